@@ -1,0 +1,153 @@
+// Plain records produced by the collector: what AWS said, nothing derived for OCSF. Times are epoch
+// milliseconds. A field that is `undefined` was not collected (feature off); it never stands for "none".
+// A failed call never becomes a value here: the collector drops the whole identity instead.
+
+/** A parsed IAM policy document (JSON already URL-decoded and parsed). */
+export type PolicyDocument = {
+  Version?: string;
+  Statement?: PolicyStatement | PolicyStatement[];
+  [key: string]: unknown;
+};
+
+export type PolicyStatement = {
+  Sid?: string;
+  Effect?: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Condition?: unknown;
+  [key: string]: unknown;
+};
+
+/** A managed policy attached to a user, group or role. `document` is the default version, when read. */
+export interface ManagedPolicyRef {
+  name: string;
+  arn: string;
+  /** Shared by every holder of the policy: never mutate. */
+  document?: PolicyDocument;
+}
+
+/** An inline policy embedded in a user, group or role. */
+export interface InlinePolicy {
+  name: string;
+  document?: PolicyDocument;
+}
+
+export interface IamGroup {
+  name: string;
+  arn: string;
+  groupId?: string;
+  path?: string;
+  attachedPolicies: ManagedPolicyRef[];
+  inlinePolicies: InlinePolicy[];
+}
+
+export type MfaDeviceType = 'virtual' | 'hardware' | 'security_key';
+
+export interface MfaDevice {
+  serial: string;
+  type: MfaDeviceType;
+  enableDate?: number;
+}
+
+export interface AccessKey {
+  id: string;
+  status: 'Active' | 'Inactive';
+  createDate?: number;
+  /** Absent when the key was never used. */
+  lastUsedTime?: number;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+}
+
+export interface LoginProfile {
+  createDate?: number;
+  passwordResetRequired?: boolean;
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface PermissionsBoundary {
+  arn: string;
+  type?: string;
+  document?: PolicyDocument;
+}
+
+/** Where MFA information came from, and how old it is when it came from the credential report. */
+export interface MfaProvenance {
+  source: 'api' | 'credential_report';
+  /** Credential report generation time, when source is credential_report. */
+  reportGeneratedAt?: number;
+}
+
+export interface IamUser {
+  kind: 'iam_user';
+  accountId: string;
+  accountAlias?: string;
+  userName: string;
+  userId: string;
+  arn: string;
+  path: string;
+  createDate: number;
+  /** From GetUser / ListUsers; absent when the password was never used or there is no password. */
+  passwordLastUsed?: number;
+  groups: IamGroup[];
+  attachedPolicies: ManagedPolicyRef[];
+  inlinePolicies: InlinePolicy[];
+  mfaDevices: MfaDevice[];
+  mfaProvenance: MfaProvenance;
+  /** undefined = not collected. */
+  accessKeys?: AccessKey[];
+  /** undefined = not collected; null = the user has no login profile. */
+  loginProfile?: LoginProfile | null;
+  tags?: Tag[];
+  permissionsBoundary?: PermissionsBoundary;
+}
+
+export interface IamRole {
+  kind: 'iam_role';
+  accountId: string;
+  accountAlias?: string;
+  roleName: string;
+  roleId: string;
+  arn: string;
+  path: string;
+  createDate: number;
+  description?: string;
+  lastUsedTime?: number;
+  /** Parsed trust policy. */
+  trustPolicy?: PolicyDocument;
+  attachedPolicies: ManagedPolicyRef[];
+  inlinePolicies: InlinePolicy[];
+  tags?: Tag[];
+  permissionsBoundary?: PermissionsBoundary;
+}
+
+export interface IdentityCenterGroup {
+  groupId: string;
+  displayName: string;
+}
+
+export interface IdentityCenterUser {
+  kind: 'identity_center_user';
+  /** The AWS account that hosts the identity store. */
+  accountId: string;
+  accountAlias?: string;
+  identityStoreId: string;
+  userId: string;
+  userName: string;
+  displayName?: string;
+  givenName?: string;
+  familyName?: string;
+  formattedName?: string;
+  primaryEmail?: string;
+  groups: IdentityCenterGroup[];
+}
+
+export type Identity = IamUser | IamRole | IdentityCenterUser;

@@ -1,0 +1,63 @@
+// The contract between the collector (AWS side) and a run. A source is one scope of identities (an AWS
+// account's IAM users and roles, or an Identity Center store); it yields pages in a stable order so that
+// a rerun after a failure repeats the same batches.
+import type { Identity } from './identity.js';
+
+/** What the listing call (ListUsers, GAAD, identitystore ListUsers, ListRoles) said about an identity. */
+export interface ListedIdentity {
+  /** Stable identity key: the ARN for IAM users and roles, the identity-store user id for Identity Center. */
+  key: string;
+  name: string;
+  /** Epoch ms; absent for Identity Center users (they have no creation-date checkpoint). */
+  createDate?: number;
+}
+
+export type CollectedItem =
+  | { status: 'ok'; identity: Identity }
+  /** Enrichment failed after retries: the identity is not emitted this run and the scope's state must not advance. */
+  | { status: 'failed'; key: string; name: string; action: string; error: string }
+  /** Gone between the listing and its enrichment (NoSuchEntity): skipped. */
+  | { status: 'vanished'; key: string; name: string };
+
+export interface CollectedPage {
+  /** Every identity on this listing page, enriched or not (used for deletion detection and progress). */
+  listed: ListedIdentity[];
+  /** Results for the identities that passed `shouldEnrich`, in listing order. */
+  items: CollectedItem[];
+}
+
+export interface CollectOptions {
+  /** Called for each listed identity before any enrichment call; false skips it (incremental mode). */
+  shouldEnrich: (listed: ListedIdentity) => boolean;
+  signal?: AbortSignal;
+}
+
+export interface IdentitySource {
+  /** State scope: the AWS account id, or "identity-center:<identityStoreId>". */
+  scope: string;
+  kind: 'aws_account' | 'identity_center';
+  accountId: string;
+  accountAlias?: string;
+  /** Whether identities of this source carry a CreateDate usable for the incremental watermark. */
+  hasCreationCheckpoint: boolean;
+  /** Total identities when known up front (for progress bars); undefined when unknown. */
+  estimatedTotal?(): Promise<number | undefined>;
+  /**
+   * Pages through the scope. Throws (after the page that succeeded) when the listing itself fails: the
+   * caller then knows the listing is incomplete and must not infer deletions.
+   */
+  pages(options: CollectOptions): AsyncIterable<CollectedPage>;
+}
+
+/** A target that could not even be opened (AssumeRole denied, Organizations call failed ...). */
+export interface SourceFailure {
+  scope: string;
+  accountId: string;
+  error: string;
+}
+
+/** Observes every AWS API call, for counters and metrics. */
+export interface AwsCallObserver {
+  onCall(accountId: string, service: string, action: string): void;
+  onThrottled(accountId: string, service: string, action: string): void;
+}

@@ -1,0 +1,63 @@
+// The contract between a run and its destinations. A run serializes each event once and hands the same
+// batch to every configured sink; the batch counts as delivered only when every sink's send() resolved.
+
+/** One validated OCSF event ready for delivery. */
+export interface OutboundEvent {
+  /** Stable identity key (user ARN, identity-store user id): used for ordering, dead letters and logs. */
+  key: string;
+  /** The event object (already projected to the target OCSF version and validated). */
+  event: Record<string, unknown>;
+  /** JSON.stringify(event), computed once per run and shared by every sink. */
+  json: string;
+}
+
+/** An event the destination refused for good (not retryable): it becomes a dead letter, never silently lost. */
+export interface RejectedEvent {
+  /** Index in the batch given to send(). */
+  index: number;
+  reason: string;
+}
+
+export interface SendResult {
+  rejected: RejectedEvent[];
+}
+
+export interface Sink {
+  readonly name: string;
+  readonly type: string;
+  /**
+   * Deliver the batch. Resolves once the destination acknowledged it (with the events it refused for good);
+   * rejects when delivery failed after the sink's retries. Never resolves for a batch that was not delivered.
+   */
+  send(batch: readonly OutboundEvent[]): Promise<SendResult>;
+  /** A cheap reachability check for `iam-inventory check`; resolves with a short description. */
+  check(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** What every sink config has; each sink type adds its own keys (validated by schemas/config.schema.json). */
+export interface SinkConfigBase {
+  type: string;
+  /** Unique name used in logs and metrics; defaults to the type (plus an index when repeated). */
+  name?: string;
+  dry_run?: boolean;
+  [key: string]: unknown;
+}
+
+/** Minimal logger surface sinks use (pino satisfies it). */
+export interface SinkLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface SinkContext {
+  logger: SinkLogger;
+  /** Directory of the config file, for resolving relative paths (ca_file, file sink path). */
+  baseDir: string;
+  /** Called on every retried attempt, for metrics. */
+  onRetry?: (sinkName: string, reason: string) => void;
+}
+
+export type SinkFactory = (config: SinkConfigBase, ctx: SinkContext) => Sink;
