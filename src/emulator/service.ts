@@ -1,0 +1,53 @@
+// A service is one module: the server routes a verified request to the module named by the SigV4
+// credential scope's service, and turns EmuError into the protocol's error shape.
+import type { EmuCredential, EmuWorld } from './model.js';
+
+export class EmuError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly type: 'Sender' | 'Receiver' = 'Sender',
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export interface EmuRequestContext {
+  world: EmuWorld;
+  /** The verified caller. */
+  credential: EmuCredential;
+  /** The account the caller acts in (credential.accountId). */
+  accountId: string;
+  region: string;
+  requestId: string;
+  /** Emulator clock (ms); tests may pin it. */
+  now: number;
+}
+
+/** AWS Query protocol (IAM, STS): form-encoded params in, XML out. */
+export interface QueryServiceModule {
+  protocol: 'query';
+  /** SigV4 signing name, e.g. "iam". */
+  signingName: string;
+  /** e.g. "https://iam.amazonaws.com/doc/2010-05-08/" */
+  xmlNamespace: string;
+  apiVersion: string;
+  /**
+   * Handlers return the inner XML of <ActionResult> (already escaped); the server wraps it in
+   * <ActionResponse xmlns=...><ActionResult>...</ActionResult><ResponseMetadata>...</ResponseMetadata>.
+   */
+  actions: Record<string, (params: Record<string, string>, ctx: EmuRequestContext) => string>;
+}
+
+/** AWS JSON 1.1 protocol (Organizations, Identity Store, SSO Admin): X-Amz-Target "<prefix>.<Action>". */
+export interface JsonServiceModule {
+  protocol: 'json';
+  signingName: string;
+  /** X-Amz-Target prefix, e.g. "AWSOrganizationsV20161128". */
+  targetPrefix: string;
+  actions: Record<string, (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>>;
+}
+
+export type ServiceModule = QueryServiceModule | JsonServiceModule;
