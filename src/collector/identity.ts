@@ -102,6 +102,12 @@ export interface IamUser {
   inlinePolicies: InlinePolicy[];
   mfaDevices: MfaDevice[];
   mfaProvenance: MfaProvenance;
+  /**
+   * Set only when MFA came from the credential report (mfaProvenance.source 'credential_report'): whether
+   * the user has an active MFA device. The report names no devices, so mfaDevices is then [] meaning
+   * "types unknown", not "no devices". Readers: has MFA = mfaActive ?? mfaDevices.length > 0.
+   */
+  mfaActive?: boolean;
   /** undefined = not collected. */
   accessKeys?: AccessKey[];
   /** undefined = not collected; null = the user has no login profile. */

@@ -61,3 +61,18 @@ export interface AwsCallObserver {
   onCall(accountId: string, service: string, action: string): void;
   onThrottled(accountId: string, service: string, action: string): void;
 }
+
+/**
+ * One AWS account ready to be collected: credentials resolved (assumed role or the caller's own), one IAM
+ * client reused for every call so that adaptive retry's rate limiter is shared per account.
+ */
+export interface AccountHandle {
+  accountId: string;
+  accountAlias?: string;
+  region: string;
+  /** Endpoint override (the emulator), when configured. */
+  endpoint?: string;
+  iam: import('@aws-sdk/client-iam').IAMClient;
+  /** The credentials the IAM client uses, for other clients of the same account (Identity Store ...). */
+  credentials: import('@smithy/types').AwsCredentialIdentityProvider;
+}

@@ -125,4 +125,6 @@ export interface Config {
   sinks: SinkConfigBase[];
   /** Secret values found in the config (after substitution), for log redaction. */
   secrets: string[];
+  /** Warnings found while loading (e.g. a secret written in clear in the file), for the caller to log. */
+  warnings?: string[];
 }

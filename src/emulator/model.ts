@@ -189,6 +189,8 @@ export interface EmuWorld {
   identityStores: Map<string, EmuIdentityStore>;
   /** The account that the default key belongs to. */
   defaultAccountId: string;
+  /** Deterministic id source for mutations (see mutations.ts): ids derive from (seed, next). */
+  idSequence?: { seed: number; next: number };
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -24,6 +24,11 @@ export interface EmuRequestContext {
   requestId: string;
   /** Emulator clock (ms); tests may pin it. */
   now: number;
+  /**
+   * Set by a short_page fault: list actions return fewer items than asked for (MaxItems / MaxResults) while
+   * still reporting more (IsTruncated + Marker, NextToken), the case AWS documents and clients must handle.
+   */
+  shortPage?: boolean;
 }
 
 /** AWS Query protocol (IAM, STS): form-encoded params in, XML out. */

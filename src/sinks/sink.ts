@@ -58,6 +58,8 @@ export interface SinkContext {
   baseDir: string;
   /** Called on every retried attempt, for metrics. */
   onRetry?: (sinkName: string, reason: string) => void;
+  /** Stream the `stdout` sink writes to (default process.stdout); tests and the demo may inject one. */
+  stdout?: NodeJS.WritableStream;
 }
 
 export type SinkFactory = (config: SinkConfigBase, ctx: SinkContext) => Sink;

@@ -1,0 +1,223 @@
+// `npm run bench -- [--accounts N] [--users N] [--groups N] [--strategy S] [--throttle-rps R]
+//   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]`
+// Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
+// collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFromObject } from '../src/config/load.js';
+import type { Identity } from '../src/collector/identity.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/model.js';
+import { silentLogger } from '../src/log.js';
+import { prepareEvent } from '../src/ocsf/event-pipeline.js';
+import { createEventValidator } from '../src/ocsf/validate.js';
+import { packageVersion } from '../src/package-root.js';
+import { runCollection } from '../src/run/run.js';
+import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { values: args } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '1' },
+    users: { type: 'string', default: '1000' },
+    groups: { type: 'string', default: '100' },
+    strategy: { type: 'string', default: 'per-user' },
+    'throttle-rps': { type: 'string', default: '0' },
+    'throttle-burst': { type: 'string' },
+    'mfa-source': { type: 'string', default: 'api' },
+    features: { type: 'string', default: 'core' },
+    concurrency: { type: 'string', default: '8' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+
+const accounts = Number(args.accounts);
+const usersPerAccount = Number(args.users);
+const groups = Number(args.groups);
+const throttleRps = Number(args['throttle-rps']);
+const throttleBurst = args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
+
+interface EmulatorProcess {
+  url: string;
+  stop(): void;
+}
+
+function startEmulatorProcess(): Promise<EmulatorProcess> {
+  const cli = resolve('dist/cli.js');
+  const argv = [
+    cli,
+    'emulator',
+    '--port',
+    '0',
+    '--accounts',
+    String(accounts),
+    '--users',
+    String(usersPerAccount),
+    '--groups',
+    String(groups),
+    '--seed',
+    args.seed!,
+  ];
+  if (throttleRps > 0) argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    let buffer = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buffer += d;
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(buffer);
+      if (m) resolvePromise({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+}
+
+class CountingSink implements Sink {
+  readonly name = 'counting';
+  readonly type = 'counting';
+  events = 0;
+  bytes = 0;
+  async send(batch: readonly OutboundEvent[]) {
+    this.events += batch.length;
+    for (const e of batch) this.bytes += e.json.length;
+    return { rejected: [] };
+  }
+  async check() {
+    return 'in-process counter';
+  }
+  async close() {}
+}
+
+function measureValidation(events: Record<string, unknown>[]): number {
+  const validator = createEventValidator('1.8.0');
+  for (const e of events) validator.validate(e as never);
+  const rounds = Math.max(1, Math.ceil(20_000 / events.length));
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const e of events) validator.validate(e as never);
+  const ns = Number(process.hrtime.bigint() - start);
+  return ns / 1000 / (rounds * events.length);
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulatorProcess();
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
+  const allFeatures = args.features === 'all';
+  try {
+    const config = configFromObject(
+      {
+        aws: {
+          region: 'us-east-1',
+          endpoint: emulator.url,
+          max_attempts: 20,
+          accounts_concurrency: Math.min(accounts, 20),
+          credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+          ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
+        },
+        collector: {
+          strategy: args.strategy,
+          mfa_source: args['mfa-source'],
+          concurrency: Number(args.concurrency),
+          admin_analysis: true,
+          access_keys: allFeatures,
+          login_profile: allFeatures,
+          tags: allFeatures,
+        },
+        state: { path: join(dir, 'state.db') },
+        sinks: [{ type: 'stdout' }],
+        log: { level: 'silent' },
+      },
+      { baseDir: dir },
+    );
+    const sink = new CountingSink();
+    const sample: Record<string, unknown>[] = [];
+    const start = Date.now();
+    const summary = await runCollection(
+      config,
+      {
+        mode: 'full',
+        logger: silentLogger(),
+        observer: {},
+      },
+      { sinks: [sink] },
+    );
+    const wallMs = Date.now() - start;
+    const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as {
+      calls: Record<string, Record<string, number>>;
+      throttled: Record<string, number>;
+    };
+    const perAccount = Object.values(stats.calls).map((c) => Object.values(c).reduce((a, b) => a + b, 0));
+    const apiCalls = perAccount.reduce((a, b) => a + b, 0);
+    const busiest = Math.max(0, ...perAccount);
+    const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
+    const boundMs = throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
+
+    // Validation cost, measured on events of the same shape as the run's.
+    const identity: Identity = {
+      kind: 'iam_user',
+      accountId: '123456789012',
+      userName: 'bench',
+      userId: 'AIDABENCH00000000000',
+      arn: 'arn:aws:iam::123456789012:user/bench',
+      path: '/',
+      createDate: Date.UTC(2024, 0, 1),
+      groups: [
+        {
+          name: 'admins',
+          arn: 'arn:aws:iam::123456789012:group/admins',
+          attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+          inlinePolicies: [],
+        },
+      ],
+      attachedPolicies: [],
+      inlinePolicies: [],
+      mfaDevices: [{ serial: 'arn:aws:iam::123456789012:mfa/bench', type: 'virtual' }],
+      mfaProvenance: { source: 'api' },
+      accessKeys: [{ id: 'AKIABENCH00000000000', status: 'Active', createDate: Date.UTC(2024, 0, 2) }],
+      loginProfile: null,
+      tags: [{ key: 'team', value: 'bench' }],
+    };
+    for (let i = 0; i < 200; i++) {
+      const p = prepareEvent(
+        identity,
+        {
+          collectedAt: Date.now(),
+          runId: 'bench',
+          eventId: `e${i}`,
+          eventTime: 'collected',
+          productVersion: packageVersion,
+        },
+        '1.8.0',
+      );
+      sample.push(p.event as unknown as Record<string, unknown>);
+    }
+    const totalUsers = summary.usersSeen;
+    const result = {
+      strategy: args.strategy,
+      mfa_source: args['mfa-source'],
+      features: allFeatures ? 'all' : 'core (groups, group policies, MFA, user policies, admin analysis)',
+      accounts,
+      users: totalUsers,
+      events: sink.events,
+      api_calls: apiCalls,
+      calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
+      throttled_calls: throttled,
+      wall_ms: wallMs,
+      bound_ms: boundMs === undefined ? null : Math.round(boundMs),
+      ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      failed_users: summary.failedUsers,
+      status: summary.status,
+      validation_us_per_event: Number(measureValidation(sample).toFixed(2)),
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+    if (summary.status !== 'succeeded') process.stderr.write(summary.errors.join('\n') + '\n');
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);

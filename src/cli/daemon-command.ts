@@ -1,0 +1,52 @@
+// `daemon`: runs the collector on its cron schedules until SIGTERM/SIGINT. The first signal stops gracefully
+// (the batch in flight finishes and commits, within shutdown_grace_seconds); a second one exits at once, 130.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { startDaemon, type RunCollectionFn } from '../daemon/daemon.js';
+import { createLogger } from '../log.js';
+import { UsageError } from './errors.js';
+
+export interface DaemonCommandDeps {
+  /** Replaces the real runCollection (tests). */
+  runCollection?: RunCollectionFn;
+}
+
+function parseLogFormat(value: string): 'json' | 'pretty' {
+  if (value !== 'json' && value !== 'pretty') throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
+  return value;
+}
+
+export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps = {}): void {
+  program
+    .command('daemon')
+    .description('collect on the configured cron schedules, with /healthz, /readyz and /metrics on ops.listen')
+    .option('-c, --config <file>', 'config file', './config.yaml')
+    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
+    .action(async (opts: { config: string; logFormat?: 'json' | 'pretty' }) => {
+      const config = loadConfig(opts.config);
+      const logger = createLogger({
+        level: config.log.level,
+        format: opts.logFormat ?? config.log.format,
+        secrets: config.secrets,
+      });
+      const daemon = await startDaemon(config, {
+        logger,
+        ...(deps.runCollection !== undefined ? { runCollection: deps.runCollection } : {}),
+      });
+      const code = await new Promise<number>((resolve) => {
+        let signals = 0;
+        const onSignal = (signal: NodeJS.Signals): void => {
+          signals++;
+          if (signals > 1) {
+            logger.warn({ signal }, 'second signal: exiting at once');
+            process.exit(130);
+          }
+          logger.info({ signal }, 'signal received: stopping after the batch in flight (send again to exit at once)');
+          void daemon.stop(signal).then(resolve);
+        };
+        process.on('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
+      });
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,56 @@
+// The iam-inventory command line: every command registered on one commander program.
+// Exit codes: 0 success, 1 failed run or check, 2 usage/config/state error.
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../package-root.js';
+import { registerCheckCommand } from './check-command.js';
+import { registerDaemonCommand } from './daemon-command.js';
+import { registerDemoCommand } from './demo-command.js';
+import { registerEmulatorCommand } from './emulator-command.js';
+import { EXIT_USAGE, exitCodeFor } from './errors.js';
+import { registerPolicyCommand } from './policy-command.js';
+import { registerRunCommands } from './run-command.js';
+import { registerStateCommand } from './state-command.js';
+import { registerValidateConfigCommand } from './validate-config-command.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('iam-inventory')
+    .description('Inventory AWS IAM identities and deliver them to SIEMs as OCSF 5003 User Inventory Info events')
+    .version(packageVersion, '-V, --version')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 a run or check that failed, 2 usage, configuration or state-file error,\n' +
+        '130 stopped by a second signal.',
+    );
+  registerRunCommands(program);
+  registerDaemonCommand(program);
+  registerCheckCommand(program);
+  registerStateCommand(program);
+  registerPolicyCommand(program);
+  registerValidateConfigCommand(program);
+  registerEmulatorCommand(program);
+  registerDemoCommand(program);
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`iam-inventory: ${message}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,152 @@
+// The AWS permissions the configured features need: what `policy` prints and what `check` probes, from one
+// table, so that the two can never disagree. Each entry says which configuration makes the collector call the
+// action; test/cli/policy.test.ts checks the table against the SDK commands src/collector actually sends.
+import type { Config } from '../config/config.js';
+
+export interface PermissionRule {
+  /** IAM action ("iam:ListUsers"). */
+  action: string;
+  /** Whether the configuration makes the collector call it. */
+  needed: (config: Config) => boolean;
+  /** Why it is needed (shown by `check`). */
+  why: string;
+}
+
+type Strategy = Config['collector']['strategy'];
+
+/** Per-user enrichment runs in per-user mode and in auto mode (its fallback when GAAD is denied). */
+const perUser = (c: Config): boolean => c.collector.strategy !== 'bulk';
+const bulk = (c: Config): boolean => c.collector.strategy !== 'per-user';
+const strategyIs = (...s: Strategy[]) => (c: Config) => s.includes(c.collector.strategy);
+const always = (): boolean => true;
+const roles = (c: Config): boolean => c.collector.include_roles;
+const adminAnalysis = (c: Config): boolean => c.collector.admin_analysis;
+const credentialReport = (c: Config): boolean => c.collector.mfa_source === 'credential_report';
+const identityCenter = (c: Config): boolean => c.identity_center.enabled;
+const organization = (c: Config): boolean => c.aws.organization?.enabled === true;
+const isOuOrRoot = (id: string): boolean => !/^\d{12}$/.test(id);
+
+/** IAM read actions, needed in every collected account (the caller's own, or each member role). */
+export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
+  { action: 'iam:ListAccountAliases', needed: always, why: 'account alias' },
+  { action: 'iam:GetAccountSummary', needed: always, why: 'identity totals for progress' },
+  { action: 'iam:ListUsers', needed: always, why: 'list users' },
+  { action: 'iam:GetAccountAuthorizationDetails', needed: bulk, why: 'bulk strategy (users, groups, policies)' },
+  { action: 'iam:ListGroupsForUser', needed: perUser, why: 'group memberships' },
+  { action: 'iam:ListAttachedGroupPolicies', needed: perUser, why: 'group managed policies' },
+  { action: 'iam:ListGroupPolicies', needed: perUser, why: 'group inline policies' },
+  { action: 'iam:ListAttachedUserPolicies', needed: perUser, why: 'user managed policies' },
+  { action: 'iam:ListUserPolicies', needed: perUser, why: 'user inline policies' },
+  {
+    action: 'iam:ListMFADevices',
+    needed: (c) => perUser(c) || c.collector.mfa_source === 'api',
+    why: 'MFA devices',
+  },
+  {
+    action: 'iam:GenerateCredentialReport',
+    needed: (c) => bulk(c) && credentialReport(c),
+    why: 'MFA from the credential report',
+  },
+  {
+    action: 'iam:GetCredentialReport',
+    needed: (c) => bulk(c) && credentialReport(c),
+    why: 'MFA from the credential report',
+  },
+  { action: 'iam:GetPolicy', needed: adminAnalysis, why: 'admin analysis: managed policy versions' },
+  { action: 'iam:GetPolicyVersion', needed: adminAnalysis, why: 'admin analysis: managed policy documents' },
+  { action: 'iam:GetUserPolicy', needed: (c) => perUser(c) && adminAnalysis(c), why: 'admin analysis: user inline policies' },
+  { action: 'iam:GetGroupPolicy', needed: (c) => perUser(c) && adminAnalysis(c), why: 'admin analysis: group inline policies' },
+  { action: 'iam:ListAccessKeys', needed: (c) => c.collector.access_keys, why: 'access keys' },
+  { action: 'iam:GetAccessKeyLastUsed', needed: (c) => c.collector.access_keys, why: 'access key last use' },
+  { action: 'iam:GetLoginProfile', needed: (c) => c.collector.login_profile, why: 'console access' },
+  { action: 'iam:GetUser', needed: (c) => perUser(c) && c.collector.tags, why: 'tags and permissions boundary' },
+  { action: 'iam:ListRoles', needed: roles, why: 'roles (collector.include_roles)' },
+  { action: 'iam:ListAttachedRolePolicies', needed: (c) => roles(c) && perUser(c), why: 'role managed policies' },
+  { action: 'iam:ListRolePolicies', needed: (c) => roles(c) && perUser(c), why: 'role inline policies' },
+  {
+    action: 'iam:GetRolePolicy',
+    needed: (c) => roles(c) && perUser(c) && adminAnalysis(c),
+    why: 'admin analysis: role inline policies',
+  },
+  { action: 'iam:GetRole', needed: (c) => roles(c) && perUser(c) && c.collector.tags, why: 'role tags and last use' },
+];
+
+/** Actions of the caller's own account: organization discovery and Identity Center. */
+export const CALLER_PERMISSION_RULES: readonly PermissionRule[] = [
+  { action: 'organizations:ListAccounts', needed: organization, why: 'organization accounts' },
+  {
+    action: 'organizations:ListAccountsForParent',
+    needed: (c) => organization(c) && [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    why: 'accounts of the OUs in include/exclude',
+  },
+  {
+    action: 'organizations:ListOrganizationalUnitsForParent',
+    needed: (c) => organization(c) && [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    why: 'nested OUs of include/exclude',
+  },
+  {
+    action: 'sso:ListInstances',
+    needed: (c) => identityCenter(c) && c.identity_center.identity_store_id === undefined,
+    why: 'discover the identity store id',
+  },
+  { action: 'identitystore:ListUsers', needed: identityCenter, why: 'Identity Center users' },
+  { action: 'identitystore:ListGroups', needed: identityCenter, why: 'Identity Center groups' },
+  { action: 'identitystore:ListGroupMemberships', needed: identityCenter, why: 'Identity Center group members' },
+  {
+    action: 'identitystore:ListGroupMembershipsForMember',
+    needed: identityCenter,
+    why: 'Identity Center memberships of a user',
+  },
+];
+
+function sortedUnique(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort();
+}
+
+/** IAM read actions needed in each collected account. */
+export function requiredIamPermissions(config: Config): string[] {
+  return sortedUnique(IAM_PERMISSION_RULES.filter((r) => r.needed(config)).map((r) => r.action));
+}
+
+/** Every read action the configuration needs (sorted); sts:AssumeRole is separate (see assumeRoleResources). */
+export function requiredPermissions(config: Config): string[] {
+  return sortedUnique(
+    [...IAM_PERMISSION_RULES, ...CALLER_PERMISSION_RULES].filter((r) => r.needed(config)).map((r) => r.action),
+  );
+}
+
+/** The role ARNs the caller assumes (ARN patterns for organizations: every account's role of that name). */
+export function assumeRoleResources(config: Config, partition = 'aws'): string[] {
+  const out: string[] = [];
+  for (const a of config.aws.accounts ?? []) {
+    if (a.role_arn !== undefined) out.push(a.role_arn);
+    else if (a.role_name !== undefined) out.push(`arn:${partition}:iam::${a.id}:role/${a.role_name.replace(/^\/+/, '')}`);
+  }
+  const org = config.aws.organization;
+  if (org?.enabled === true) out.push(`arn:${partition}:iam::*:role/${org.role_name.replace(/^\/+/, '')}`);
+  return sortedUnique(out);
+}
+
+export interface IamPolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+export interface IamPolicyDocument {
+  Version: '2012-10-17';
+  Statement: IamPolicyStatement[];
+}
+
+/** The least-privilege policy for the configuration (only read actions, plus sts:AssumeRole on the roles). */
+export function leastPrivilegePolicy(config: Config): IamPolicyDocument {
+  const statements: IamPolicyStatement[] = [
+    { Sid: 'IamInventoryRead', Effect: 'Allow', Action: requiredPermissions(config), Resource: '*' },
+  ];
+  const roles = assumeRoleResources(config);
+  if (roles.length > 0) {
+    statements.push({ Sid: 'IamInventoryAssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roles });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

@@ -1,0 +1,59 @@
+// Errors of the collector that a run reports to people: they name the account and the AWS action, and carry
+// the AWS error code and message, never credentials.
+
+/** "AccessDenied: User: ... is not authorized ..." from an SDK error (or anything thrown). */
+export function describeAwsError(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { name?: unknown; Code?: unknown; message?: unknown };
+    const code = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : undefined;
+    const message = typeof e.message === 'string' ? e.message : undefined;
+    if (code !== undefined && message !== undefined && message !== '' && message !== code) {
+      return code === 'Error' ? message : `${code}: ${message}`;
+    }
+    if (code !== undefined) return code;
+    if (message !== undefined) return message;
+  }
+  return String(error);
+}
+
+/** The AWS error code of an SDK error, when it has one. */
+export function awsErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { name?: unknown; Code?: unknown };
+  if (typeof e.Code === 'string') return e.Code;
+  return typeof e.name === 'string' ? e.name : undefined;
+}
+
+/** The listing of an account (or a whole phase of it) failed: what was yielded before is all there is. */
+export class AccountCollectionError extends Error {
+  readonly accountId: string;
+  /** "iam:ListUsers" */
+  readonly action: string;
+  readonly awsCode?: string;
+
+  constructor(accountId: string, action: string, cause: unknown) {
+    super(`account ${accountId}: ${action} failed: ${describeAwsError(cause)}`);
+    this.name = 'AccountCollectionError';
+    this.accountId = accountId;
+    this.action = action;
+    const code = awsErrorCode(cause);
+    if (code !== undefined) this.awsCode = code;
+  }
+}
+
+/** A call made for one identity failed: the identity is reported failed with this action and error. */
+export class EnrichmentError extends Error {
+  readonly action: string;
+  readonly cause: unknown;
+
+  constructor(action: string, cause: unknown) {
+    super(`${action} failed: ${describeAwsError(cause)}`);
+    this.name = 'EnrichmentError';
+    this.action = action;
+    this.cause = cause;
+  }
+
+  get awsCode(): string | undefined {
+    return awsErrorCode(this.cause);
+  }
+}

@@ -1,0 +1,152 @@
+// The collector's entry point for a run: which accounts, opened with which credentials, collected by which
+// strategy, plus the Identity Center store when enabled. Targets that cannot be opened come back as failures
+// (named by account) next to the sources that did open.
+import pLimit from 'p-limit';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import {
+  AccountOpenError,
+  openAccount,
+  resolveAccountTargets,
+  type AccountDeps,
+  type CallerIdentity,
+  type ResolvedAccountTarget,
+} from './accounts.js';
+import { autoSource } from './auto-strategy.js';
+import { bulkSource } from './bulk-strategy.js';
+import { baseCredentials } from './credentials.js';
+import { describeAwsError } from './errors.js';
+import { identityCenterSource } from './identity-center.js';
+import { perUserSource } from './per-user-strategy.js';
+import { PolicyDocumentCache } from './policy-documents.js';
+import type { AccountHandle, AwsCallObserver, IdentitySource, SourceFailure } from './source.js';
+
+export interface OpenSourcesDeps {
+  logger: Logger;
+  observer?: AwsCallObserver;
+  /** Restrict the run to these accounts (backfill --account). */
+  accountIds?: string[];
+}
+
+export interface OpenedSources {
+  sources: IdentitySource[];
+  failures: SourceFailure[];
+  /** The open account handles (for closing their clients when the run ends). */
+  handles: AccountHandle[];
+}
+
+/** Opening accounts is a few calls each; a small fixed limit keeps STS and IAM bursts modest. */
+const OPEN_CONCURRENCY = 4;
+
+export async function openSources(config: Config, deps: OpenSourcesDeps): Promise<OpenedSources> {
+  const accountDeps: AccountDeps = {
+    logger: deps.logger,
+    baseCredentials: baseCredentials(config.aws.credentials),
+    ...(deps.observer !== undefined ? { observer: deps.observer } : {}),
+  };
+  const resolved = await resolveAccountTargets(config.aws, accountDeps);
+  const failures: SourceFailure[] = [...resolved.failures];
+  let targets = resolved.targets;
+  if (deps.accountIds !== undefined) {
+    const wanted = new Set(deps.accountIds);
+    targets = targets.filter((t) => wanted.has(t.accountId));
+    for (const id of wanted) {
+      if (!targets.some((t) => t.accountId === id) && !failures.some((f) => f.accountId === id)) {
+        failures.push({ scope: id, accountId: id, error: `account ${id}: not among the configured accounts` });
+      }
+    }
+  }
+
+  const openOptions = {
+    aws: config.aws,
+    durationSeconds: config.aws.assume_role_duration_seconds,
+    caller: resolved.caller,
+  };
+  const limit = pLimit(OPEN_CONCURRENCY);
+  const opened = await Promise.all(
+    targets.map((target) =>
+      limit(async (): Promise<AccountHandle | SourceFailure> => {
+        try {
+          return await openAccount(target, openOptions, accountDeps);
+        } catch (error) {
+          return openFailure(target, error);
+        }
+      }),
+    ),
+  );
+
+  const handles: AccountHandle[] = [];
+  for (const result of opened) {
+    if ('iam' in result) handles.push(result);
+    else failures.push(result);
+  }
+
+  const policies = new PolicyDocumentCache();
+  const strategyDeps = {
+    logger: deps.logger,
+    policies,
+    ...(deps.observer !== undefined ? { observer: deps.observer } : {}),
+  };
+  const sources: IdentitySource[] = handles.map((handle) => {
+    switch (config.collector.strategy) {
+      case 'bulk':
+        return bulkSource(handle, config.collector, strategyDeps);
+      case 'auto':
+        return autoSource(handle, config.collector, strategyDeps);
+      default:
+        return perUserSource(handle, config.collector, strategyDeps);
+    }
+  });
+
+  if (config.identity_center.enabled && resolved.caller.accountId !== '') {
+    const ic = await openIdentityCenter(config, resolved.caller, handles, accountDeps, deps);
+    if ('scope' in ic && 'pages' in ic) {
+      sources.push(ic);
+    } else {
+      failures.push(ic);
+    }
+  }
+  return { sources, failures, handles };
+}
+
+function openFailure(target: ResolvedAccountTarget, error: unknown): SourceFailure {
+  const message =
+    error instanceof AccountOpenError ? error.message : `account ${target.accountId}: ${describeAwsError(error)}`;
+  return { scope: target.accountId, accountId: target.accountId, error: message };
+}
+
+/**
+ * The Identity Center store is read in the caller's account (the management or delegated-admin account),
+ * with the caller's own credentials: reuse that account's handle when it is collected anyway.
+ */
+async function openIdentityCenter(
+  config: Config,
+  caller: CallerIdentity,
+  handles: AccountHandle[],
+  accountDeps: AccountDeps,
+  deps: OpenSourcesDeps,
+): Promise<IdentitySource | SourceFailure> {
+  const scope = config.identity_center.identity_store_id
+    ? `identity-center:${config.identity_center.identity_store_id}`
+    : 'identity-center';
+  try {
+    let host = handles.find((h) => h.accountId === caller.accountId && h.credentials === accountDeps.baseCredentials);
+    if (host === undefined) {
+      host = await openAccount(
+        { accountId: caller.accountId },
+        { aws: config.aws, durationSeconds: config.aws.assume_role_duration_seconds, caller },
+        accountDeps,
+      );
+      handles.push(host);
+    }
+    return await identityCenterSource({
+      config,
+      hostHandle: host,
+      logger: deps.logger,
+      ...(deps.observer !== undefined ? { observer: deps.observer } : {}),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : describeAwsError(error);
+    return { scope, accountId: caller.accountId, error: `identity center: ${message}` };
+  }
+}

@@ -1,0 +1,32 @@
+// Which config values are secrets: their values are redacted from logs, never echoed in errors, and a
+// warning is given when they are written in the file in clear.
+import type { PathSegment } from './key-path.js';
+
+const SECRET_KEY = /(^|_)(secret_access_key|session_token|token|intake_key|api_key|apikey|password|passphrase|private_key|secret)$/i;
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|key|auth/i;
+
+export function isSecretPath(segments: readonly PathSegment[]): boolean {
+  const last = segments[segments.length - 1];
+  if (typeof last !== 'string') return false;
+  if (segments[segments.length - 2] === 'headers' && segments[0] === 'sinks') return SECRET_HEADER.test(last);
+  return SECRET_KEY.test(last);
+}
+
+/** The secret parts of a secret value: the value itself, and the credential after an auth scheme. */
+export function secretParts(value: string): string[] {
+  const parts = [value];
+  const scheme = /^[A-Za-z][A-Za-z0-9_-]*\s+(\S.*)$/.exec(value);
+  if (scheme?.[1] !== undefined) parts.push(scheme[1]);
+  return parts;
+}
+
+/** The password of a URL with credentials in it (https://user:password@host), if any. */
+export function urlPassword(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(value)) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(value).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}

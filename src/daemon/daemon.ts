@@ -1,0 +1,153 @@
+// The long-running collector: one state file (held with its writer lock for the process lifetime), one set of
+// sinks, a scheduler that never runs two collections at once, and the ops server. Stopping aborts the run in
+// progress through its AbortSignal: runCollection finishes the batch in flight, commits what was
+// acknowledged, and returns; only then are the sinks and the database closed.
+import { openCheckpoint, type Checkpoint } from '../checkpoint/index.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { createProgress } from '../run/progress.js';
+import { runCollection as defaultRunCollection, type RunResources } from '../run/run.js';
+import type { RunOptions, RunSummary } from '../run/types.js';
+import type { Sink } from '../sinks/sink.js';
+import { createSinks } from '../sinks/registry.js';
+import { createMetrics, type DaemonMetrics } from './metrics.js';
+import { startOpsServer, type OpsServer } from './ops-server.js';
+import { ReadinessTracker } from './readiness.js';
+import { resolveSchedule, type ResolvedSchedule } from './schedule-config.js';
+import { Scheduler, type ScheduledMode } from './scheduler.js';
+
+export type RunCollectionFn = (config: Config, options: RunOptions, resources?: RunResources) => Promise<RunSummary>;
+
+export interface DaemonOptions {
+  logger: Logger;
+  /** Injected in tests; the real one by default. */
+  runCollection?: RunCollectionFn;
+}
+
+export interface Daemon {
+  /** The ops server's bound address ("127.0.0.1:9464"). */
+  readonly opsAddress: string;
+  readonly schedule: ResolvedSchedule;
+  readonly metrics: DaemonMetrics;
+  readonly readiness: ReadinessTracker;
+  readonly scheduler: Scheduler;
+  /**
+   * Stops scheduling, aborts the run in progress and waits for it up to shutdown_grace_seconds, then closes
+   * sinks, the state file and the ops server. Resolves with the exit code: 0, or 1 when the run did not
+   * finish within the grace period (its uncommitted batch is then simply not committed).
+   */
+  stop(reason: string): Promise<number>;
+}
+
+/** The mode of the run at start-up: full on a fresh state file (it also records fingerprints), else incremental. */
+export function startModeFor(checkpoint: Checkpoint): ScheduledMode {
+  return checkpoint.summary().scopes.some((s) => s.lastRun?.status === 'succeeded') ? 'incremental' : 'full';
+}
+
+export async function startDaemon(config: Config, options: DaemonOptions): Promise<Daemon> {
+  const { logger } = options;
+  const runCollection = options.runCollection ?? defaultRunCollection;
+  // Config problems fail here, before anything is opened (exit 2).
+  const schedule = resolveSchedule(config);
+  const metrics = createMetrics();
+  const readiness = new ReadinessTracker(schedule.maxStalenessSeconds);
+
+  const checkpoint = openCheckpoint(config.state.path);
+  let sinks: Sink[] = [];
+  let ops: OpsServer | undefined;
+  try {
+    readiness.seed(
+      checkpoint.summary().scopes.flatMap((s) =>
+        s.lastRun === null
+          ? []
+          : [{ scope: s.scope, status: s.lastRun.status, finishedMs: s.lastRun.finishedMs, error: s.lastRun.error }],
+      ),
+    );
+    sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+
+    const run = async (mode: ScheduledMode, signal: AbortSignal): Promise<void> => {
+      const summary = await runCollection(
+        config,
+        {
+          mode,
+          signal,
+          logger,
+          observer: metrics.observer,
+          progress: createProgress({ tty: false, logger }),
+        },
+        { checkpoint, sinks },
+      );
+      metrics.observer.onRunFinished?.(summary);
+      readiness.record(summary);
+      const line = {
+        run_id: summary.runId,
+        mode: summary.mode,
+        status: summary.status,
+        duration_ms: summary.finishedAt - summary.startedAt,
+        scopes: summary.scopes.length,
+        users_seen: summary.usersSeen,
+        events_sent: summary.eventsSent,
+        failed_users: summary.failedUsers,
+        dead_letters: summary.deadLetters,
+        ready: readiness.report().ready,
+      };
+      if (summary.status === 'failed') logger.error({ ...line, errors: summary.errors.slice(0, 10) }, 'daemon run summary');
+      else logger.info(line, 'daemon run summary');
+    };
+
+    const scheduler = new Scheduler({
+      schedule,
+      run,
+      logger,
+      startMode: () => startModeFor(checkpoint),
+    });
+    ops = await startOpsServer({
+      listen: config.ops.listen,
+      isLive: () => scheduler.running,
+      readiness: () => readiness.report(),
+      metrics: () => metrics.text(),
+      metricsContentType: metrics.contentType,
+    });
+    const opsServer = ops;
+    logger.info(
+      { ops: opsServer.address, max_staleness_seconds: schedule.maxStalenessSeconds, state: checkpoint.path },
+      'daemon started',
+    );
+    scheduler.start();
+
+    let stopping: Promise<number> | undefined;
+    const stop = (reason: string): Promise<number> => {
+      stopping ??= (async () => {
+        logger.info({ reason, grace_seconds: config.shutdown_grace_seconds }, 'daemon stopping');
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          scheduler.stop().then(() => true),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), config.shutdown_grace_seconds * 1000);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!finished) {
+          // The run is still writing: closing the database under it would fail its commit. Exiting leaves
+          // SQLite consistent (the open transaction is rolled back) and the batch is redelivered next run.
+          logger.error({ grace_seconds: config.shutdown_grace_seconds }, 'the run did not stop within the grace period');
+          await opsServer.close();
+          return 1;
+        }
+        await Promise.allSettled(sinks.map((s) => s.close()));
+        checkpoint.close();
+        await opsServer.close();
+        logger.info({ reason }, 'daemon stopped');
+        return 0;
+      })();
+      return stopping;
+    };
+
+    return { opsAddress: opsServer.address, schedule, metrics, readiness, scheduler, stop };
+  } catch (error) {
+    await ops?.close();
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    checkpoint.close();
+    throw error;
+  }
+}

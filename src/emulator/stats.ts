@@ -1,0 +1,43 @@
+// Call counters the emulator keeps per account. Shape (also served as JSON at GET /_emulator/stats):
+//   { total: number,                                   every authenticated request, throttled ones included
+//     calls: { [accountId]: { ["iam:ListUsers"]: n } }, per account, keyed "<signingName>:<Action>"
+//     throttled: { [accountId]: n },                    requests answered with Throttling (bucket or fault)
+//     faults: { [accountId]: n } }                      requests answered by an injected fault or random error
+
+export interface EmulatorStats {
+  total: number;
+  calls: Record<string, Record<string, number>>;
+  throttled: Record<string, number>;
+  faults: Record<string, number>;
+}
+
+export class StatsRecorder {
+  private stats: EmulatorStats = StatsRecorder.empty();
+
+  private static empty(): EmulatorStats {
+    return { total: 0, calls: {}, throttled: {}, faults: {} };
+  }
+
+  recordCall(accountId: string, key: string): void {
+    this.stats.total += 1;
+    const perAccount = (this.stats.calls[accountId] ??= {});
+    perAccount[key] = (perAccount[key] ?? 0) + 1;
+  }
+
+  recordThrottled(accountId: string): void {
+    this.stats.throttled[accountId] = (this.stats.throttled[accountId] ?? 0) + 1;
+  }
+
+  recordFault(accountId: string): void {
+    this.stats.faults[accountId] = (this.stats.faults[accountId] ?? 0) + 1;
+  }
+
+  /** A deep copy, so callers can keep it while counting goes on. */
+  snapshot(): EmulatorStats {
+    return structuredClone(this.stats);
+  }
+
+  reset(): void {
+    this.stats = StatsRecorder.empty();
+  }
+}

@@ -1,0 +1,100 @@
+import type { OcsfVersion } from '../config/config.js';
+
+// The subset of OCSF 5003 "User Inventory Info" this product emits. Optional members are omitted (never
+// null) when the value was not collected. Time values are epoch milliseconds.
+
+export type { OcsfVersion };
+
+export const OCSF_VERSIONS: readonly OcsfVersion[] = ['1.8.0', '1.6.0'];
+export const LATEST_OCSF_VERSION: OcsfVersion = '1.8.0';
+
+export interface OcsfKeyValue {
+  name: string;
+  value: string;
+}
+
+export interface OcsfAccount {
+  type_id: number;
+  type: string;
+  uid: string;
+  name?: string;
+  tags?: OcsfKeyValue[];
+  /** OCSF 1.8.0+. */
+  is_disabled?: boolean;
+}
+
+export interface OcsfOrganization {
+  uid: string;
+  name: string;
+}
+
+export interface OcsfLdapPerson {
+  created_time?: number;
+  last_login_time?: number;
+  deleted_time?: number;
+  given_name?: string;
+  surname?: string;
+}
+
+export interface OcsfGroup {
+  name: string;
+  uid: string;
+  /** OCSF 1.8.0+. */
+  uid_alt?: string;
+  privileges?: string[];
+}
+
+export interface OcsfProgrammaticCredential {
+  uid: string;
+  type: string;
+  last_used_time?: number;
+}
+
+export interface OcsfUser {
+  name: string;
+  uid: string;
+  uid_alt?: string;
+  type_id: number;
+  type: string;
+  domain?: string;
+  display_name?: string;
+  full_name?: string;
+  email_addr?: string;
+  account: OcsfAccount;
+  org?: OcsfOrganization;
+  ldap_person?: OcsfLdapPerson;
+  groups?: OcsfGroup[];
+  has_mfa?: boolean;
+  programmatic_credentials?: OcsfProgrammaticCredential[];
+}
+
+export interface OcsfMetadata {
+  version: string;
+  product: { name: string; vendor_name: string; version: string };
+  profiles: string[];
+  uid: string;
+  correlation_uid: string;
+}
+
+export interface OcsfCloud {
+  provider: string;
+  account: OcsfAccount;
+}
+
+export interface UserInventoryEvent {
+  class_uid: number;
+  class_name: string;
+  category_uid: number;
+  category_name: string;
+  activity_id: number;
+  activity_name: string;
+  type_uid: number;
+  type_name: string;
+  severity_id: number;
+  severity: string;
+  time: number;
+  metadata: OcsfMetadata;
+  cloud: OcsfCloud;
+  user: OcsfUser;
+  unmapped?: { aws: Record<string, unknown> };
+}

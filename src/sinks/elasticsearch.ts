@@ -1,0 +1,142 @@
+// Elasticsearch / OpenSearch-compatible bulk API with `create` actions (what data streams require).
+// A bulk answer of 200 can still hold failed items: 429 and 5xx items are resent (only those, with backoff,
+// within retry.max_attempts rounds); any other item failure is final and returned as rejected with the
+// item's error type and reason.
+import { readBatchLimits, splitBatch } from './batcher.js';
+import { SinkDeliveryError } from './delivery-error.js';
+import { HttpTransport, bodyExcerpt, displayUrl, readHttpTransportConfig } from './http-transport.js';
+import { backoffDelayMs } from './retry-policy.js';
+import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
+import { SinkOptions } from './sink-options.js';
+
+interface BulkItemResult {
+  status?: number;
+  error?: { type?: string; reason?: string };
+}
+
+interface BulkAnswer {
+  errors?: boolean;
+  items?: Record<string, BulkItemResult>[];
+}
+
+function isRetryableItem(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+export function createElasticsearchSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
+  const options = SinkOptions.of(config, name);
+  const index = options.string('index', 'logs-ocsf.user_inventory-default');
+  const indexInPath = options.boolean('index_in_path', false);
+  const apiKey = options.optionalString('api_key');
+  const username = options.optionalString('username');
+  const password = options.optionalString('password');
+  const headers: Record<string, string> = {};
+  const secrets: string[] = [];
+  if (apiKey !== undefined) {
+    if (username !== undefined || password !== undefined) {
+      throw new Error(`sink ${name}: set either api_key or username/password, not both`);
+    }
+    headers.Authorization = `ApiKey ${apiKey}`;
+    secrets.push(apiKey);
+  } else if (username !== undefined || password !== undefined) {
+    if (username === undefined || password === undefined) {
+      throw new Error(`sink ${name}: basic auth needs both username and password`);
+    }
+    const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+    headers.Authorization = `Basic ${basic}`;
+    secrets.push(password, basic);
+  }
+  const limits = readBatchLimits(options, { maxEvents: 500, maxBytes: 4 * 1024 * 1024 });
+  const transport = new HttpTransport(readHttpTransportConfig(options, ctx, 'url', secrets), ctx);
+  const policy = transport.config.retry;
+  const action = indexInPath ? '{"create":{}}\n' : `${JSON.stringify({ create: { _index: index } })}\n`;
+  const bulkPath = indexInPath ? `/${encodeURIComponent(index)}/_bulk` : '/_bulk';
+
+  const fail = (message: string, retryable: boolean): never => {
+    throw new SinkDeliveryError(transport.mask(`sink ${name}: ${message}`), retryable);
+  };
+
+  /** Sends one request's worth of events, resending retryable items; returns the items refused for good. */
+  async function deliver(batch: readonly OutboundEvent[], indices: number[]): Promise<RejectedEvent[]> {
+    const rejected: RejectedEvent[] = [];
+    let pending = indices;
+    for (let round = 1; ; round++) {
+      const body = pending.map((i) => action + (batch[i] as OutboundEvent).json + '\n').join('');
+      const res = await transport.request({
+        method: 'POST',
+        path: bulkPath,
+        headers: { ...headers, 'Content-Type': 'application/x-ndjson' },
+        body,
+      });
+      let answer: BulkAnswer;
+      try {
+        answer = JSON.parse(res.body.toString('utf8')) as BulkAnswer;
+      } catch {
+        return fail(`bulk answer is not JSON: ${bodyExcerpt(res.body)}`, true);
+      }
+      if (answer.errors !== true) return rejected;
+      const items = answer.items ?? [];
+      if (items.length !== pending.length) {
+        fail(`bulk answer has ${items.length} items for ${pending.length} documents`, true);
+      }
+      const retry: number[] = [];
+      let lastRetryReason = '';
+      items.forEach((item, position) => {
+        const result = Object.values(item)[0] ?? {};
+        const status = result.status ?? 0;
+        const batchIndex = pending[position] as number;
+        if (status >= 200 && status < 300) return;
+        const why = `HTTP ${status} ${result.error?.type ?? 'unknown_error'}: ${result.error?.reason ?? ''}`.slice(0, 500);
+        if (isRetryableItem(status)) {
+          retry.push(batchIndex);
+          lastRetryReason = why;
+        } else {
+          rejected.push({ index: batchIndex, reason: transport.mask(`Elasticsearch refused the document: ${why}`) });
+        }
+      });
+      if (retry.length === 0) return rejected;
+      if (round >= policy.maxAttempts) {
+        fail(`${retry.length} document(s) still failing after ${round} bulk attempts: ${lastRetryReason}`, true);
+      }
+      const delay = backoffDelayMs(policy, round);
+      ctx.logger.warn(
+        { sink: name, attempt: round, retrying: retry.length, delay_ms: delay, reason: transport.mask(lastRetryReason) },
+        'bulk items failed; retrying them',
+      );
+      ctx.onRetry?.(name, 'bulk_item');
+      await transport.sleep(delay);
+      pending = retry;
+    }
+  }
+
+  return {
+    name,
+    type: 'elasticsearch',
+    async send(batch: readonly OutboundEvent[]): Promise<SendResult> {
+      const entryBytes = Buffer.byteLength(action, 'utf8') + 1;
+      const indices = batch.map((_e, i) => i);
+      const rejected: RejectedEvent[] = [];
+      const chunks = splitBatch(
+        indices,
+        (i) => entryBytes + Buffer.byteLength((batch[i] as OutboundEvent).json, 'utf8'),
+        limits,
+      );
+      for (const chunk of chunks) rejected.push(...(await deliver(batch, chunk)));
+      return { rejected };
+    },
+    async check(): Promise<string> {
+      const res = await transport.request({ method: 'GET', path: '/', headers, once: true });
+      let version = '';
+      try {
+        const info = JSON.parse(res.body.toString('utf8')) as { version?: { number?: string }; cluster_name?: string };
+        version = ` (cluster ${info.cluster_name ?? '?'}, version ${info.version?.number ?? '?'})`;
+      } catch {
+        // A proxy in front may answer something else; reachability with valid credentials is what counts.
+      }
+      return `${displayUrl(transport.config.baseUrl)} reachable${version}`;
+    },
+    async close(): Promise<void> {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// What the rest of the program uses from src/sinks.
+export type {
+  OutboundEvent,
+  RejectedEvent,
+  SendResult,
+  Sink,
+  SinkConfigBase,
+  SinkContext,
+  SinkFactory,
+  SinkLogger,
+} from './sink.js';
+export { SinkDeliveryError } from './delivery-error.js';
+export { SINK_TYPES, assignSinkNames, createSink, createSinks } from './registry.js';

@@ -1,0 +1,151 @@
+// Splunk HTTP Event Collector. Each request is a concatenation of HEC envelopes; with `ack: true` the batch
+// counts as delivered only once the indexers confirmed every ackId (indexer acknowledgement), so a HEC
+// that accepted a request and then lost it before indexing does not become a silent gap.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { readBatchLimits, splitBatch } from './batcher.js';
+import { SinkDeliveryError } from './delivery-error.js';
+import {
+  HttpTransport,
+  bodyExcerpt,
+  defaultVerdict,
+  displayUrl,
+  readHttpTransportConfig,
+  type HttpResponse,
+  type ResponseVerdict,
+} from './http-transport.js';
+import type { OutboundEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
+import { SinkOptions } from './sink-options.js';
+
+/** HEC error code 9: "Server is busy" — Splunk's way of saying "slow down", whatever the HTTP status. */
+const HEC_SERVER_BUSY = 9;
+
+interface HecAnswer {
+  text?: string;
+  code?: number;
+  ackId?: number;
+  acks?: Record<string, boolean>;
+}
+
+function parseAnswer(response: HttpResponse): HecAnswer | undefined {
+  try {
+    const parsed: unknown = JSON.parse(response.body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as HecAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hecVerdict(response: HttpResponse): ResponseVerdict {
+  if (parseAnswer(response)?.code === HEC_SERVER_BUSY && response.status >= 400) return 'retry';
+  return defaultVerdict(response);
+}
+
+/** Seconds since the epoch with millisecond precision, as HEC's `time` expects. */
+export function hecTime(event: Record<string, unknown>, now = Date.now()): number {
+  const ms = typeof event.time === 'number' && Number.isFinite(event.time) ? event.time : now;
+  return Math.round(ms) / 1000;
+}
+
+export function createSplunkHecSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
+  const options = SinkOptions.of(config, name);
+  const token = options.requiredString('token');
+  const envelope = {
+    host: options.string('host', hostname()),
+    source: options.string('source', 'iam-inventory'),
+    sourcetype: options.string('sourcetype', 'ocsf:user_inventory'),
+    index: options.optionalString('index'),
+  };
+  const ack = options.boolean('ack', false);
+  const ackTimeoutMs = options.integer('ack_timeout_ms', 60_000, 1);
+  const ackPollIntervalMs = options.integer('ack_poll_interval_ms', 1_000, 1);
+  const limits = readBatchLimits(options, { maxEvents: 500, maxBytes: 1024 * 1024 });
+  const transport = new HttpTransport(readHttpTransportConfig(options, ctx, 'url', [token]), ctx);
+  // One channel per sink instance: Splunk scopes ack ids to a channel.
+  const channel = randomUUID();
+  const headers: Record<string, string> = { Authorization: `Splunk ${token}` };
+  if (ack) headers['X-Splunk-Request-Channel'] = channel;
+
+  const encode = (e: OutboundEvent): string => {
+    const head = JSON.stringify({
+      time: hecTime(e.event),
+      host: envelope.host,
+      source: envelope.source,
+      sourcetype: envelope.sourcetype,
+      ...(envelope.index !== undefined ? { index: envelope.index } : {}),
+    });
+    return `${head.slice(0, -1)},"event":${e.json}}`;
+  };
+
+  const fail = (message: string, retryable: boolean): never => {
+    throw new SinkDeliveryError(transport.mask(`sink ${name}: ${message}`), retryable);
+  };
+
+  async function waitForAcks(ackIds: number[]): Promise<void> {
+    const pending = new Set(ackIds);
+    const deadline = Date.now() + ackTimeoutMs;
+    for (;;) {
+      const res = await transport.request({
+        method: 'POST',
+        path: '/services/collector/ack',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ acks: [...pending] }),
+        compress: false,
+        classify: hecVerdict,
+      });
+      const acks = parseAnswer(res)?.acks;
+      if (acks === undefined) fail(`unexpected ack answer: ${bodyExcerpt(res.body)}`, true);
+      for (const id of [...pending]) if (acks?.[String(id)] === true) pending.delete(id);
+      if (pending.size === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        fail(
+          `${pending.size} of ${ackIds.length} indexer acknowledgements still pending after ack_timeout_ms ` +
+            `${ackTimeoutMs}; the batch counts as not delivered`,
+          true,
+        );
+      }
+      await transport.sleep(Math.min(ackPollIntervalMs, left));
+    }
+  }
+
+  return {
+    name,
+    type: 'splunk_hec',
+    async send(batch: readonly OutboundEvent[]): Promise<SendResult> {
+      const encoded = batch.map(encode);
+      const ackIds: number[] = [];
+      for (const chunk of splitBatch(encoded, (s) => Buffer.byteLength(s, 'utf8') + 1, limits)) {
+        const res = await transport.request({
+          method: 'POST',
+          path: '/services/collector/event',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          body: chunk.join('\n'),
+          classify: hecVerdict,
+        });
+        if (ack) {
+          const ackId = parseAnswer(res)?.ackId;
+          if (typeof ackId !== 'number') {
+            fail('HEC returned no ackId: is indexer acknowledgement enabled for this token?', false);
+          }
+          ackIds.push(ackId as number);
+        }
+      }
+      if (ack && ackIds.length > 0) await waitForAcks(ackIds);
+      return { rejected: [] };
+    },
+    async check(): Promise<string> {
+      const res = await transport.request({
+        method: 'GET',
+        path: '/services/collector/health',
+        headers,
+        once: true,
+      });
+      const text = parseAnswer(res)?.text ?? `HTTP ${res.status}`;
+      return `${displayUrl(transport.config.baseUrl)}: ${text}`;
+    },
+    async close(): Promise<void> {
+      transport.close();
+    },
+  };
+}

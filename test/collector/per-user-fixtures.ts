@@ -1,0 +1,147 @@
+// Shared by the collector-core tests: a typed Config pointing at an emulator, draining a source, and the
+// comparison of a collected IamUser with the generator's ground truth.
+import type { Config, CollectorConfig } from '../../src/config/config.js';
+import type { IamUser } from '../../src/collector/identity.js';
+import type { AwsCallObserver, CollectedItem, IdentitySource, ListedIdentity } from '../../src/collector/source.js';
+import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export function collectorConfig(overrides: Partial<CollectorConfig> = {}): CollectorConfig {
+  return {
+    strategy: 'per-user',
+    page_size: 100,
+    concurrency: 8,
+    mfa_source: 'api',
+    admin_analysis: true,
+    access_keys: true,
+    login_profile: true,
+    tags: true,
+    include_roles: false,
+    credential_report_max_wait_seconds: 30,
+    ...overrides,
+  };
+}
+
+export function testConfig(
+  endpoint: string,
+  overrides: { aws?: Partial<Config['aws']>; collector?: Partial<CollectorConfig> } = {},
+): Config {
+  return {
+    baseDir: process.cwd(),
+    aws: {
+      region: 'us-east-1',
+      endpoint,
+      max_attempts: 10,
+      credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+      accounts_concurrency: 4,
+      assume_role_duration_seconds: 3600,
+      ...overrides.aws,
+    },
+    collector: collectorConfig(overrides.collector),
+    identity_center: { enabled: false },
+    ocsf: { version: '1.8.0', event_time: 'collected' },
+    state: { path: ':memory:', max_delete_fraction: 0.5, fingerprint_ignore: [] },
+    delivery: { batch_max_events: 500, batch_max_bytes: 4_000_000 },
+    schedule: { incremental: '0 * * * *', full: '0 3 * * *', timezone: 'UTC', run_on_start: false, jitter_seconds: 0 },
+    shutdown_grace_seconds: 10,
+    ops: { listen: '127.0.0.1:0' },
+    log: { level: 'silent' },
+    sinks: [],
+    secrets: [],
+  };
+}
+
+export interface Drained {
+  listed: ListedIdentity[];
+  items: CollectedItem[];
+  pages: number;
+  error?: unknown;
+}
+
+/** Reads every page of a source; a thrown listing error is captured after the pages that succeeded. */
+export async function drain(
+  source: IdentitySource,
+  shouldEnrich: (l: ListedIdentity) => boolean = () => true,
+): Promise<Drained> {
+  const out: Drained = { listed: [], items: [], pages: 0 };
+  try {
+    for await (const page of source.pages({ shouldEnrich })) {
+      out.pages += 1;
+      out.listed.push(...page.listed);
+      out.items.push(...page.items);
+    }
+  } catch (error) {
+    out.error = error;
+  }
+  return out;
+}
+
+export class CountingObserver implements AwsCallObserver {
+  readonly calls = new Map<string, number>();
+  readonly throttled = new Map<string, number>();
+  onCall(accountId: string, service: string, action: string): void {
+    const key = `${accountId}/${service}:${action}`;
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+  }
+  onThrottled(accountId: string, service: string, action: string): void {
+    const key = `${accountId}/${service}:${action}`;
+    this.throttled.set(key, (this.throttled.get(key) ?? 0) + 1);
+  }
+  total(map: Map<string, number>): number {
+    let n = 0;
+    for (const v of map.values()) n += v;
+    return n;
+  }
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The collected user projected onto the ground truth's shape (admin analysis is the mapper's job). */
+export function projectUser(u: IamUser): Omit<ExpectedUser, 'isAdmin' | 'adminVia' | 'isAdminByName'> {
+  const hasLoginProfile = u.loginProfile !== null && u.loginProfile !== undefined;
+  const out: Omit<ExpectedUser, 'isAdmin' | 'adminVia' | 'isAdminByName'> = {
+    accountId: u.accountId,
+    arn: u.arn,
+    userName: u.userName,
+    userId: u.userId,
+    path: u.path,
+    createDate: u.createDate,
+    groups: u.groups
+      .map((g) => ({
+        name: g.name,
+        arn: g.arn,
+        privileges: [
+          ...g.attachedPolicies.map((p) => p.name).sort(byString),
+          ...g.inlinePolicies.map((p) => p.name).sort(byString),
+        ],
+      }))
+      .sort((a, b) => byString(a.name, b.name)),
+    attachedPolicyNames: u.attachedPolicies.map((p) => p.name).sort(byString),
+    inlinePolicyNames: u.inlinePolicies.map((p) => p.name).sort(byString),
+    hasMfa: u.mfaDevices.length > 0,
+    mfaTypes: u.mfaDevices.map((d) => d.type).sort(byString),
+    mfaSerials: u.mfaDevices.map((d) => d.serial).sort(byString),
+    accessKeys: (u.accessKeys ?? [])
+      .map((k) => ({
+        id: k.id,
+        status: k.status,
+        createDate: k.createDate ?? -1,
+        ...(k.lastUsedTime !== undefined ? { lastUsedTime: k.lastUsedTime } : {}),
+      }))
+      .sort((a, b) => byString(a.id, b.id)),
+    hasLoginProfile,
+    isDisabled: !hasLoginProfile && !(u.accessKeys ?? []).some((k) => k.status === 'Active'),
+    tags: (u.tags ?? []).map((t) => ({ key: t.key, value: t.value })).sort((a, b) => byString(a.key, b.key)),
+  };
+  if (u.accountAlias !== undefined) out.accountAlias = u.accountAlias;
+  if (hasLoginProfile && u.passwordLastUsed !== undefined) out.passwordLastUsed = u.passwordLastUsed;
+  if (u.permissionsBoundary !== undefined) out.permissionsBoundaryArn = u.permissionsBoundary.arn;
+  return out;
+}
+
+export function expectedProjection(e: ExpectedUser): ReturnType<typeof projectUser> {
+  const { isAdmin: _a, adminVia: _v, isAdminByName: _n, ...rest } = e;
+  return rest;
+}

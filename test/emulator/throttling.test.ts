@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { ACCOUNT_A, fixtureWorld } from './fixture-world.js';
+import { iamClient } from './sdk-clients.js';
+
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ world: fixtureWorld(10), throttleRps: 5, throttleBurst: 5 });
+});
+
+afterAll(async () => {
+  await emu.stop();
+});
+
+describe('per-account throttling', () => {
+  it('answers a burst beyond the bucket with Throttling "Rate exceeded" when the client does not retry', async () => {
+    const iam = iamClient(emu.url, undefined, { maxAttempts: 1 });
+    emu.resetStats();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))));
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.length).toBeGreaterThanOrEqual(40);
+    for (const r of rejected) {
+      const e = r.reason as { name: string; message: string; $metadata: { httpStatusCode: number } };
+      expect([e.name, e.message, e.$metadata.httpStatusCode]).toEqual(['Throttling', 'Rate exceeded', 400]);
+    }
+    const stats = emu.stats();
+    expect(stats.throttled[ACCOUNT_A]).toBe(rejected.length);
+    expect(stats.calls[ACCOUNT_A]?.['iam:ListUsers']).toBe(50);
+    iam.destroy();
+  });
+
+  it('lets adaptive retry complete every call of the same burst', async () => {
+    // A fresh emulator: a full bucket, as in the first test.
+    const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 5, throttleBurst: 5 });
+    const iam = iamClient(fresh.url, undefined, { retryMode: 'adaptive', maxAttempts: 50 });
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))));
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed).toEqual([]);
+    expect(fresh.stats().throttled[ACCOUNT_A]).toBeGreaterThan(0);
+    iam.destroy();
+    await fresh.stop();
+  }, 60_000);
+});

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { packageRoot } from '../../src/package-root.js';
+import { compileClassSchema, serializeSchema } from '../../src/ocsf/schema-compiler.js';
+import { compiledSchemaPath } from '../../src/ocsf/schema-files.js';
+
+// The committed schemas must be exactly what the compiler makes of the official sources. CI clones the
+// repository beside ../shared; without that folder the comparison is skipped (and says so).
+
+describe.each(['1.8.0', '1.6.0'] as const)('compiled OCSF %s schema', (version) => {
+  const sourceDir = resolve(packageRoot, '../shared/ocsf-schema', version);
+
+  it('is identical to a fresh compilation of the official sources', () => {
+    if (!existsSync(sourceDir)) {
+      console.log(`skipped: ${sourceDir} is absent, the committed ${version} schema was not recompiled`);
+      return;
+    }
+    const { schema, warnings } = compileClassSchema(sourceDir);
+    expect(warnings).toEqual([]);
+    expect(serializeSchema(schema)).toBe(readFileSync(compiledSchemaPath(version), 'utf8'));
+  });
+
+  it('composes the class as OCSF does', () => {
+    const schema = JSON.parse(readFileSync(compiledSchemaPath(version), 'utf8')) as Record<string, never>;
+    const properties = schema.properties as Record<string, Record<string, unknown>>;
+    const defs = schema.$defs as Record<string, Record<string, Record<string, unknown>>>;
+    // extends: user_inventory -> discovery -> base_event
+    expect(properties.activity_id?.['x-ocsf-enum']).toEqual({ '0': 'Unknown', '1': 'Log', '2': 'Collect', '99': 'Other' });
+    expect(properties.user).toEqual({ $ref: '#/$defs/user' });
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['activity_id', 'class_uid', 'metadata', 'severity_id', 'time', 'type_uid', 'user']),
+    );
+    expect(properties.time).toEqual({ type: 'integer' });
+    expect(properties.type_uid?.enum).toEqual([500300, 500301, 500302, 500399]);
+    // $include of profiles, and the cloud profile's required attribute under metadata.profiles
+    expect(properties.cloud?.['x-ocsf-profile']).toBe('cloud');
+    expect(JSON.stringify(schema.allOf)).toContain('"const":"cloud"');
+    // objects: user -> _entity with its constraint, cycles through $ref
+    expect(defs.user?.anyOf).toEqual([{ required: ['account'] }, { required: ['name'] }, { required: ['uid'] }]);
+    expect(defs.user?.additionalProperties).toBe(false);
+    expect(defs.ldap_person?.properties?.manager).toEqual({ $ref: '#/$defs/user' });
+    expect(defs.user?.properties?.credential_uid).toMatchObject({ deprecated: true });
+    expect(defs.user?.properties?.email_addr).toHaveProperty('pattern');
+    expect(properties.unmapped).toEqual({ type: 'object' });
+  });
+});
