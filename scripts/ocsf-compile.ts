@@ -13,7 +13,9 @@ function main(): number {
     },
   });
   if (!values.src || !values.out) {
-    process.stderr.write('usage: ocsf-compile --src <ocsf source dir> --out <schema file> [--class user_inventory]\n');
+    process.stderr.write(
+      'usage: ocsf-compile --src <ocsf source dir> --out <schema file> [--class user_inventory]\n',
+    );
     return 2;
   }
   const { schema, warnings } = compileClassSchema(resolve(values.src), values.class);

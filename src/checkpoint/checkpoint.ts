@@ -106,11 +106,15 @@ export class Checkpoint {
       .prepare('SELECT watermark_ms, keys_at_watermark FROM watermarks WHERE scope = ?')
       .get(scope) as { watermark_ms: number; keys_at_watermark: string } | undefined;
     if (row === undefined) return undefined;
-    return { watermarkMs: row.watermark_ms, keysAtWatermark: new Set(JSON.parse(row.keys_at_watermark) as string[]) };
+    return {
+      watermarkMs: row.watermark_ms,
+      keysAtWatermark: new Set(JSON.parse(row.keys_at_watermark) as string[]),
+    };
   }
 
   setWatermark(scope: string, watermarkMs: number, keysAtWatermark: Iterable<string>): void {
-    if (!Number.isSafeInteger(watermarkMs)) throw new TypeError(`watermark must be integer ms, got ${watermarkMs}`);
+    if (!Number.isSafeInteger(watermarkMs))
+      throw new TypeError(`watermark must be integer ms, got ${watermarkMs}`);
     this.db
       .prepare(
         `INSERT INTO watermarks (scope, watermark_ms, keys_at_watermark, updated_ms) VALUES (?, ?, ?, ?)
@@ -149,8 +153,13 @@ export class Checkpoint {
     const known = new Map<string, KnownIdentity>();
     const rows = this.db
       .prepare('SELECT key, fingerprint, create_date_ms FROM identities WHERE scope = ? AND deleted = 0')
-      .iterate(scope) as IterableIterator<{ key: string; fingerprint: string; create_date_ms: number | null }>;
-    for (const row of rows) known.set(row.key, { fingerprint: row.fingerprint, createDateMs: row.create_date_ms });
+      .iterate(scope) as IterableIterator<{
+      key: string;
+      fingerprint: string;
+      create_date_ms: number | null;
+    }>;
+    for (const row of rows)
+      known.set(row.key, { fingerprint: row.fingerprint, createDateMs: row.create_date_ms });
     return known;
   }
 
@@ -164,9 +173,9 @@ export class Checkpoint {
 
   /** The last event delivered for an identity (the object a deletion event carries). */
   getLastEvent(scope: string, key: string): Record<string, unknown> | undefined {
-    const row = this.db.prepare('SELECT last_event FROM identities WHERE scope = ? AND key = ?').get(scope, key) as
-      | { last_event: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT last_event FROM identities WHERE scope = ? AND key = ?')
+      .get(scope, key) as { last_event: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.last_event) as Record<string, unknown>);
   }
 
@@ -350,7 +359,11 @@ export class Checkpoint {
         watermark:
           wm === undefined
             ? null
-            : { ms: wm.watermarkMs, iso: new Date(wm.watermarkMs).toISOString(), keysAtWatermark: wm.keysAtWatermark.size },
+            : {
+                ms: wm.watermarkMs,
+                iso: new Date(wm.watermarkMs).toISOString(),
+                keysAtWatermark: wm.keysAtWatermark.size,
+              },
         identitiesKnown: c.known,
         identitiesDeleted: c.deleted,
         lastRun: this.lastRun(scope) ?? null,
@@ -410,7 +423,8 @@ export function openCheckpoint(path: string, options: OpenCheckpointOptions = {}
     if (!existsSync(abs)) throw new StateError(`state file ${abs} does not exist`, abs);
     const db = openSqlite(abs, true);
     try {
-      if (identify(db, abs) === 'empty') throw new StateError(`state file ${abs} has not been initialised`, abs);
+      if (identify(db, abs) === 'empty')
+        throw new StateError(`state file ${abs} has not been initialised`, abs);
       const version = schemaVersionOf(db);
       if (version !== migrations.length) {
         throw new StateError(

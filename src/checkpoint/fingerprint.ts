@@ -17,11 +17,8 @@ export const DEFAULT_FINGERPRINT_IGNORE: readonly string[] = [
   'unmapped.aws.access_keys[].last_used_service',
   'unmapped.aws.access_keys[].last_used_region',
   'unmapped.aws.last_used_time',
-  'unmapped.aws.role_last_used_time',
-  'unmapped.aws.credential_report.generated_time',
-  'unmapped.aws.credential_report.age_seconds',
-  'unmapped.aws.mfa_source.report_generated_time',
-  'unmapped.aws.mfa_source.report_age_seconds',
+  'unmapped.aws.credential_report_generated_time',
+  'unmapped.aws.credential_report_age_seconds',
 ];
 
 interface Segment {
@@ -77,8 +74,9 @@ export function canonicalJson(value: unknown): string {
 export function fingerprint(event: Record<string, unknown>, ignorePaths: readonly string[] = []): string {
   const unmapped = isObject(event.unmapped) ? event.unmapped : {};
   // A JSON round trip is a deep copy we may delete from, and drops undefined values like JSON.stringify does.
-  const subject = JSON.parse(JSON.stringify({ user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } })) as
-    Record<string, unknown>;
+  const subject = JSON.parse(
+    JSON.stringify({ user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } }),
+  ) as Record<string, unknown>;
   for (const path of [...DEFAULT_FINGERPRINT_IGNORE, ...ignorePaths]) removePath(subject, parsePath(path));
   return createHash('sha256').update(canonicalJson(subject)).digest('hex');
 }

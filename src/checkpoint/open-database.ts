@@ -80,7 +80,12 @@ export function schemaVersionOf(db: Database.Database): number {
 }
 
 /** Applies the missing migrations, each in its own transaction, so a crash leaves a consistent version. */
-export function migrate(db: Database.Database, path: string, migrations: readonly Migration[], nowMs: number): void {
+export function migrate(
+  db: Database.Database,
+  path: string,
+  migrations: readonly Migration[],
+  nowMs: number,
+): void {
   const current = schemaVersionOf(db);
   if (current > migrations.length) {
     throw new StateError(

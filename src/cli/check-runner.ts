@@ -11,7 +11,12 @@ import type { Config } from '../config/config.js';
 import { maskSecrets, silentLogger, type Logger } from '../log.js';
 import { createSinks } from '../sinks/registry.js';
 import type { Sink } from '../sinks/sink.js';
-import { failure, probeCallerPermissions, probeIamPermissions, type CheckResult } from './permission-probes.js';
+import {
+  failure,
+  probeCallerPermissions,
+  probeIamPermissions,
+  type CheckResult,
+} from './permission-probes.js';
 import { requiredIamPermissions, requiredPermissions } from './required-permissions.js';
 
 export type { CheckResult } from './permission-probes.js';
@@ -38,8 +43,9 @@ export async function runChecks(config: Config, options: CheckOptions = {}): Pro
   const deps: AccountDeps = { logger, baseCredentials: base };
 
   let callerAccount: string | undefined;
+  let callerKeyId: string | undefined;
   try {
-    await base();
+    callerKeyId = (await base()).accessKeyId;
     const caller = await getCallerIdentity(config.aws, base, deps);
     callerAccount = caller.accountId;
     results.push({ check: 'sts:GetCallerIdentity', target: 'caller', status: 'ok', detail: caller.arn });
@@ -98,7 +104,12 @@ export async function runChecks(config: Config, options: CheckOptions = {}): Pro
         });
         try {
           await credentials();
-          results.push({ check: 'sts:AssumeRole', target: target.accountId, status: 'ok', detail: target.roleArn });
+          results.push({
+            check: 'sts:AssumeRole',
+            target: target.accountId,
+            status: 'ok',
+            detail: target.roleArn,
+          });
         } catch (error) {
           results.push(failure('sts:AssumeRole', target.accountId, error));
           continue;
@@ -106,7 +117,9 @@ export async function runChecks(config: Config, options: CheckOptions = {}): Pro
       }
       const iam = createIamClient(clientOptions(config, credentials, target.accountId));
       try {
-        results.push(...(await probeIamPermissions(iam, target.accountId, iamNeeded)));
+        const ownKey =
+          target.roleArn === undefined && target.accountId === callerAccount ? callerKeyId : undefined;
+        results.push(...(await probeIamPermissions(iam, target.accountId, iamNeeded, ownKey)));
       } finally {
         iam.destroy();
       }
@@ -127,9 +140,19 @@ async function checkSinks(config: Config, logger: Logger): Promise<CheckResult[]
   }
   for (const sink of sinks) {
     try {
-      results.push({ check: `sink ${sink.type}`, target: sink.name, status: 'ok', detail: await sink.check() });
+      results.push({
+        check: `sink ${sink.type}`,
+        target: sink.name,
+        status: 'ok',
+        detail: await sink.check(),
+      });
     } catch (error) {
-      results.push({ check: `sink ${sink.type}`, target: sink.name, status: 'failed', detail: (error as Error).message });
+      results.push({
+        check: `sink ${sink.type}`,
+        target: sink.name,
+        status: 'failed',
+        detail: (error as Error).message,
+      });
     }
   }
   await Promise.allSettled(sinks.map((s) => s.close()));
@@ -163,9 +186,13 @@ export function formatCheckTable(results: readonly CheckResult[]): string {
   const rows = [['CHECK', 'TARGET', 'RESULT'], ...results.map((r) => [r.check, r.target, resultText(r)])];
   const w0 = Math.max(...rows.map((r) => (r[0] as string).length));
   const w1 = Math.max(...rows.map((r) => (r[1] as string).length));
-  const lines = rows.map((r) => `${(r[0] as string).padEnd(w0)}  ${(r[1] as string).padEnd(w1)}  ${r[2] as string}`);
+  const lines = rows.map(
+    (r) => `${(r[0] as string).padEnd(w0)}  ${(r[1] as string).padEnd(w1)}  ${r[2] as string}`,
+  );
   const failed = results.filter((r) => r.status === 'failed').length;
-  lines.push('', failed === 0 ? `all ${results.length} checks ok` : `${failed} of ${results.length} checks FAILED`);
+  lines.push(
+    '',
+    failed === 0 ? `all ${results.length} checks ok` : `${failed} of ${results.length} checks FAILED`,
+  );
   return `${lines.join('\n')}\n`;
 }
-

@@ -12,14 +12,17 @@ export interface DaemonCommandDeps {
 }
 
 function parseLogFormat(value: string): 'json' | 'pretty' {
-  if (value !== 'json' && value !== 'pretty') throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
+  if (value !== 'json' && value !== 'pretty')
+    throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
   return value;
 }
 
 export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps = {}): void {
   program
     .command('daemon')
-    .description('collect on the configured cron schedules, with /healthz, /readyz and /metrics on ops.listen')
+    .description(
+      'collect on the configured cron schedules, with /healthz, /readyz and /metrics on ops.listen',
+    )
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
     .action(async (opts: { config: string; logFormat?: 'json' | 'pretty' }) => {
@@ -41,7 +44,10 @@ export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps 
             logger.warn({ signal }, 'second signal: exiting at once');
             process.exit(130);
           }
-          logger.info({ signal }, 'signal received: stopping after the batch in flight (send again to exit at once)');
+          logger.info(
+            { signal },
+            'signal received: stopping after the batch in flight (send again to exit at once)',
+          );
           void daemon.stop(signal).then(resolve);
         };
         process.on('SIGTERM', onSignal);

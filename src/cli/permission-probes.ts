@@ -99,7 +99,9 @@ export function errorCodeOf(error: unknown): string {
 }
 
 function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+  return typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
     ? (error as { message: string }).message
     : String(error);
 }
@@ -108,7 +110,8 @@ function messageOf(error: unknown): string {
 export function failure(check: string, target: string, error: unknown): CheckResult {
   const code = errorCodeOf(error);
   const result: CheckResult = { check, target, status: 'failed', errorCode: code, detail: messageOf(error) };
-  if (DENIED_CODES.has(code) && code !== 'AWSOrganizationsNotInUseException') result.missingPermission = check;
+  if (DENIED_CODES.has(code) && code !== 'AWSOrganizationsNotInUseException')
+    result.missingPermission = check;
   return result;
 }
 
@@ -123,6 +126,8 @@ interface Discovered {
   roleName?: string;
   roleInline?: string;
   accessKeyId?: string;
+  /** The caller's own access key id, when it acts in this account. */
+  callerAccessKeyId?: string;
 }
 
 type ProbeOutcome = string | { skipped: string };
@@ -131,7 +136,8 @@ type IamProbe = (iam: IAMClient, d: Discovered) => Promise<ProbeOutcome>;
 const user = (d: Discovered): string => d.userName ?? PROBE_NAME;
 const group = (d: Discovered): string => d.groupName ?? PROBE_NAME;
 const role = (d: Discovered): string => d.roleName ?? PROBE_NAME;
-const on = (kind: string, name: string | undefined): string => (name === undefined ? `(no ${kind} found)` : `${kind} ${name}`);
+const on = (kind: string, name: string | undefined): string =>
+  name === undefined ? `(no ${kind} found)` : `${kind} ${name}`;
 
 /** Probes in dependency order: a probe that discovers an entity runs before those that use it. */
 export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
@@ -186,12 +192,16 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     return on('group', d.groupName);
   },
   'iam:GetUserPolicy': async (iam, d) => {
-    await authorized(iam.send(new GetUserPolicyCommand({ UserName: user(d), PolicyName: d.userInline ?? PROBE_NAME })));
+    await authorized(
+      iam.send(new GetUserPolicyCommand({ UserName: user(d), PolicyName: d.userInline ?? PROBE_NAME })),
+    );
     return on('user', d.userName);
   },
   'iam:GetGroupPolicy': async (iam, d) => {
     await discoverGroup(iam, d);
-    await authorized(iam.send(new GetGroupPolicyCommand({ GroupName: group(d), PolicyName: d.groupInline ?? PROBE_NAME })));
+    await authorized(
+      iam.send(new GetGroupPolicyCommand({ GroupName: group(d), PolicyName: d.groupInline ?? PROBE_NAME })),
+    );
     return on('group', d.groupName);
   },
   'iam:GetPolicy': async (iam, d) => {
@@ -202,7 +212,9 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
   },
   'iam:GetPolicyVersion': async (iam, d) => {
     const PolicyArn = d.policyArn ?? FALLBACK_POLICY_ARN;
-    await authorized(iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: d.policyVersion ?? 'v1' })));
+    await authorized(
+      iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: d.policyVersion ?? 'v1' })),
+    );
     return `policy ${PolicyArn}`;
   },
   'iam:ListAccessKeys': async (iam, d) => {
@@ -211,11 +223,26 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     return on('user', d.userName);
   },
   'iam:GetAccessKeyLastUsed': async (iam, d) => {
-    // Unlike other calls, an unknown key id answers AccessDenied: a real key of the account is needed.
-    const keyId = d.accessKeyId ?? (await findAccessKey(iam));
-    if (keyId === undefined) return { skipped: `no access key among the first ${KEY_SEARCH_USERS} users to test with` };
-    await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }));
-    return 'access key of the account';
+    // Unlike other calls, a key id of another account answers AccessDenied too: a key of the account is
+    // needed. Without one found, the caller's own key is tried, and only a denial that names the missing
+    // permission counts as a failure.
+    const found = d.accessKeyId ?? (await findAccessKey(iam));
+    const keyId = found ?? d.callerAccessKeyId;
+    if (keyId === undefined)
+      return { skipped: `no access key among the first ${KEY_SEARCH_USERS} users to test with` };
+    try {
+      await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }));
+    } catch (error) {
+      if (
+        found === undefined &&
+        DENIED_CODES.has(errorCodeOf(error)) &&
+        !/not authorized to perform/.test(messageOf(error))
+      ) {
+        return { skipped: 'no access key of this account to test with' };
+      }
+      throw error;
+    }
+    return found !== undefined ? 'access key of the account' : "the caller's access key";
   },
   'iam:GetLoginProfile': async (iam, d) => {
     await authorized(iam.send(new GetLoginProfileCommand({ UserName: user(d) })));
@@ -248,7 +275,9 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     return on('role', d.roleName);
   },
   'iam:GetRolePolicy': async (iam, d) => {
-    await authorized(iam.send(new GetRolePolicyCommand({ RoleName: role(d), PolicyName: d.roleInline ?? PROBE_NAME })));
+    await authorized(
+      iam.send(new GetRolePolicyCommand({ RoleName: role(d), PolicyName: d.roleInline ?? PROBE_NAME })),
+    );
     return on('role', d.roleName);
   },
   'iam:GetRole': async (iam, d) => {
@@ -297,8 +326,9 @@ export async function probeIamPermissions(
   iam: IAMClient,
   accountId: string,
   permissions: ReadonlySet<string>,
+  callerAccessKeyId?: string,
 ): Promise<CheckResult[]> {
-  const d: Discovered = {};
+  const d: Discovered = callerAccessKeyId !== undefined ? { callerAccessKeyId } : {};
   const results: CheckResult[] = [];
   for (const [action, probe] of Object.entries(IAM_PROBES)) {
     if (!permissions.has(action)) continue;
@@ -307,7 +337,11 @@ export async function probeIamPermissions(
   return results;
 }
 
-async function runProbe(check: string, target: string, fn: () => Promise<ProbeOutcome>): Promise<CheckResult> {
+async function runProbe(
+  check: string,
+  target: string,
+  fn: () => Promise<ProbeOutcome>,
+): Promise<CheckResult> {
   try {
     const outcome = await fn();
     return typeof outcome === 'string'
@@ -345,15 +379,22 @@ export async function probeCallerPermissions(
     }
     const org = config.aws.organization;
     const parent = [...(org?.include ?? []), ...(org?.exclude ?? [])].find((id) => !/^\d{12}$/.test(id));
-    for (const action of ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent']) {
+    for (const action of [
+      'organizations:ListAccountsForParent',
+      'organizations:ListOrganizationalUnitsForParent',
+    ]) {
       if (!want(action) || parent === undefined) continue;
       results.push(
         await runProbe(action, accountId, async () => {
           if (action === 'organizations:ListAccountsForParent') {
-            await authorized(organizations.send(new ListAccountsForParentCommand({ ParentId: parent, MaxResults: 1 })));
+            await authorized(
+              organizations.send(new ListAccountsForParentCommand({ ParentId: parent, MaxResults: 1 })),
+            );
           } else {
             await authorized(
-              organizations.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, MaxResults: 1 })),
+              organizations.send(
+                new ListOrganizationalUnitsForParentCommand({ ParentId: parent, MaxResults: 1 }),
+              ),
             );
           }
           return `parent ${parent}`;
@@ -395,7 +436,11 @@ export async function probeCallerPermissions(
         async (IdentityStoreId) => {
           await authorized(
             identitystore.send(
-              new ListGroupMembershipsCommand({ IdentityStoreId, GroupId: d.groupId ?? PROBE_UUID, MaxResults: 1 }),
+              new ListGroupMembershipsCommand({
+                IdentityStoreId,
+                GroupId: d.groupId ?? PROBE_UUID,
+                MaxResults: 1,
+              }),
             ),
           );
           return `identity store ${IdentityStoreId}`;
@@ -422,7 +467,9 @@ export async function probeCallerPermissions(
       const id = storeId;
       results.push(
         await runProbe(action, accountId, async () =>
-          id === undefined ? { skipped: 'no identity store id (set identity_center.identity_store_id)' } : probe(id),
+          id === undefined
+            ? { skipped: 'no identity store id (set identity_center.identity_store_id)' }
+            : probe(id),
         ),
       );
     }

@@ -12,13 +12,14 @@ export interface PermissionRule {
   why: string;
 }
 
-type Strategy = Config['collector']['strategy'];
-
-/** Per-user enrichment runs in per-user mode and in auto mode (its fallback when GAAD is denied). */
-const perUser = (c: Config): boolean => c.collector.strategy !== 'bulk';
-const bulk = (c: Config): boolean => c.collector.strategy !== 'per-user';
-const strategyIs = (...s: Strategy[]) => (c: Config) => s.includes(c.collector.strategy);
 const always = (): boolean => true;
+
+/**
+ * Per-user reads are needed by every strategy: auto falls back to them when GAAD is denied, and bulk reads
+ * per user (and per role) what GAAD did not see (identities created between GAAD and ListUsers).
+ */
+const perUser = always;
+const bulk = (c: Config): boolean => c.collector.strategy !== 'per-user';
 const roles = (c: Config): boolean => c.collector.include_roles;
 const adminAnalysis = (c: Config): boolean => c.collector.admin_analysis;
 const credentialReport = (c: Config): boolean => c.collector.mfa_source === 'credential_report';
@@ -31,7 +32,11 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   { action: 'iam:ListAccountAliases', needed: always, why: 'account alias' },
   { action: 'iam:GetAccountSummary', needed: always, why: 'identity totals for progress' },
   { action: 'iam:ListUsers', needed: always, why: 'list users' },
-  { action: 'iam:GetAccountAuthorizationDetails', needed: bulk, why: 'bulk strategy (users, groups, policies)' },
+  {
+    action: 'iam:GetAccountAuthorizationDetails',
+    needed: bulk,
+    why: 'bulk strategy (users, groups, policies)',
+  },
   { action: 'iam:ListGroupsForUser', needed: perUser, why: 'group memberships' },
   { action: 'iam:ListAttachedGroupPolicies', needed: perUser, why: 'group managed policies' },
   { action: 'iam:ListGroupPolicies', needed: perUser, why: 'group inline policies' },
@@ -39,8 +44,8 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   { action: 'iam:ListUserPolicies', needed: perUser, why: 'user inline policies' },
   {
     action: 'iam:ListMFADevices',
-    needed: (c) => perUser(c) || c.collector.mfa_source === 'api',
-    why: 'MFA devices',
+    needed: always,
+    why: 'MFA devices (also for users missing from the credential report)',
   },
   {
     action: 'iam:GenerateCredentialReport',
@@ -54,21 +59,41 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   },
   { action: 'iam:GetPolicy', needed: adminAnalysis, why: 'admin analysis: managed policy versions' },
   { action: 'iam:GetPolicyVersion', needed: adminAnalysis, why: 'admin analysis: managed policy documents' },
-  { action: 'iam:GetUserPolicy', needed: (c) => perUser(c) && adminAnalysis(c), why: 'admin analysis: user inline policies' },
-  { action: 'iam:GetGroupPolicy', needed: (c) => perUser(c) && adminAnalysis(c), why: 'admin analysis: group inline policies' },
+  {
+    action: 'iam:GetUserPolicy',
+    needed: (c) => perUser(c) && adminAnalysis(c),
+    why: 'admin analysis: user inline policies',
+  },
+  {
+    action: 'iam:GetGroupPolicy',
+    needed: (c) => perUser(c) && adminAnalysis(c),
+    why: 'admin analysis: group inline policies',
+  },
   { action: 'iam:ListAccessKeys', needed: (c) => c.collector.access_keys, why: 'access keys' },
   { action: 'iam:GetAccessKeyLastUsed', needed: (c) => c.collector.access_keys, why: 'access key last use' },
   { action: 'iam:GetLoginProfile', needed: (c) => c.collector.login_profile, why: 'console access' },
-  { action: 'iam:GetUser', needed: (c) => perUser(c) && c.collector.tags, why: 'tags and permissions boundary' },
+  {
+    action: 'iam:GetUser',
+    needed: (c) => perUser(c) && c.collector.tags,
+    why: 'tags and permissions boundary',
+  },
   { action: 'iam:ListRoles', needed: roles, why: 'roles (collector.include_roles)' },
-  { action: 'iam:ListAttachedRolePolicies', needed: (c) => roles(c) && perUser(c), why: 'role managed policies' },
+  {
+    action: 'iam:ListAttachedRolePolicies',
+    needed: (c) => roles(c) && perUser(c),
+    why: 'role managed policies',
+  },
   { action: 'iam:ListRolePolicies', needed: (c) => roles(c) && perUser(c), why: 'role inline policies' },
   {
     action: 'iam:GetRolePolicy',
     needed: (c) => roles(c) && perUser(c) && adminAnalysis(c),
     why: 'admin analysis: role inline policies',
   },
-  { action: 'iam:GetRole', needed: (c) => roles(c) && perUser(c) && c.collector.tags, why: 'role tags and last use' },
+  {
+    action: 'iam:GetRole',
+    needed: (c) => roles(c) && perUser(c) && c.collector.tags,
+    why: 'role tags and last use',
+  },
 ];
 
 /** Actions of the caller's own account: organization discovery and Identity Center. */
@@ -76,12 +101,16 @@ export const CALLER_PERMISSION_RULES: readonly PermissionRule[] = [
   { action: 'organizations:ListAccounts', needed: organization, why: 'organization accounts' },
   {
     action: 'organizations:ListAccountsForParent',
-    needed: (c) => organization(c) && [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    needed: (c) =>
+      organization(c) &&
+      [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
     why: 'accounts of the OUs in include/exclude',
   },
   {
     action: 'organizations:ListOrganizationalUnitsForParent',
-    needed: (c) => organization(c) && [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    needed: (c) =>
+      organization(c) &&
+      [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
     why: 'nested OUs of include/exclude',
   },
   {
@@ -91,7 +120,11 @@ export const CALLER_PERMISSION_RULES: readonly PermissionRule[] = [
   },
   { action: 'identitystore:ListUsers', needed: identityCenter, why: 'Identity Center users' },
   { action: 'identitystore:ListGroups', needed: identityCenter, why: 'Identity Center groups' },
-  { action: 'identitystore:ListGroupMemberships', needed: identityCenter, why: 'Identity Center group members' },
+  {
+    action: 'identitystore:ListGroupMemberships',
+    needed: identityCenter,
+    why: 'Identity Center group members',
+  },
   {
     action: 'identitystore:ListGroupMembershipsForMember',
     needed: identityCenter,
@@ -111,7 +144,9 @@ export function requiredIamPermissions(config: Config): string[] {
 /** Every read action the configuration needs (sorted); sts:AssumeRole is separate (see assumeRoleResources). */
 export function requiredPermissions(config: Config): string[] {
   return sortedUnique(
-    [...IAM_PERMISSION_RULES, ...CALLER_PERMISSION_RULES].filter((r) => r.needed(config)).map((r) => r.action),
+    [...IAM_PERMISSION_RULES, ...CALLER_PERMISSION_RULES]
+      .filter((r) => r.needed(config))
+      .map((r) => r.action),
   );
 }
 
@@ -120,7 +155,8 @@ export function assumeRoleResources(config: Config, partition = 'aws'): string[]
   const out: string[] = [];
   for (const a of config.aws.accounts ?? []) {
     if (a.role_arn !== undefined) out.push(a.role_arn);
-    else if (a.role_name !== undefined) out.push(`arn:${partition}:iam::${a.id}:role/${a.role_name.replace(/^\/+/, '')}`);
+    else if (a.role_name !== undefined)
+      out.push(`arn:${partition}:iam::${a.id}:role/${a.role_name.replace(/^\/+/, '')}`);
   }
   const org = config.aws.organization;
   if (org?.enabled === true) out.push(`arn:${partition}:iam::*:role/${org.role_name.replace(/^\/+/, '')}`);
@@ -146,7 +182,12 @@ export function leastPrivilegePolicy(config: Config): IamPolicyDocument {
   ];
   const roles = assumeRoleResources(config);
   if (roles.length > 0) {
-    statements.push({ Sid: 'IamInventoryAssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roles });
+    statements.push({
+      Sid: 'IamInventoryAssumeRole',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: roles,
+    });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -35,6 +35,8 @@ async function execute(
     level: config.log.level,
     format: opts.logFormat ?? config.log.format,
     secrets: config.secrets,
+    // NDJSON on stdout belongs to the stdout sink: logs move aside to stderr.
+    destination: config.sinks.some((s) => s.type === 'stdout') ? process.stderr : process.stdout,
   });
   const controller = new AbortController();
   let signals = 0;

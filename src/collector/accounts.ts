@@ -58,7 +58,12 @@ export class AccountOpenError extends Error {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-function clientOptions(aws: AwsConfig, credentials: AwsCredentialIdentityProvider, accountId: string, deps: AccountDeps) {
+function clientOptions(
+  aws: AwsConfig,
+  credentials: AwsCredentialIdentityProvider,
+  accountId: string,
+  deps: AccountDeps,
+) {
   return {
     region: aws.region,
     ...(aws.endpoint !== undefined ? { endpoint: aws.endpoint } : {}),
@@ -76,7 +81,10 @@ export async function getCallerIdentity(
   deps: AccountDeps,
   accountIdForCounters = '',
 ): Promise<CallerIdentity> {
-  const sts = createClientFor(STSClient, { ...clientOptions(aws, credentials, accountIdForCounters, deps), service: 'sts' });
+  const sts = createClientFor(STSClient, {
+    ...clientOptions(aws, credentials, accountIdForCounters, deps),
+    service: 'sts',
+  });
   try {
     const r = await sts.send(new GetCallerIdentityCommand({}));
     const arn = r.Arn ?? '';
@@ -104,12 +112,20 @@ export async function resolveAccountTargets(aws: AwsConfig, deps: AccountDeps): 
     return {
       caller: { accountId: '', arn: '', partition: 'aws' },
       targets: [],
-      failures: [{ scope: 'credentials', accountId: '', error: `sts:GetCallerIdentity failed: ${describeAwsError(error)}` }],
+      failures: [
+        {
+          scope: 'credentials',
+          accountId: '',
+          error: `sts:GetCallerIdentity failed: ${describeAwsError(error)}`,
+        },
+      ],
     };
   }
   if (aws.accounts !== undefined && aws.accounts.length > 0) {
     const targets = aws.accounts.map((a): ResolvedAccountTarget => {
-      const roleArn = a.role_arn ?? (a.role_name !== undefined ? roleArnFor(caller.partition, a.id, a.role_name) : undefined);
+      const roleArn =
+        a.role_arn ??
+        (a.role_name !== undefined ? roleArnFor(caller.partition, a.id, a.role_name) : undefined);
       return {
         accountId: a.id,
         ...(roleArn !== undefined ? { roleArn } : {}),
@@ -211,7 +227,10 @@ async function resolveOrganization(
 }
 
 /** ListAccounts (parentId undefined) or ListAccountsForParent, all pages. */
-async function listOrgAccounts(client: OrganizationsClient, parentId: string | undefined): Promise<Account[]> {
+async function listOrgAccounts(
+  client: OrganizationsClient,
+  parentId: string | undefined,
+): Promise<Account[]> {
   const out: Account[] = [];
   let NextToken: string | undefined;
   do {
@@ -237,7 +256,9 @@ async function accountsUnder(client: OrganizationsClient, parentId: string): Pro
     for (const a of await listOrgAccounts(client, parent)) if (a.Id !== undefined) out.push(a.Id);
     let NextToken: string | undefined;
     do {
-      const r = await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken }));
+      const r = await client.send(
+        new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken }),
+      );
       for (const ou of r.OrganizationalUnits ?? []) if (ou.Id !== undefined) pending.push(ou.Id);
       NextToken = r.NextToken;
     } while (NextToken !== undefined && NextToken !== '');
@@ -291,7 +312,10 @@ export async function openAccount(
   try {
     identity = await getCallerIdentity(aws, credentials, deps, accountId);
   } catch (error) {
-    throw new AccountOpenError(accountId, `account ${accountId}: sts:GetCallerIdentity failed: ${describeAwsError(error)}`);
+    throw new AccountOpenError(
+      accountId,
+      `account ${accountId}: sts:GetCallerIdentity failed: ${describeAwsError(error)}`,
+    );
   }
   if (identity.accountId !== accountId) {
     throw new AccountOpenError(
@@ -307,7 +331,10 @@ export async function openAccount(
     accountAlias = await readAccountAlias(iam);
   } catch (error) {
     iam.destroy();
-    throw new AccountOpenError(accountId, `account ${accountId}: iam:ListAccountAliases failed: ${describeAwsError(error)}`);
+    throw new AccountOpenError(
+      accountId,
+      `account ${accountId}: iam:ListAccountAliases failed: ${describeAwsError(error)}`,
+    );
   }
   const handle: AccountHandle = { accountId, region: aws.region, iam, credentials };
   if (accountAlias !== undefined) handle.accountAlias = accountAlias;

@@ -82,7 +82,12 @@ function addObserverMiddleware(
         throw error;
       }
     };
-  stack.add(middleware, { step: 'finalizeRequest', priority: 'low', name: OBSERVER_MIDDLEWARE, override: true });
+  stack.add(middleware, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: OBSERVER_MIDDLEWARE,
+    override: true,
+  });
 }
 
 export function attachCallObserver(

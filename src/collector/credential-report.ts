@@ -87,25 +87,39 @@ export async function fetchCredentialReport(
   const deadline = now() + options.maxWaitSeconds * 1000;
   const maxDelay = options.maxPollDelayMs ?? 5000;
   let delay = options.initialPollDelayMs ?? 200;
-  const wait = async (what: string): Promise<void> => {
-    if (now() + delay > deadline) {
-      throw new CredentialReportError(
-        `credential report not available within ${options.maxWaitSeconds}s (${what})`,
-        what.startsWith('LimitExceeded') ? 'iam:GenerateCredentialReport' : 'iam:GetCredentialReport',
-      );
-    }
+  const timedOut = (what: string, action: string): CredentialReportError =>
+    new CredentialReportError(`credential report not available within ${options.maxWaitSeconds}s (${what})`, action);
+  const wait = async (what: string, action: string): Promise<void> => {
+    if (now() + delay > deadline) throw timedOut(what, action);
     options.logger.debug({ delayMs: delay, reason: what }, 'waiting for the credential report');
     await sleep(delay, options.signal);
     delay = Math.min(maxDelay, delay * 2);
   };
+  // The SDK retries some of these errors itself (LimitExceeded counts as throttling): the deadline also
+  // bounds those retries, by aborting the call.
+  const send = async <T>(action: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+    options.signal?.throwIfAborted();
+    const remaining = deadline - now();
+    if (remaining <= 0) throw timedOut('deadline reached', action);
+    const timeout = AbortSignal.timeout(remaining);
+    const abortSignal = options.signal !== undefined ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      return await call(abortSignal);
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      if (timeout.aborted) throw timedOut(`${action} retried until the deadline`, action);
+      throw error;
+    }
+  };
 
   let regenerations = 0;
   for (;;) {
-    await generate(iam, wait, options.signal);
+    await generate(iam, send, wait);
     for (;;) {
-      options.signal?.throwIfAborted();
       try {
-        const out = await iam.send(new GetCredentialReportCommand({}), { abortSignal: options.signal });
+        const out = await send('iam:GetCredentialReport', (abortSignal) =>
+          iam.send(new GetCredentialReportCommand({}), { abortSignal }),
+        );
         if (out.Content === undefined) {
           throw new CredentialReportError('GetCredentialReport returned no content', 'iam:GetCredentialReport');
         }
@@ -123,7 +137,7 @@ export async function fetchCredentialReport(
       } catch (err) {
         const name = errorName(err);
         if (IN_PROGRESS.has(name)) {
-          await wait('ReportInProgress');
+          await wait('ReportInProgress', 'iam:GetCredentialReport');
           continue;
         }
         if (NOT_PRESENT.has(name) || EXPIRED.has(name)) {
@@ -143,21 +157,23 @@ export async function fetchCredentialReport(
   }
 }
 
+type Send = <T>(action: string, call: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>;
+
 async function generate(
   iam: IAMClient,
-  wait: (what: string) => Promise<void>,
-  signal: AbortSignal | undefined,
+  send: Send,
+  wait: (what: string, action: string) => Promise<void>,
 ): Promise<void> {
+  const action = 'iam:GenerateCredentialReport';
   for (;;) {
-    signal?.throwIfAborted();
     try {
       // STARTED / INPROGRESS / COMPLETE: in every case the next step is GetCredentialReport, which says
       // ReportInProgress until the report is ready.
-      await iam.send(new GenerateCredentialReportCommand({}), { abortSignal: signal });
+      await send(action, (abortSignal) => iam.send(new GenerateCredentialReportCommand({}), { abortSignal }));
       return;
     } catch (err) {
       if (LIMIT_EXCEEDED.has(errorName(err))) {
-        await wait('LimitExceeded on GenerateCredentialReport');
+        await wait('LimitExceeded on GenerateCredentialReport', action);
         continue;
       }
       throw err;

@@ -56,7 +56,11 @@ export function assumeRoleCredentials(opts: AssumeRoleOptions): AwsCredentialIde
       ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts, retryMode: 'adaptive' } : {}),
     },
     ...(opts.observer !== undefined
-      ? { clientPlugins: [callObserverPlugin(opts.callerAccountId ?? '', 'sts', opts.observer) as Pluggable<object, object>] }
+      ? {
+          clientPlugins: [
+            callObserverPlugin(opts.callerAccountId ?? '', 'sts', opts.observer) as Pluggable<object, object>,
+          ],
+        }
       : {}),
   });
   return memoizeCredentials(() => fetch());

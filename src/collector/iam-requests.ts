@@ -79,7 +79,12 @@ export interface AccountReadContext {
 /** A permissions boundary with its document when admin analysis needs it. */
 export async function readBoundary(
   ctx: AccountReadContext,
-  boundary: { PermissionsBoundaryArn?: string; PermissionsBoundaryType?: PermissionsBoundaryAttachmentType | string } | undefined,
+  boundary:
+    | {
+        PermissionsBoundaryArn?: string;
+        PermissionsBoundaryType?: PermissionsBoundaryAttachmentType | string;
+      }
+    | undefined,
 ): Promise<PermissionsBoundary | undefined> {
   const arn = boundary?.PermissionsBoundaryArn;
   if (arn === undefined) return undefined;
@@ -97,7 +102,10 @@ export async function managedPolicyRefs(
   const refs: ManagedPolicyRef[] = [];
   for (const a of attached) {
     if (a.PolicyArn === undefined) continue;
-    const ref: ManagedPolicyRef = { name: a.PolicyName ?? a.PolicyArn.split('/').pop() ?? a.PolicyArn, arn: a.PolicyArn };
+    const ref: ManagedPolicyRef = {
+      name: a.PolicyName ?? a.PolicyArn.split('/').pop() ?? a.PolicyArn,
+      arn: a.PolicyArn,
+    };
     if (ctx.adminAnalysis) ref.document = await ctx.policies.get(ctx.iam, a.PolicyArn, ctx.signal);
     refs.push(ref);
   }

@@ -11,7 +11,13 @@ export {
   type CallerIdentity,
   type AccountDeps,
 } from './accounts.js';
-export { createIamClient, createClientFor, attachCallObserver, isThrottlingError, type ClientOptions } from './clients.js';
+export {
+  createIamClient,
+  createClientFor,
+  attachCallObserver,
+  isThrottlingError,
+  type ClientOptions,
+} from './clients.js';
 export { baseCredentials, assumeRoleCredentials } from './credentials.js';
 export { AccountCollectionError, EnrichmentError, describeAwsError } from './errors.js';
 export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './per-user-strategy.js';

@@ -52,7 +52,11 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
     targets = targets.filter((t) => wanted.has(t.accountId));
     for (const id of wanted) {
       if (!targets.some((t) => t.accountId === id) && !failures.some((f) => f.accountId === id)) {
-        failures.push({ scope: id, accountId: id, error: `account ${id}: not among the configured accounts` });
+        failures.push({
+          scope: id,
+          accountId: id,
+          error: `account ${id}: not among the configured accounts`,
+        });
       }
     }
   }
@@ -111,7 +115,9 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
 
 function openFailure(target: ResolvedAccountTarget, error: unknown): SourceFailure {
   const message =
-    error instanceof AccountOpenError ? error.message : `account ${target.accountId}: ${describeAwsError(error)}`;
+    error instanceof AccountOpenError
+      ? error.message
+      : `account ${target.accountId}: ${describeAwsError(error)}`;
   return { scope: target.accountId, accountId: target.accountId, error: message };
 }
 
@@ -130,7 +136,9 @@ async function openIdentityCenter(
     ? `identity-center:${config.identity_center.identity_store_id}`
     : 'identity-center';
   try {
-    let host = handles.find((h) => h.accountId === caller.accountId && h.credentials === accountDeps.baseCredentials);
+    let host = handles.find(
+      (h) => h.accountId === caller.accountId && h.credentials === accountDeps.baseCredentials,
+    );
     if (host === undefined) {
       host = await openAccount(
         { accountId: caller.accountId },

@@ -99,7 +99,8 @@ export class GroupCache {
     try {
       const attached = await listAll(
         'iam:ListAttachedGroupPolicies',
-        (Marker) => iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
+        (Marker) =>
+          iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
         (p) => p.AttachedPolicies,
       );
       const inlineNames = await listAll(
@@ -123,7 +124,10 @@ export class GroupCache {
       return out;
     } catch (error) {
       if (isNoSuchEntity(error)) {
-        this.ctx.logger.debug({ accountId: this.ctx.accountId, group: GroupName }, 'group vanished during collection');
+        this.ctx.logger.debug(
+          { accountId: this.ctx.accountId, group: GroupName },
+          'group vanished during collection',
+        );
         return null;
       }
       throw error;
@@ -306,14 +310,22 @@ export async function* userPages(
     yield { listed: users.map(listedUser), items };
     if (page.IsTruncated !== true) return;
     if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListUsers', new Error('IsTruncated without a new Marker'));
+      throw new AccountCollectionError(
+        ctx.accountId,
+        'iam:ListUsers',
+        new Error('IsTruncated without a new Marker'),
+      );
     }
     seen.add(page.Marker);
     marker = page.Marker;
   }
 }
 
-export function perUserSource(handle: AccountHandle, config: CollectorConfig, deps: PerUserDeps): IdentitySource {
+export function perUserSource(
+  handle: AccountHandle,
+  config: CollectorConfig,
+  deps: PerUserDeps,
+): IdentitySource {
   const policies = deps.policies ?? new PolicyDocumentCache();
   const source: IdentitySource = {
     scope: handle.accountId,
@@ -361,7 +373,10 @@ export async function estimateIdentities(
     if (users === undefined) return undefined;
     return users + (config.include_roles ? (r.SummaryMap?.Roles ?? 0) : 0);
   } catch (error) {
-    logger.debug({ accountId: handle.accountId, error: describeAwsError(error) }, 'GetAccountSummary unavailable');
+    logger.debug(
+      { accountId: handle.accountId, error: describeAwsError(error) },
+      'GetAccountSummary unavailable',
+    );
     return undefined;
   }
 }

@@ -31,7 +31,11 @@ export function listedRole(r: Role): ListedIdentity {
   return { key: r.Arn ?? '', name: r.RoleName ?? '', createDate: toMillis(r.CreateDate) ?? 0 };
 }
 
-export async function enrichRole(ctx: AccountReadContext, config: CollectorConfig, r: Role): Promise<CollectedItem> {
+export async function enrichRole(
+  ctx: AccountReadContext,
+  config: CollectorConfig,
+  r: Role,
+): Promise<CollectedItem> {
   const key = r.Arn ?? '';
   const name = r.RoleName ?? '';
   try {
@@ -124,7 +128,11 @@ export async function* rolePages(
     yield { listed: roles.map(listedRole), items };
     if (page.IsTruncated !== true) return;
     if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListRoles', new Error('IsTruncated without a new Marker'));
+      throw new AccountCollectionError(
+        ctx.accountId,
+        'iam:ListRoles',
+        new Error('IsTruncated without a new Marker'),
+      );
     }
     seen.add(page.Marker);
     marker = page.Marker;

@@ -40,7 +40,7 @@ export interface AwsConfig {
   accounts?: AccountTarget[];
   organization?: OrganizationConfig;
   accounts_concurrency: number;
-  /** Seconds before expiry at which assumed-role credentials are refreshed. */
+  /** Lifetime (DurationSeconds) of assumed-role sessions; the collector refreshes them before expiry. */
   assume_role_duration_seconds: number;
 }
 

@@ -39,7 +39,11 @@ const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
  * A value that is exactly one ${...} reference arrives as a string; where the schema wants a number or a
  * boolean, take the referenced text as one (as YAML would have, had it been written in the file).
  */
-function coerceSubstituted(data: unknown, problems: readonly ConfigProblem[], wholeValue: ReadonlySet<string>): boolean {
+function coerceSubstituted(
+  data: unknown,
+  problems: readonly ConfigProblem[],
+  wholeValue: ReadonlySet<string>,
+): boolean {
   let changed = false;
   for (const p of problems) {
     if (!wholeValue.has(p.pointer)) continue;
@@ -64,25 +68,32 @@ function coerceSubstituted(data: unknown, problems: readonly ConfigProblem[], wh
 export function configFromObject(obj: unknown, options: ConfigSourceOptions): Config {
   const origin = options.displayName ?? (options.source !== undefined ? basename(options.source) : 'config');
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new ConfigError(`${origin}: the top level must be a mapping of keys (found ${kindOf(obj)})`, origin);
+    throw new ConfigError(
+      `${origin}: the top level must be a mapping of keys (found ${kindOf(obj)})`,
+      origin,
+    );
   }
   const env = options.env ?? process.env;
   const { value, substituted, wholeValue } = substitute(obj, { env, baseDir: options.baseDir, origin });
   const validator = options.validator ?? defaultConfigValidator();
-  let problems = validator.validate(value);
-  if (problems.length > 0 && coerceSubstituted(value, problems, wholeValue)) problems = validator.validate(value);
+  const hidden = (pointer: string): boolean => substituted.has(pointer);
+  let problems = validator.validate(value, hidden);
+  if (problems.length > 0 && coerceSubstituted(value, problems, wholeValue))
+    problems = validator.validate(value, hidden);
   if (problems.length > 0) {
-    const lines = problems.slice(0, 10).map((p) => {
-      const line = options.lineOf?.(p.pointer);
-      return `${origin}${line === undefined ? '' : `:${line}`}: ${p.message}`;
-    });
+    const located = problems.map((p) => ({ ...p, line: options.lineOf?.(p.pointer) }));
+    located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const lines = located
+      .slice(0, 10)
+      .map((p) => `${origin}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`);
     if (problems.length > 10) lines.push(`${origin}: ... and ${problems.length - 10} more problems`);
     throw new ConfigError(lines.join('\n'), origin);
   }
   const data = value as Omit<Config, 'source' | 'baseDir' | 'secrets' | 'warnings'>;
   const { secrets, clearText } = collectSecrets(value, substituted);
   const warnings = clearText.map(
-    (key) => `${origin}: ${key} is a secret written in clear in the file; use \${ENV_VAR} or \${file:/path} instead`,
+    (key) =>
+      `${origin}: ${key} is a secret written in clear in the file; use \${ENV_VAR} or \${file:/path} instead`,
   );
   return {
     ...data,
@@ -107,7 +118,10 @@ export function configFromYaml(text: string, options: ConfigSourceOptions): Conf
   }
   if (doc.contents === null) throw new ConfigError(`${origin}: the file is empty`, origin);
   if (!isMap(doc.contents)) {
-    throw new ConfigError(`${origin}: the top level must be a mapping of keys (found ${kindOf(doc.toJS())})`, origin);
+    throw new ConfigError(
+      `${origin}: the top level must be a mapping of keys (found ${kindOf(doc.toJS())})`,
+      origin,
+    );
   }
   const lineOf = (pointer: string): number | undefined => {
     const segments = pointerToSegments(pointer);
@@ -122,7 +136,11 @@ export function configFromYaml(text: string, options: ConfigSourceOptions): Conf
 }
 
 /** Reads and validates a YAML config file. Throws ConfigError (exit code 2) naming the file and the key. */
-export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+export function loadConfig(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Config {
   const source = resolve(path);
   let text: string;
   try {
@@ -132,7 +150,11 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env, o
     if (code === 'ENOENT') throw new ConfigError(`config file ${path} not found`, path);
     throw new ConfigError(`cannot read config file ${path}: ${code ?? (err as Error).message}`, path);
   }
-  return configFromYaml(text, { baseDir: dirname(source), source, env, displayName: path, validator: options.validator });
+  return configFromYaml(text, {
+    baseDir: dirname(source),
+    source,
+    env,
+    displayName: path,
+    validator: options.validator,
+  });
 }
-
-

@@ -16,8 +16,11 @@ export interface ConfigProblem {
 }
 
 export interface ConfigValidator {
-  /** Validates in place (fills defaults); returns the problems, empty when valid. */
-  validate(data: unknown): ConfigProblem[];
+  /**
+   * Validates in place (fills defaults); returns the problems, empty when valid. Values at pointers for
+   * which `hidden` is true (substituted from the environment or a file) are never quoted in messages.
+   */
+  validate(data: unknown, hidden?: (pointer: string) => boolean): ConfigProblem[];
 }
 
 type SchemaObject = Record<string, unknown>;
@@ -44,9 +47,28 @@ export function createConfigValidator(
   // Annotations read by the error formatter (and ignored by editors).
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-  ajv.addSchema((schemas.sinks ?? readSchema('sinks.schema.json')) as AnySchema, 'sinks.schema.json');
-  const validateFn = ajv.compile(schemas.config ?? readSchema('config.schema.json'));
-  return { validate: (data) => (validateFn(data) ? [] : formatProblems(ajv, validateFn.errors ?? [], data)) };
+  const documents: Record<string, SchemaObject> = {
+    'config.schema.json': schemas.config ?? readSchema('config.schema.json'),
+    'sinks.schema.json': schemas.sinks ?? readSchema('sinks.schema.json'),
+  };
+  ajv.addSchema(documents['sinks.schema.json'] as AnySchema, 'sinks.schema.json');
+  const validateFn = ajv.compile(documents['config.schema.json'] as AnySchema);
+  // ajv reports paths inside a referenced schema relative to that schema ("#/oneOf"): find which document.
+  const locateHere = (schemaPath: string, schema: unknown): string => {
+    const [id, fragment = ''] = schemaPath.split('#');
+    if (id !== undefined && id !== '') return `${id}#${fragment}`;
+    for (const [docId, doc] of Object.entries(documents)) {
+      if (JSON.stringify(valueAt(doc, fragment)) === JSON.stringify(schema)) return `${docId}#${fragment}`;
+    }
+    return `config.schema.json#${fragment}`;
+  };
+  return {
+    validate: (data, hidden = () => false) => {
+      if (validateFn(data)) return [];
+      locate = locateHere;
+      return formatProblems(ajv, validateFn.errors ?? [], data, hidden);
+    },
+  };
 }
 
 let defaultValidator: ConfigValidator | undefined;
@@ -64,12 +86,18 @@ function keyName(pointer: string, extra?: string): string {
   return segments.length === 0 ? 'the top level' : formatKeyPath(segments);
 }
 
+// Both set for the duration of one validate call (formatting is synchronous and several validators may exist).
+let locate: (schemaPath: string, schema: unknown) => string = (p) => p;
+let isHidden: (pointer: string) => boolean = () => false;
+
 function describe(value: unknown, pointer: string): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') {
-    if (isSecretPath(pointerToSegments(pointer))) return `a string of ${value.length} characters`;
+    if (isSecretPath(pointerToSegments(pointer)) || isHidden(pointer)) {
+      return `a substituted or secret string of ${value.length} characters`;
+    }
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   }
   return `${typeof value} ${String(value)}`;
@@ -115,8 +143,10 @@ function messageFor(e: ErrorObject): string {
     case 'dependencies':
     case 'dependentRequired':
       return `${keyName(e.instancePath, String(p.missingProperty))} is required when ${String(p.property)} is set`;
-    case 'type':
-      return `${at} must be ${typeName(p.type)} (got ${got})`;
+    case 'type': {
+      const expected = typeof parent['x-expected'] === 'string' ? parent['x-expected'] : typeName(p.type);
+      return `${at} must be ${expected} (got ${got})`;
+    }
     case 'enum':
       return `${at} must be one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')} (got ${got})`;
     case 'const':
@@ -133,7 +163,9 @@ function messageFor(e: ErrorObject): string {
       return `${at} must be ${range} (got ${got})`;
     }
     case 'minLength':
-      return p.limit === 1 ? `${at} must not be empty` : `${at} must be at least ${String(p.limit)} characters long`;
+      return p.limit === 1
+        ? `${at} must not be empty`
+        : `${at} must be at least ${String(p.limit)} characters long`;
     case 'maxLength':
       return `${at} must be at most ${String(p.limit)} characters long`;
     case 'pattern':
@@ -165,7 +197,8 @@ function discriminatedBranches(
 ): { matching: number[]; allowed: string[] } | undefined {
   const branches = e.schema as unknown[];
   if (!Array.isArray(branches)) return undefined;
-  const base = e.schemaPath.startsWith('#') ? 'config.schema.json' : e.schemaPath.slice(0, e.schemaPath.indexOf('#'));
+  const where = locate(e.schemaPath, e.schema);
+  const base = where.slice(0, where.indexOf('#'));
   const allowed: string[] = [];
   const matching: number[] = [];
   branches.forEach((branch, i) => {
@@ -175,7 +208,8 @@ function discriminatedBranches(
       schema = (ajv.getSchema(ref)?.schema ?? {}) as SchemaObject;
     }
     const typeSchema = ((schema.properties ?? {}) as SchemaObject).type as SchemaObject | undefined;
-    const values = typeSchema?.const !== undefined ? [typeSchema.const] : (typeSchema?.enum as unknown[] | undefined);
+    const values =
+      typeSchema?.const !== undefined ? [typeSchema.const] : (typeSchema?.enum as unknown[] | undefined);
     if (values === undefined) return;
     allowed.push(...values.map(String));
     const type = (value as SchemaObject | null)?.type;
@@ -184,7 +218,13 @@ function discriminatedBranches(
   return allowed.length === 0 ? undefined : { matching, allowed };
 }
 
-function formatProblems(ajv: Ajv, errors: readonly ErrorObject[], root: unknown): ConfigProblem[] {
+function formatProblems(
+  ajv: Ajv,
+  errors: readonly ErrorObject[],
+  root: unknown,
+  hidden: (pointer: string) => boolean,
+): ConfigProblem[] {
+  isHidden = hidden;
   const problems: ConfigProblem[] = [];
   const suppressedSchemaPaths: string[] = [];
   const suppressedInstances: string[] = [];
@@ -197,7 +237,10 @@ function formatProblems(ajv: Ajv, errors: readonly ErrorObject[], root: unknown)
     if (suppressedInstances.some((p) => under(e.instancePath, p) && e.instancePath !== p)) continue;
     const parent = (e.parentSchema ?? {}) as SchemaObject;
     if (typeof parent['x-message'] === 'string') {
-      problems.push({ pointer: e.instancePath, message: `${keyName(e.instancePath)}: ${parent['x-message']}` });
+      problems.push({
+        pointer: e.instancePath,
+        message: `${keyName(e.instancePath)}: ${parent['x-message']}`,
+      });
       suppressedSchemaPaths.push(e.schemaPath);
       continue;
     }
@@ -208,27 +251,39 @@ function formatProblems(ajv: Ajv, errors: readonly ErrorObject[], root: unknown)
     suppressedInstances.push(e.instancePath);
     const type = (value as SchemaObject | null)?.type;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push({ pointer: e.instancePath, message: `${keyName(e.instancePath)} must be a mapping of keys (got ${describe(value, e.instancePath)})` });
+      problems.push({
+        pointer: e.instancePath,
+        message: `${keyName(e.instancePath)} must be a mapping of keys (got ${describe(value, e.instancePath)})`,
+      });
     } else if (type === undefined) {
-      problems.push({ pointer: e.instancePath, message: `missing required key ${keyName(e.instancePath, 'type')} (one of: ${branches.allowed.join(', ')})` });
+      problems.push({
+        pointer: e.instancePath,
+        message: `missing required key ${keyName(e.instancePath, 'type')} (one of: ${branches.allowed.join(', ')})`,
+      });
     } else if (branches.matching.length === 0) {
       problems.push({
         pointer: `${e.instancePath}/type`,
-        message: `${keyName(e.instancePath, 'type')} must be one of: ${branches.allowed.join(', ')} (got ${describe(type, '')})`,
+        message: `${keyName(e.instancePath, 'type')} must be one of: ${branches.allowed.join(', ')} (got ${describe(type, `${e.instancePath}/type`)})`,
       });
     } else {
       // Re-validate against the branch chosen by `type` alone, so that other branches' complaints stay out.
-      const schemaPath = e.schemaPath.startsWith('#') ? `config.schema.json${e.schemaPath}` : e.schemaPath;
-      const branch = ajv.getSchema(`${schemaPath}/${branches.matching[0]}`) as ValidateFunction | undefined;
+      const branchRef = `${locate(e.schemaPath, e.schema)}/${branches.matching[0]}`;
+      const branch = ajv.getSchema(branchRef) as ValidateFunction | undefined;
       if (branch !== undefined && !branch(value)) {
-        const inner = (branch.errors ?? []).map((b) => ({ ...b, instancePath: `${e.instancePath}${b.instancePath}` }));
-        problems.push(...formatProblems(ajv, inner, root));
+        const inner = (branch.errors ?? []).map((b) => ({
+          ...b,
+          instancePath: `${e.instancePath}${b.instancePath}`,
+        }));
+        problems.push(...formatProblems(ajv, inner, root, hidden));
       }
     }
   }
 
+  // A value of the wrong type fails its other constraints too: the type error alone says what is wrong.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const e of errors) {
     if (AGGREGATES.has(e.keyword) || e.keyword === 'if') continue;
+    if (e.keyword !== 'type' && wrongType.has(e.instancePath)) continue;
     if (suppressedSchemaPaths.some((s) => e.schemaPath.startsWith(`${s}/`))) continue;
     if (suppressedInstances.some((p) => under(e.instancePath, p))) continue;
     problems.push({ pointer: e.instancePath, message: messageFor(e) });

@@ -2,7 +2,8 @@
 // warning is given when they are written in the file in clear.
 import type { PathSegment } from './key-path.js';
 
-const SECRET_KEY = /(^|_)(secret_access_key|session_token|token|intake_key|api_key|apikey|password|passphrase|private_key|secret)$/i;
+const SECRET_KEY =
+  /(^|_)(secret_access_key|session_token|token|intake_key|api_key|apikey|password|passphrase|private_key|secret)$/i;
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|key|auth/i;
 
 export function isSecretPath(segments: readonly PathSegment[]): boolean {

@@ -14,6 +14,8 @@ export function collectSecrets(config: unknown, substituted: ReadonlySet<string>
   const walk = (value: unknown, path: PathSegment[]): void => {
     if (typeof value === 'string') {
       const fromFile = !substituted.has(segmentsToPointer(path));
+      // Every header value is redacted (the sinks treat them all as secrets); only credential-like ones warn.
+      if (path[0] === 'sinks' && path[path.length - 2] === 'headers' && value !== '') secrets.add(value);
       if (isSecretPath(path) && value !== '') {
         for (const part of secretParts(value)) secrets.add(part);
         if (fromFile) clearText.push(formatKeyPath(path));

@@ -39,11 +39,15 @@ function resolveReference(inner: string, path: readonly PathSegment[], ctx: Subs
   const sep = inner.indexOf(':-');
   const name = sep === -1 ? inner : inner.slice(0, sep);
   if (!ENV_NAME.test(name)) {
-    throw new ConfigError(`${where}: invalid reference \${${inner}} (expected \${NAME}, \${NAME:-default} or \${file:/path})`, ctx.origin);
+    throw new ConfigError(
+      `${where}: invalid reference \${${inner}} (expected \${NAME}, \${NAME:-default} or \${file:/path})`,
+      ctx.origin,
+    );
   }
   const value = ctx.env[name];
   if (sep !== -1) return value === undefined || value === '' ? inner.slice(sep + 2) : value;
-  if (value === undefined) throw new ConfigError(`${where}: environment variable ${name} is not set`, ctx.origin);
+  if (value === undefined)
+    throw new ConfigError(`${where}: environment variable ${name} is not set`, ctx.origin);
   return value;
 }
 

@@ -16,7 +16,11 @@ import { ReadinessTracker } from './readiness.js';
 import { resolveSchedule, type ResolvedSchedule } from './schedule-config.js';
 import { Scheduler, type ScheduledMode } from './scheduler.js';
 
-export type RunCollectionFn = (config: Config, options: RunOptions, resources?: RunResources) => Promise<RunSummary>;
+export type RunCollectionFn = (
+  config: Config,
+  options: RunOptions,
+  resources?: RunResources,
+) => Promise<RunSummary>;
 
 export interface DaemonOptions {
   logger: Logger;
@@ -57,11 +61,20 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   let ops: OpsServer | undefined;
   try {
     readiness.seed(
-      checkpoint.summary().scopes.flatMap((s) =>
-        s.lastRun === null
-          ? []
-          : [{ scope: s.scope, status: s.lastRun.status, finishedMs: s.lastRun.finishedMs, error: s.lastRun.error }],
-      ),
+      checkpoint
+        .summary()
+        .scopes.flatMap((s) =>
+          s.lastRun === null
+            ? []
+            : [
+                {
+                  scope: s.scope,
+                  status: s.lastRun.status,
+                  finishedMs: s.lastRun.finishedMs,
+                  error: s.lastRun.error,
+                },
+              ],
+        ),
     );
     sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
 
@@ -91,7 +104,8 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
         dead_letters: summary.deadLetters,
         ready: readiness.report().ready,
       };
-      if (summary.status === 'failed') logger.error({ ...line, errors: summary.errors.slice(0, 10) }, 'daemon run summary');
+      if (summary.status === 'failed')
+        logger.error({ ...line, errors: summary.errors.slice(0, 10) }, 'daemon run summary');
       else logger.info(line, 'daemon run summary');
     };
 
@@ -130,7 +144,10 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
         if (!finished) {
           // The run is still writing: closing the database under it would fail its commit. Exiting leaves
           // SQLite consistent (the open transaction is rolled back) and the batch is redelivered next run.
-          logger.error({ grace_seconds: config.shutdown_grace_seconds }, 'the run did not stop within the grace period');
+          logger.error(
+            { grace_seconds: config.shutdown_grace_seconds },
+            'the run did not stop within the grace period',
+          );
           await opsServer.close();
           return 1;
         }

@@ -106,7 +106,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Daemo
       runs.inc({ mode: summary.mode, status: summary.status });
       duration.observe({ mode: summary.mode }, Math.max(0, summary.finishedAt - summary.startedAt) / 1000);
       for (const scope of summary.scopes) {
-        if (scope.status === 'succeeded') lastSuccess.set({ account: scope.scope }, summary.finishedAt / 1000);
+        if (scope.status === 'succeeded')
+          lastSuccess.set({ account: scope.scope }, summary.finishedAt / 1000);
       }
     },
   };

@@ -27,9 +27,12 @@ export function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(listen.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || !Number.isInteger(port) || port > 65535) {
-    throw Object.assign(new Error(`ops.listen: expected "host:port" (e.g. 127.0.0.1:9464), got "${listen}"`), {
-      exitCode: 2,
-    });
+    throw Object.assign(
+      new Error(`ops.listen: expected "host:port" (e.g. 127.0.0.1:9464), got "${listen}"`),
+      {
+        exitCode: 2,
+      },
+    );
   }
   const host = m[1] ?? (m[2] === undefined || m[2] === '' ? '0.0.0.0' : m[2]);
   return { host, port };
@@ -79,7 +82,9 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
       reject(
-        Object.assign(new Error(`ops.listen: cannot listen on ${options.listen}: ${error.message}`), { exitCode: 2 }),
+        Object.assign(new Error(`ops.listen: cannot listen on ${options.listen}: ${error.message}`), {
+          exitCode: 2,
+        }),
       );
     };
     server.once('error', onError);

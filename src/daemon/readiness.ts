@@ -89,7 +89,8 @@ export class ReadinessTracker {
     }
     if (summary.status === 'interrupted' && finished.length === 0) return;
     if (summary.scopes.length === 0) {
-      this.runLevelErrors = summary.status === 'failed' ? (summary.errors.length > 0 ? summary.errors : ['run failed']) : [];
+      this.runLevelErrors =
+        summary.status === 'failed' ? (summary.errors.length > 0 ? summary.errors : ['run failed']) : [];
       if (summary.status === 'failed') this.currentScopes = this.currentScopes ?? [];
       return;
     }
@@ -105,12 +106,16 @@ export class ReadinessTracker {
     const now = this.now();
     const scopes: ScopeReadiness[] = this.currentScopes.map((scope) => {
       const st = this.scopes.get(scope) as ScopeState;
-      const ageSeconds = st.lastSuccessMs !== undefined ? Math.max(0, (now - st.lastSuccessMs) / 1000) : undefined;
-      const ok = st.lastStatus === 'succeeded' && ageSeconds !== undefined && ageSeconds <= maxStalenessSeconds;
+      const ageSeconds =
+        st.lastSuccessMs !== undefined ? Math.max(0, (now - st.lastSuccessMs) / 1000) : undefined;
+      const ok =
+        st.lastStatus === 'succeeded' && ageSeconds !== undefined && ageSeconds <= maxStalenessSeconds;
       return {
         scope,
         lastStatus: st.lastStatus,
-        ...(st.lastSuccessMs !== undefined ? { lastSuccessAt: new Date(st.lastSuccessMs).toISOString() } : {}),
+        ...(st.lastSuccessMs !== undefined
+          ? { lastSuccessAt: new Date(st.lastSuccessMs).toISOString() }
+          : {}),
         ...(ageSeconds !== undefined ? { ageSeconds: Math.round(ageSeconds) } : {}),
         ...(st.error !== undefined ? { error: st.error } : {}),
         ok,
@@ -122,7 +127,9 @@ export class ReadinessTracker {
     if (failed.length > 0) reasons.push(`last run failed for ${failed.map((s) => s.scope).join(', ')}`);
     const stale = scopes.filter((s) => s.lastStatus === 'succeeded' && !s.ok);
     if (stale.length > 0) {
-      reasons.push(`last success older than ${maxStalenessSeconds} s for ${stale.map((s) => s.scope).join(', ')}`);
+      reasons.push(
+        `last success older than ${maxStalenessSeconds} s for ${stale.map((s) => s.scope).join(', ')}`,
+      );
     }
     if (reasons.length === 0 && scopes.length === 0) reasons.push('the last run reached no scope');
     return reasons.length === 0

@@ -25,7 +25,10 @@ export function validateTimezone(key: string, timezone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
-    throw new ScheduleConfigError(`${key}: unknown time zone "${timezone}" (expected an IANA name such as UTC or Europe/Paris)`, key);
+    throw new ScheduleConfigError(
+      `${key}: unknown time zone "${timezone}" (expected an IANA name such as UTC or Europe/Paris)`,
+      key,
+    );
   }
 }
 
@@ -34,7 +37,10 @@ export function validateTimezone(key: string, timezone: string): void {
  * seconds field, and at least one fire time.
  */
 export function validateCronExpression(key: string, expression: string, timezone = 'UTC'): void {
-  const fields = expression.trim().split(/\s+/).filter((f) => f.length > 0);
+  const fields = expression
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f.length > 0);
   if (fields.length !== 5 && fields.length !== 6) {
     throw new ScheduleConfigError(
       `${key}: invalid cron expression "${expression}": expected 5 fields (minute hour day-of-month month ` +
@@ -66,7 +72,8 @@ export function nextFireTimes(expression: string, timezone: string, count: numbe
 export function longestIntervalSeconds(expression: string, timezone: string): number {
   const times = nextFireTimes(expression, timezone, GAP_SAMPLES).map((d) => d.getTime());
   let longest = 0;
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, (times[i] as number) - (times[i - 1] as number));
+  for (let i = 1; i < times.length; i++)
+    longest = Math.max(longest, (times[i] as number) - (times[i - 1] as number));
   return longest / 1000;
 }
 
@@ -91,7 +98,10 @@ export function resolveSchedule(config: Pick<Config, 'schedule' | 'ops'>): Resol
   validateCronExpression('schedule.full', full, timezone);
   const jitterSeconds = schedule.jitter_seconds ?? 0;
   if (!Number.isFinite(jitterSeconds) || jitterSeconds < 0) {
-    throw new ScheduleConfigError(`schedule.jitter_seconds: expected a number >= 0, got ${jitterSeconds}`, 'schedule.jitter_seconds');
+    throw new ScheduleConfigError(
+      `schedule.jitter_seconds: expected a number >= 0, got ${jitterSeconds}`,
+      'schedule.jitter_seconds',
+    );
   }
   const configured = config.ops.max_staleness_seconds;
   if (configured !== undefined && (!Number.isFinite(configured) || configured <= 0)) {

@@ -68,7 +68,8 @@ export class Scheduler {
     const cronLogger = {
       info: (message: string) => logger.debug({ component: 'node-cron' }, message),
       warn: (message: string) => logger.warn({ component: 'node-cron' }, message),
-      error: (message: string | Error) => logger.error({ component: 'node-cron', err: message }, String(message)),
+      error: (message: string | Error) =>
+        logger.error({ component: 'node-cron', err: message }, String(message)),
       debug: (message: string | Error) => logger.debug({ component: 'node-cron' }, String(message)),
     };
     for (const mode of ['incremental', 'full'] as const) {
@@ -103,7 +104,10 @@ export class Scheduler {
     if (this.active !== undefined) {
       if (mode === 'full' && this.active.mode === 'incremental' && !this.fullWaiting) {
         this.fullWaiting = true;
-        logger.info({ mode, reason, running: this.active.mode }, 'full run waits for the running incremental run');
+        logger.info(
+          { mode, reason, running: this.active.mode },
+          'full run waits for the running incremental run',
+        );
         return 'queued';
       }
       logger.warn(
@@ -137,7 +141,10 @@ export class Scheduler {
       for (const task of this.tasks) await task.destroy();
       this.tasks = [];
       if (this.active !== undefined) {
-        this.options.logger.info({ mode: this.active.mode }, 'stopping: the run in progress finishes its batch');
+        this.options.logger.info(
+          { mode: this.active.mode },
+          'stopping: the run in progress finishes its batch',
+        );
         this.active.controller.abort(new Error('daemon shutting down'));
       }
     }
@@ -147,7 +154,9 @@ export class Scheduler {
   private launch(mode: ScheduledMode, withJitter: boolean): void {
     const { logger, schedule } = this.options;
     const controller = new AbortController();
-    const jitterMs = withJitter ? Math.floor((this.options.random ?? Math.random)() * schedule.jitterSeconds * 1000) : 0;
+    const jitterMs = withJitter
+      ? Math.floor((this.options.random ?? Math.random)() * schedule.jitterSeconds * 1000)
+      : 0;
     const done = (async () => {
       if (jitterMs > 0) {
         logger.debug({ mode, jitter_ms: jitterMs }, 'run delayed by jitter');

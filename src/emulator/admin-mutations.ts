@@ -1,5 +1,35 @@
-// Admin HTTP routes for the world mutations (mutations.ts): each takes its arguments by name from the body.
-import type { EmuWorld } from './model.js';
+// Admin HTTP routes for the world mutations (mutations.ts). Each takes its arguments by name from the JSON
+// body and answers JSON; unknown accounts, users, groups or policies answer 404 as the mutation raises them.
+//
+//   POST   /_emulator/users                {accountId, userName, path?, createDate?}  -> the user
+//   DELETE /_emulator/users                {accountId, userName}
+//   POST   /_emulator/group-memberships    {accountId, userName, groupName}
+//   DELETE /_emulator/group-memberships    {accountId, userName, groupName}
+//   POST   /_emulator/user-policies        {accountId, userName, policyArn}   attach a managed policy
+//   DELETE /_emulator/user-policies        {accountId, userName, policyArn}   detach it
+//   POST   /_emulator/group-policies       {accountId, groupName, policyArn}
+//   DELETE /_emulator/group-policies       {accountId, groupName, policyArn}
+//   POST   /_emulator/mfa-devices          {accountId, userName, kind: virtual|hardware|u2f} -> {serial}
+//   DELETE /_emulator/mfa-devices          {accountId, userName, serial}
+//   POST   /_emulator/access-keys          {accountId, userName}   -> {accessKeyId, status, createDate}
+//   POST   /_emulator/access-keys/status   {accountId, userName, accessKeyId, status: Active|Inactive}
+//   POST   /_emulator/identity-store-users/email  {identityStoreId, userId, email}
+import type { EmuMfaKind, EmuWorld } from './model.js';
+import {
+  addUserToGroup,
+  attachGroupPolicy,
+  attachUserPolicy,
+  createAccessKey,
+  createUser,
+  deleteUser,
+  detachGroupPolicy,
+  detachUserPolicy,
+  enableMfaDevice,
+  removeMfaDevice,
+  removeUserFromGroup,
+  setAccessKeyStatus,
+  setIdentityStoreUserEmail,
+} from './mutations.js';
 
 export interface AdminMutation {
   method: 'POST' | 'DELETE';
@@ -7,4 +37,106 @@ export interface AdminMutation {
   run(world: EmuWorld, body: Record<string, unknown>): unknown;
 }
 
-export const ADMIN_MUTATIONS: AdminMutation[] = [];
+function str(body: Record<string, unknown>, name: string): string {
+  const v = body[name];
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${name} must be a non-empty string`);
+  return v;
+}
+
+function oneOf<T extends string>(body: Record<string, unknown>, name: string, allowed: readonly T[]): T {
+  const v = str(body, name);
+  if (!allowed.includes(v as T)) throw new TypeError(`${name} must be one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+const MFA_KINDS: readonly EmuMfaKind[] = ['virtual', 'hardware', 'u2f'];
+
+export const ADMIN_MUTATIONS: AdminMutation[] = [
+  {
+    method: 'POST',
+    path: '/_emulator/users',
+    run: (world, b) => {
+      const createDate = b.createDate;
+      if (createDate !== undefined && typeof createDate !== 'number')
+        throw new TypeError('createDate must be epoch ms');
+      return createUser(world, str(b, 'accountId'), {
+        userName: str(b, 'userName'),
+        path: typeof b.path === 'string' ? b.path : undefined,
+        createDate,
+      });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/users',
+    run: (w, b) => deleteUser(w, str(b, 'accountId'), str(b, 'userName')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/group-memberships',
+    run: (w, b) => addUserToGroup(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'groupName')),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/group-memberships',
+    run: (w, b) => removeUserFromGroup(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'groupName')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/user-policies',
+    run: (w, b) => attachUserPolicy(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'policyArn')),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/user-policies',
+    run: (w, b) => detachUserPolicy(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'policyArn')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/group-policies',
+    run: (w, b) => attachGroupPolicy(w, str(b, 'accountId'), str(b, 'groupName'), str(b, 'policyArn')),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/group-policies',
+    run: (w, b) => detachGroupPolicy(w, str(b, 'accountId'), str(b, 'groupName'), str(b, 'policyArn')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/mfa-devices',
+    run: (w, b) => ({
+      serial: enableMfaDevice(w, str(b, 'accountId'), str(b, 'userName'), oneOf(b, 'kind', MFA_KINDS)),
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/mfa-devices',
+    run: (w, b) => removeMfaDevice(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'serial')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/access-keys',
+    run: (w, b) => {
+      // The secret stays inside the emulator: IAM users' keys are inventory data, not emulator credentials.
+      const key = createAccessKey(w, str(b, 'accountId'), str(b, 'userName'));
+      return { accessKeyId: key.accessKeyId, status: key.status, createDate: key.createDate };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/access-keys/status',
+    run: (w, b) =>
+      setAccessKeyStatus(
+        w,
+        str(b, 'accountId'),
+        str(b, 'userName'),
+        str(b, 'accessKeyId'),
+        oneOf(b, 'status', ['Active', 'Inactive']),
+      ),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/identity-store-users/email',
+    run: (w, b) => setIdentityStoreUserEmail(w, str(b, 'identityStoreId'), str(b, 'userId'), str(b, 'email')),
+  },
+];

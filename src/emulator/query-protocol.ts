@@ -25,7 +25,10 @@ const XML_ESCAPES: Record<string, string> = {
   "'": '&apos;',
 };
 
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function xmlEscape(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 }
 

@@ -24,6 +24,9 @@ import {
   type ServiceModule,
 } from './service.js';
 import { iamService } from './services/iam.js';
+import { identityStoreService } from './services/identitystore.js';
+import { organizationsService } from './services/organizations.js';
+import { ssoAdminService } from './services/sso-admin.js';
 import { stsService } from './services/sts.js';
 import { verifySigV4 } from './sigv4.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
@@ -74,7 +77,13 @@ export const DEFAULT_GENERATOR_OPTIONS: GeneratorOptions = {
 };
 
 /** The services every emulator serves; modules added here become routable by their signing name. */
-export const BUILTIN_SERVICES: readonly ServiceModule[] = [iamService, stsService];
+export const BUILTIN_SERVICES: readonly ServiceModule[] = [
+  iamService,
+  stsService,
+  organizationsService,
+  identityStoreService,
+  ssoAdminService,
+];
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -52,7 +52,8 @@ export function documentGrantsEverything(document: PolicyDocument | undefined): 
   if (!document) return false;
   const statements = document.Statement === undefined ? [] : asList(document.Statement as never);
   return (statements as unknown[]).some(
-    (statement) => typeof statement === 'object' && statement !== null && grantsEverything(statement as PolicyStatement),
+    (statement) =>
+      typeof statement === 'object' && statement !== null && grantsEverything(statement as PolicyStatement),
   );
 }
 

@@ -10,7 +10,8 @@ import { createEventValidator } from './validate.js';
 // map -> project -> validate: what the run calls for every identity before any sink sees the event.
 // An invalid event is a bug: the caller dead-letters it with the errors and never sends it.
 
-export type PreparedEvent = { ok: true; event: UserInventoryEvent } | { ok: false; event: UserInventoryEvent; errors: string[] };
+export type PreparedEvent =
+  { ok: true; event: UserInventoryEvent } | { ok: false; event: UserInventoryEvent; errors: string[] };
 
 function checked(event: UserInventoryEvent, version: OcsfVersion): PreparedEvent {
   const result = createEventValidator(version).validate(event);

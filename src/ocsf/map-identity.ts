@@ -44,7 +44,8 @@ export const USER_TYPE = {
 
 type Unmapped = Record<string, unknown>;
 
-const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 const sortedStrings = (values: Iterable<string>): string[] => [...values].sort();
 
 /** Copies the defined members only: an absent value stays absent instead of becoming `undefined`/null. */
@@ -137,7 +138,8 @@ function policyNames(identity: IamUser | IamRole): Unmapped {
 function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
   const time = ctx.eventTime === 'created' ? user.createDate : ctx.collectedAt;
   const analysis = analyzeAdmin(user);
-  const keys = user.accessKeys === undefined ? undefined : [...user.accessKeys].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const keys =
+    user.accessKeys === undefined ? undefined : [...user.accessKeys].sort((a, b) => (a.id < b.id ? -1 : 1));
   const account = accountOf(user.accountId, user.accountAlias, user.tags);
   if (user.loginProfile !== undefined && keys !== undefined) {
     // 1.8.0: a user who can neither sign in nor call the API is disabled in effect.
@@ -159,7 +161,9 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
       defined({ uid: key.id, type: 'AWS Access Key', last_used_time: key.lastUsedTime }),
     ),
   });
-  const devices = [...user.mfaDevices].sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  const devices = [...user.mfaDevices].sort((a, b) =>
+    a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0,
+  );
   const provenance = user.mfaProvenance;
   const reportTime = provenance.source === 'credential_report' ? provenance.reportGeneratedAt : undefined;
   const aws: Unmapped = defined({

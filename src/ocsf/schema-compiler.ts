@@ -167,7 +167,8 @@ function resolveEntity(
   seen: string[] = [],
 ): ResolvedEntity {
   const entity = table.get(name);
-  if (!entity) throw new Error(`OCSF source: unknown ${table === sources.events ? 'class' : 'object'} "${name}"`);
+  if (!entity)
+    throw new Error(`OCSF source: unknown ${table === sources.events ? 'class' : 'object'} "${name}"`);
   if (seen.includes(name)) throw new Error(`OCSF source: extends cycle ${[...seen, name].join(' -> ')}`);
   const own = ownAttributes(sources, entity);
   if (!entity.extends) {
@@ -250,7 +251,12 @@ class SchemaBuilder {
     return { $ref: `#/$defs/${objectName}` };
   }
 
-  attributeSchema(name: string, local: AttributeDef, owner: string, replacedEnum?: Record<string, EnumItem>): JsonSchema {
+  attributeSchema(
+    name: string,
+    local: AttributeDef,
+    owner: string,
+    replacedEnum?: Record<string, EnumItem>,
+  ): JsonSchema {
     const dictionaryDef = this.sources.dictionary[name];
     if (!dictionaryDef) throw new Error(`OCSF source: ${owner}.${name} is not in dictionary.json`);
     const def = deepMerge(dictionaryDef, local);
@@ -262,7 +268,9 @@ class SchemaBuilder {
       const numeric = value.type === 'integer';
       const keys = Object.keys(def.enum);
       const values = keys.map((key) => (numeric ? Number(key) : key));
-      values.sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+      values.sort((a, b) =>
+        typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+      );
       const captions: Record<string, string> = {};
       for (const key of keys) captions[key] = def.enum[key]?.caption ?? key;
       value = { ...value, enum: values, 'x-ocsf-enum': captions };
@@ -297,7 +305,9 @@ class SchemaBuilder {
     if (entity.caption) body.title = entity.caption;
     if (required.length > 0) body.required = required;
     const constraintSchemas: JsonSchema[] = [];
-    for (const [kind, names] of Object.entries(entity.constraints ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [kind, names] of Object.entries(entity.constraints ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
       const alternatives = [...names].sort().map((attribute) => ({ required: [attribute] }));
       if (kind === 'at_least_one') constraintSchemas.push({ anyOf: alternatives });
       else if (kind === 'just_one') constraintSchemas.push({ oneOf: alternatives });
@@ -316,14 +326,19 @@ class SchemaBuilder {
       const { body, profileRequired } = this.entityBody(entity, next);
       for (const [profile, names] of profileRequired) {
         // A nested object cannot see the event's metadata.profiles, so these stay optional.
-        this.warnings.push(`${next}: ${names.join(', ')} required only under profile "${profile}": left optional`);
+        this.warnings.push(
+          `${next}: ${names.join(', ')} required only under profile "${profile}": left optional`,
+        );
       }
       this.defs[next] = body;
     }
   }
 }
 
-function classUid(sources: OcsfSources, entity: ResolvedEntity): { classUid: number; category: { uid: number; caption: string } } {
+function classUid(
+  sources: OcsfSources,
+  entity: ResolvedEntity,
+): { classUid: number; category: { uid: number; caption: string } } {
   const category = entity.category ? sources.categories[entity.category] : undefined;
   if (!category || entity.uid === undefined) {
     throw new Error(`OCSF source: class "${entity.name}" has no category or uid`);
@@ -351,7 +366,10 @@ export function compileClassSchema(sourceRoot: string, className = 'user_invento
   const caption = entity.caption ?? className;
 
   // What the OCSF server derives per class: class_uid, category_uid and type_uid enums.
-  const activityEnum = deepMerge(sources.dictionary['activity_id']?.enum ?? {}, entity.attributes['activity_id']?.enum ?? {});
+  const activityEnum = deepMerge(
+    sources.dictionary['activity_id']?.enum ?? {},
+    entity.attributes['activity_id']?.enum ?? {},
+  );
   const typeEnum: Record<string, EnumItem> = {};
   for (const [activity, item] of Object.entries(activityEnum)) {
     typeEnum[String(uid * 100 + Number(activity))] = { caption: `${caption}: ${item.caption ?? activity}` };

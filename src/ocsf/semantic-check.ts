@@ -10,7 +10,8 @@ export type SemanticCheck = (event: unknown) => string[];
 interface SiblingRule {
   id: string;
   sibling: string;
-  captions: Map<string, string>;
+  /** Keyed by the id's value: numbers for integer enums, strings for string enums. */
+  captions: Map<number | string, string>;
 }
 
 interface Plan {
@@ -20,7 +21,7 @@ interface Plan {
 }
 
 // OCSF: for the value 99 "Other" the sibling carries the source's own label, so any label is accepted.
-const OTHER = '99';
+const OTHER = 99;
 
 function defName(node: JsonSchema): string | undefined {
   const ref = node.$ref;
@@ -41,7 +42,11 @@ function buildPlans(schema: JsonSchema): Plan {
       const captions = property['x-ocsf-enum'] as Record<string, string> | undefined;
       const sibling = property['x-ocsf-sibling'];
       if (captions && typeof sibling === 'string') {
-        plan.rules.push({ id: key, sibling, captions: new Map(Object.entries(captions)) });
+        const numeric = property.type === 'integer';
+        const entries = Object.entries(captions).map(
+          ([value, caption]) => [numeric ? Number(value) : value, caption] as const,
+        );
+        plan.rules.push({ id: key, sibling, captions: new Map<number | string, string>(entries) });
       }
       const target = defName(property) ?? defName((property.items ?? {}) as JsonSchema);
       if (target) links.push({ key, def: target });
@@ -55,7 +60,7 @@ function buildPlans(schema: JsonSchema): Plan {
 
   // Keep only links that can lead to a rule, so the walk skips subtrees with nothing to check.
   const relevant = new Set<Plan>([...childDefs.keys()].filter((plan) => plan.rules.length > 0));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [plan, links] of childDefs) {
       if (relevant.has(plan)) continue;
@@ -76,36 +81,53 @@ function buildPlans(schema: JsonSchema): Plan {
 }
 
 // Iterates the event's own members (few) rather than the schema's (many): an event names a small part of
-// what OCSF defines.
-function walk(value: Record<string, unknown>, plan: Plan, path: string, errors: string[]): void {
-  for (const key in value) {
+// what OCSF defines. The path is a stack turned into a string only when there is an error to report.
+function walk(
+  value: Record<string, unknown>,
+  plan: Plan,
+  path: Array<string | number>,
+  errors: string[],
+): void {
+  const keys = Object.keys(value);
+  for (let k = 0; k < keys.length; k += 1) {
+    const key = keys[k] as string;
     const member = plan.members.get(key);
     if (member === undefined) continue;
     const item = value[key];
     if (member.rule) checkSibling(value, member.rule, item, path, errors);
     if (member.child === undefined || typeof item !== 'object' || item === null) continue;
+    path.push(key);
     if (Array.isArray(item)) {
       for (let index = 0; index < item.length; index += 1) {
         const element: unknown = item[index];
-        if (typeof element === 'object' && element !== null) {
-          walk(element as Record<string, unknown>, member.child, `${path}/${key}/${index}`, errors);
-        }
+        if (typeof element !== 'object' || element === null) continue;
+        path.push(index);
+        walk(element as Record<string, unknown>, member.child, path, errors);
+        path.pop();
       }
     } else {
-      walk(item as Record<string, unknown>, member.child, `${path}/${key}`, errors);
+      walk(item as Record<string, unknown>, member.child, path, errors);
     }
+    path.pop();
   }
 }
 
-function checkSibling(value: Record<string, unknown>, rule: SiblingRule, id: unknown, path: string, errors: string[]): void {
+function checkSibling(
+  value: Record<string, unknown>,
+  rule: SiblingRule,
+  id: unknown,
+  path: Array<string | number>,
+  errors: string[],
+): void {
   const label = value[rule.sibling];
   if (label === undefined) return;
-  const key = String(id);
+  const key = typeof id === 'number' ? id : String(id);
   const caption = rule.captions.get(key);
   // An id outside the enum is the JSON Schema's error to report.
   if (caption === undefined || key === OTHER || label === caption) return;
+  const where = path.map((part) => `/${part}`).join('');
   errors.push(
-    `${path}/${rule.sibling}: ${JSON.stringify(label)} is not the caption of ${rule.id} ${key} (${JSON.stringify(caption)})`,
+    `${where}/${rule.sibling}: ${JSON.stringify(label)} is not the caption of ${rule.id} ${key} (${JSON.stringify(caption)})`,
   );
 }
 
@@ -116,10 +138,16 @@ export function createSemanticCheck(compiledSchema: JsonSchema): SemanticCheck {
     const record = event as Record<string, unknown>;
     const errors: string[] = [];
     const { class_uid: classUid, activity_id: activityId, type_uid: typeUid } = record;
-    if (typeof classUid === 'number' && typeof activityId === 'number' && typeUid !== classUid * 100 + activityId) {
-      errors.push(`/type_uid: ${String(typeUid)} is not class_uid * 100 + activity_id (${classUid * 100 + activityId})`);
+    if (
+      typeof classUid === 'number' &&
+      typeof activityId === 'number' &&
+      typeUid !== classUid * 100 + activityId
+    ) {
+      errors.push(
+        `/type_uid: ${String(typeUid)} is not class_uid * 100 + activity_id (${classUid * 100 + activityId})`,
+      );
     }
-    walk(record, root, '', errors);
+    walk(record, root, [], errors);
     return errors;
   };
 }

@@ -47,6 +47,13 @@ export function compileEventValidator(version: OcsfVersion, schema: JsonSchema):
       const errors: string[] = [];
       if (!check(event)) errors.push(...(check.errors ?? []).map(describe));
       errors.push(...semantic(event));
+      // An event declaring another version than the one it was checked against would mislead the SIEM.
+      const declared = (event as { metadata?: { version?: unknown } } | null)?.metadata?.version;
+      if (declared !== undefined && declared !== version) {
+        errors.push(
+          `/metadata/version: ${JSON.stringify(declared)} is not the validated version "${version}"`,
+        );
+      }
       return errors.length === 0 ? { valid: true } : { valid: false, errors: [...new Set(errors)] };
     },
   };

@@ -34,7 +34,12 @@ function createBars(stream: NodeJS.WritableStream): RunProgress {
     scopeStarted(scope, total) {
       if (bars.has(scope)) return;
       const known = total !== undefined && total > 0;
-      const bar = multibar.create(known ? total : 0, 0, { scope }, { format: known ? KNOWN_TOTAL_FORMAT : UNKNOWN_TOTAL_FORMAT });
+      const bar = multibar.create(
+        known ? total : 0,
+        0,
+        { scope },
+        { format: known ? KNOWN_TOTAL_FORMAT : UNKNOWN_TOTAL_FORMAT },
+      );
       bars.set(scope, { bar, total: known ? total : undefined });
     },
     scopeAdvanced(scope, done) {

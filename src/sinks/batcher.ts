@@ -6,7 +6,11 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
-export function readBatchLimits(options: SinkOptions, defaults: BatchLimits, hardMaxBytes?: number): BatchLimits {
+export function readBatchLimits(
+  options: SinkOptions,
+  defaults: BatchLimits,
+  hardMaxBytes?: number,
+): BatchLimits {
   const batch = options.section('batch');
   return {
     maxEvents: batch.integer('max_events', defaults.maxEvents, 1, 1_000_000),

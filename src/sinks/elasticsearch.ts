@@ -86,21 +86,37 @@ export function createElasticsearchSink(config: SinkConfigBase, ctx: SinkContext
         const status = result.status ?? 0;
         const batchIndex = pending[position] as number;
         if (status >= 200 && status < 300) return;
-        const why = `HTTP ${status} ${result.error?.type ?? 'unknown_error'}: ${result.error?.reason ?? ''}`.slice(0, 500);
+        const why =
+          `HTTP ${status} ${result.error?.type ?? 'unknown_error'}: ${result.error?.reason ?? ''}`.slice(
+            0,
+            500,
+          );
         if (isRetryableItem(status)) {
           retry.push(batchIndex);
           lastRetryReason = why;
         } else {
-          rejected.push({ index: batchIndex, reason: transport.mask(`Elasticsearch refused the document: ${why}`) });
+          rejected.push({
+            index: batchIndex,
+            reason: transport.mask(`Elasticsearch refused the document: ${why}`),
+          });
         }
       });
       if (retry.length === 0) return rejected;
       if (round >= policy.maxAttempts) {
-        fail(`${retry.length} document(s) still failing after ${round} bulk attempts: ${lastRetryReason}`, true);
+        fail(
+          `${retry.length} document(s) still failing after ${round} bulk attempts: ${lastRetryReason}`,
+          true,
+        );
       }
       const delay = backoffDelayMs(policy, round);
       ctx.logger.warn(
-        { sink: name, attempt: round, retrying: retry.length, delay_ms: delay, reason: transport.mask(lastRetryReason) },
+        {
+          sink: name,
+          attempt: round,
+          retrying: retry.length,
+          delay_ms: delay,
+          reason: transport.mask(lastRetryReason),
+        },
         'bulk items failed; retrying them',
       );
       ctx.onRetry?.(name, 'bulk_item');
@@ -128,7 +144,10 @@ export function createElasticsearchSink(config: SinkConfigBase, ctx: SinkContext
       const res = await transport.request({ method: 'GET', path: '/', headers, once: true });
       let version = '';
       try {
-        const info = JSON.parse(res.body.toString('utf8')) as { version?: { number?: string }; cluster_name?: string };
+        const info = JSON.parse(res.body.toString('utf8')) as {
+          version?: { number?: string };
+          cluster_name?: string;
+        };
         version = ` (cluster ${info.cluster_name ?? '?'}, version ${info.version?.number ?? '?'})`;
       } catch {
         // A proxy in front may answer something else; reachability with valid credentials is what counts.

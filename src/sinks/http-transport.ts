@@ -32,7 +32,9 @@ export interface HttpTransportConfig {
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /** The URL as it may appear in logs: no user info, no query string (either may carry a credential). */
@@ -138,7 +140,11 @@ export class HttpTransport {
     this.config = config;
     this.agent =
       config.baseUrl.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, ca: config.tls.ca, rejectUnauthorized: config.tls.rejectUnauthorized })
+        ? new https.Agent({
+            keepAlive: true,
+            ca: config.tls.ca,
+            rejectUnauthorized: config.tls.rejectUnauthorized,
+          })
         : new http.Agent({ keepAlive: true });
   }
 
@@ -160,7 +166,10 @@ export class HttpTransport {
   async request(req: HttpRequest): Promise<HttpResponse> {
     const url = this.urlFor(req.path);
     const where = `${req.method} ${displayUrl(url)}`;
-    const headers: Record<string, string> = { 'User-Agent': `iam-inventory/${packageVersion}`, ...req.headers };
+    const headers: Record<string, string> = {
+      'User-Agent': `iam-inventory/${packageVersion}`,
+      ...req.headers,
+    };
     let body: Buffer | undefined;
     if (req.body !== undefined) {
       body = typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
@@ -178,7 +187,11 @@ export class HttpTransport {
       if (outcome.ok) return outcome.response;
       const f = outcome.failure;
       if (!f.retryable) {
-        throw new SinkDeliveryError(this.mask(`sink ${this.sinkName}: ${where} ${f.reason}`), false, f.status);
+        throw new SinkDeliveryError(
+          this.mask(`sink ${this.sinkName}: ${where} ${f.reason}`),
+          false,
+          f.status,
+        );
       }
       if (attempt >= maxAttempts) {
         throw new SinkDeliveryError(
@@ -189,7 +202,13 @@ export class HttpTransport {
       }
       const delay = f.retryAfter ?? backoffDelayMs(policy, attempt);
       this.ctx.logger.warn(
-        { sink: this.sinkName, attempt, max_attempts: maxAttempts, delay_ms: delay, reason: this.mask(f.reason) },
+        {
+          sink: this.sinkName,
+          attempt,
+          max_attempts: maxAttempts,
+          delay_ms: delay,
+          reason: this.mask(f.reason),
+        },
         'delivery attempt failed; retrying',
       );
       this.ctx.onRetry?.(this.sinkName, f.status !== undefined ? `http_${f.status}` : 'network');
@@ -220,14 +239,16 @@ export class HttpTransport {
       const e = err as NodeJS.ErrnoException;
       const tlsReason = tlsVerificationFailure(err);
       if (tlsReason !== undefined) return { ok: false, failure: { reason: tlsReason, retryable: false } };
-      if (this.abort.signal.aborted) return { ok: false, failure: { reason: 'sink closed', retryable: false } };
+      if (this.abort.signal.aborted)
+        return { ok: false, failure: { reason: 'sink closed', retryable: false } };
       const reason = `network error: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ');
       return { ok: false, failure: { reason, retryable: true } };
     }
     const verdict = classify(response);
     if (verdict === 'ok') return { ok: true, response };
     const reason = `answered HTTP ${response.status}: ${bodyExcerpt(response.body)}`;
-    if (verdict === 'fail') return { ok: false, failure: { reason, retryable: false, status: response.status } };
+    if (verdict === 'fail')
+      return { ok: false, failure: { reason, retryable: false, status: response.status } };
     const retryAfter =
       response.status === 429 || response.status === 503
         ? retryAfterMs(headerValue(response.headers['retry-after']), this.config.retry)
@@ -263,7 +284,11 @@ export class HttpTransport {
             size += chunk.length;
           });
           res.on('end', () =>
-            done(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            done(undefined, {
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+            }),
           );
           res.on('error', (err) => done(err));
           res.on('close', () => {

@@ -35,7 +35,13 @@ export function createHttpSink(config: SinkConfigBase, ctx: SinkContext, name: s
     },
     async check(): Promise<string> {
       // Any HTTP answer proves the endpoint is reachable over a verified connection; a POST would send data.
-      const res = await transport.request({ method: 'GET', path: '', headers, once: true, classify: () => 'ok' });
+      const res = await transport.request({
+        method: 'GET',
+        path: '',
+        headers,
+        once: true,
+        classify: () => 'ok',
+      });
       return `${displayUrl(transport.config.baseUrl)} reachable (GET answered HTTP ${res.status})`;
     },
     async close(): Promise<void> {

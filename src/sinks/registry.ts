@@ -24,10 +24,16 @@ const FACTORIES: Record<string, NamedSinkFactory> = {
 export const SINK_TYPES: readonly string[] = Object.keys(FACTORIES);
 
 /** Builds one sink; its name is `config.name`, else its type. Throws on an unknown type or a bad key. */
-export function createSink(config: SinkConfigBase, ctx: SinkContext, name = config.name ?? config.type): Sink {
+export function createSink(
+  config: SinkConfigBase,
+  ctx: SinkContext,
+  name = config.name ?? config.type,
+): Sink {
   const factory = Object.hasOwn(FACTORIES, config.type) ? FACTORIES[config.type] : undefined;
   if (factory === undefined) {
-    throw new Error(`sink ${name}: unknown type "${String(config.type)}" (expected one of ${SINK_TYPES.join(', ')})`);
+    throw new Error(
+      `sink ${name}: unknown type "${String(config.type)}" (expected one of ${SINK_TYPES.join(', ')})`,
+    );
   }
   if (config.dry_run !== undefined && typeof config.dry_run !== 'boolean') {
     throw new Error(`sink ${name}: dry_run must be true or false`);

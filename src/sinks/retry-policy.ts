@@ -22,7 +22,11 @@ export function readRetryPolicy(options: SinkOptions): RetryPolicy {
 }
 
 /** Delay before attempt `attempt + 1`, after `attempt` (1-based) failed. */
-export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -32,7 +36,11 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
  * absent or unparseable. The server's wish is honoured up to the policy's max delay, so that a bogus
  * "Retry-After: 86400" cannot stall a run for a day.
  */
-export function retryAfterMs(header: string | undefined, policy: RetryPolicy, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  header: string | undefined,
+  policy: RetryPolicy,
+  now = Date.now(),
+): number | undefined {
   if (header === undefined) return undefined;
   const trimmed = header.trim();
   let ms: number | undefined;

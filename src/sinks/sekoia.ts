@@ -51,7 +51,10 @@ export function createSekoiaSink(config: SinkConfigBase, ctx: SinkContext, name:
         });
       }
       if (rejected.length > 0) {
-        ctx.logger.warn({ sink: name, rejected: rejected.length }, 'events above the Sekoia per-event size limit');
+        ctx.logger.warn(
+          { sink: name, rejected: rejected.length },
+          'events above the Sekoia per-event size limit',
+        );
       }
       return { rejected };
     },

@@ -10,7 +10,9 @@ export function createStdoutSink(_config: SinkConfigBase, ctx: SinkContext, name
       if (batch.length === 0) return { rejected: [] };
       const text = batch.map((e) => e.json).join('\n') + '\n';
       await new Promise<void>((resolve, reject) => {
-        stream.write(text, (err) => (err ? reject(new Error(`sink ${name}: write to stdout failed: ${err.message}`)) : resolve()));
+        stream.write(text, (err) =>
+          err ? reject(new Error(`sink ${name}: write to stdout failed: ${err.message}`)) : resolve(),
+        );
       });
       return { rejected: [] };
     },

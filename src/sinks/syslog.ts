@@ -88,8 +88,13 @@ export interface SyslogMessageFields {
 }
 
 /** One RFC 5424 message (without framing). */
-export function formatSyslogMessage(fields: SyslogMessageFields, event: OutboundEvent, now = Date.now()): Buffer {
-  const time = typeof event.event.time === 'number' && Number.isFinite(event.event.time) ? event.event.time : now;
+export function formatSyslogMessage(
+  fields: SyslogMessageFields,
+  event: OutboundEvent,
+  now = Date.now(),
+): Buffer {
+  const time =
+    typeof event.event.time === 'number' && Number.isFinite(event.event.time) ? event.event.time : now;
   const header =
     `<${fields.facility * 8 + SEVERITY_INFORMATIONAL}>1 ${new Date(time).toISOString()} ` +
     `${fields.hostname} ${fields.appName} ${fields.procId} ${fields.msgId} ${fields.structuredData} `;
@@ -134,7 +139,9 @@ class SyslogConnection {
           : net.connect({ host, port });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(Object.assign(new Error(`no connection within timeout_ms ${timeoutMs}`), { code: 'ETIMEDOUT' }));
+        reject(
+          Object.assign(new Error(`no connection within timeout_ms ${timeoutMs}`), { code: 'ETIMEDOUT' }),
+        );
       }, timeoutMs);
       s.once(protocol === 'tls' ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
@@ -249,7 +256,10 @@ export function createSyslogSink(config: SinkConfigBase, ctx: SinkContext, name:
         while (next < frames.length) {
           let end = next;
           let bytes = 0;
-          while (end < frames.length && (end === next || bytes + (frames[end] as Buffer).length <= WRITE_CHUNK_BYTES)) {
+          while (
+            end < frames.length &&
+            (end === next || bytes + (frames[end] as Buffer).length <= WRITE_CHUNK_BYTES)
+          ) {
             bytes += (frames[end] as Buffer).length;
             end++;
           }
@@ -264,11 +274,21 @@ export function createSyslogSink(config: SinkConfigBase, ctx: SinkContext, name:
           throw new SinkDeliveryError(`sink ${name}: ${where}: ${reason}`, false);
         }
         if (attempt >= retry.maxAttempts) {
-          throw new SinkDeliveryError(`sink ${name}: ${where} failed after ${attempt} attempt(s): ${reason}`, true);
+          throw new SinkDeliveryError(
+            `sink ${name}: ${where} failed after ${attempt} attempt(s): ${reason}`,
+            true,
+          );
         }
         const delay = backoffDelayMs(retry, attempt);
         ctx.logger.warn(
-          { sink: name, attempt, max_attempts: retry.maxAttempts, delay_ms: delay, reason, resend_from: next },
+          {
+            sink: name,
+            attempt,
+            max_attempts: retry.maxAttempts,
+            delay_ms: delay,
+            reason,
+            resend_from: next,
+          },
           'syslog connection failed; reconnecting',
         );
         ctx.onRetry?.(name, 'network');

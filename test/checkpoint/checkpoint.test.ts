@@ -18,7 +18,12 @@ function fresh(now?: () => number) {
 const A = '111111111111';
 const B = '222222222222';
 
-function delivered(scope: string, key: string, fingerprint: string, createDateMs = 1_700_000_000_000): DeliveredIdentity {
+function delivered(
+  scope: string,
+  key: string,
+  fingerprint: string,
+  createDateMs = 1_700_000_000_000,
+): DeliveredIdentity {
   return {
     scope,
     key,
@@ -62,7 +67,11 @@ describe('identities', () => {
   it('records delivered identities and deletions, and forgets deletion on reappearance', () => {
     let now = 1_000;
     const cp = fresh(() => now);
-    cp.commitDelivered([delivered(A, 'u/alice', 'f1'), delivered(A, 'u/bob', 'f2'), delivered(B, 'u/carol', 'f3')]);
+    cp.commitDelivered([
+      delivered(A, 'u/alice', 'f1'),
+      delivered(A, 'u/bob', 'f2'),
+      delivered(B, 'u/carol', 'f3'),
+    ]);
     expect(cp.countKnown(A)).toBe(2);
     expect(cp.knownKeys(A)).toEqual(
       new Map([
@@ -98,15 +107,18 @@ describe('identities', () => {
     const cp = fresh();
     cp.commitDelivered([delivered(A, 'u/before', 'f0')]);
     const bad = { ...delivered(A, 'u/broken', 'fx'), kind: null as unknown as string };
-    expect(() => cp.commitDelivered([delivered(A, 'u/one', 'f1'), bad, delivered(A, 'u/two', 'f2')])).toThrow();
+    expect(() =>
+      cp.commitDelivered([delivered(A, 'u/one', 'f1'), bad, delivered(A, 'u/two', 'f2')]),
+    ).toThrow();
     expect([...cp.knownKeys(A).keys()]).toEqual(['u/before']);
     // Nor does a failing deletion half-apply the identities of its batch.
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() =>
-      cp.commitDelivered([delivered(A, 'u/three', 'f3'), { ...delivered(A, 'u/four', 'f4'), event: cyclic }], [
-        { scope: A, key: 'u/before' },
-      ]),
+      cp.commitDelivered(
+        [delivered(A, 'u/three', 'f3'), { ...delivered(A, 'u/four', 'f4'), event: cyclic }],
+        [{ scope: A, key: 'u/before' }],
+      ),
     ).toThrow();
     expect(cp.getIdentity(A, 'u/before')?.deleted).toBe(false);
     expect(cp.countKnown(A)).toBe(1);
@@ -138,8 +150,18 @@ describe('runs and dead letters', () => {
     expect(cp.lastRun(A)).toMatchObject({ id, status: 'running', startedMs: 10_000, finishedMs: null });
     now = 12_000;
     cp.finishRun(id, A, { status: 'succeeded', usersSeen: 10, eventsSent: 3 });
-    cp.finishRun(id, B, { status: 'failed', usersSeen: 4, eventsSent: 0, error: 'AccessDenied on iam:ListUsers' });
-    expect(cp.lastRun(A)).toMatchObject({ status: 'succeeded', usersSeen: 10, eventsSent: 3, finishedMs: 12_000 });
+    cp.finishRun(id, B, {
+      status: 'failed',
+      usersSeen: 4,
+      eventsSent: 0,
+      error: 'AccessDenied on iam:ListUsers',
+    });
+    expect(cp.lastRun(A)).toMatchObject({
+      status: 'succeeded',
+      usersSeen: 10,
+      eventsSent: 3,
+      finishedMs: 12_000,
+    });
     expect(cp.lastRun(B)).toMatchObject({ status: 'failed', error: 'AccessDenied on iam:ListUsers' });
     now = 13_000;
     const second = cp.startRun({ scope: A, mode: 'incremental' });
@@ -149,7 +171,9 @@ describe('runs and dead letters', () => {
       [id, A],
     ]);
     expect(cp.listRuns(1)).toHaveLength(1);
-    expect(() => cp.finishRun('nope', A, { status: 'failed', usersSeen: 0, eventsSent: 0 })).toThrow('no run nope');
+    expect(() => cp.finishRun('nope', A, { status: 'failed', usersSeen: 0, eventsSent: 0 })).toThrow(
+      'no run nope',
+    );
     cp.close();
   });
 
@@ -176,12 +200,39 @@ describe('runs and dead letters', () => {
     const cp = fresh(() => 77);
     const runId = cp.startRun({ scope: A, mode: 'full' });
     cp.addDeadLetter({ runId, scope: A, key: 'u/x', sink: 'siem', reason: 'HTTP 400', event: { a: 1 } });
-    cp.addDeadLetter({ runId, scope: B, key: 'u/y', sink: null, reason: 'invalid', errors: [{ path: '/user' }] });
+    cp.addDeadLetter({
+      runId,
+      scope: B,
+      key: 'u/y',
+      sink: null,
+      reason: 'invalid',
+      errors: [{ path: '/user' }],
+    });
     expect(cp.countDeadLetters()).toBe(2);
     expect(cp.countDeadLetters(A)).toBe(1);
     expect(cp.listDeadLetters(10)).toEqual([
-      { id: 2, runId, scope: B, key: 'u/y', sink: null, reason: 'invalid', errors: [{ path: '/user' }], event: null, createdMs: 77 },
-      { id: 1, runId, scope: A, key: 'u/x', sink: 'siem', reason: 'HTTP 400', errors: null, event: { a: 1 }, createdMs: 77 },
+      {
+        id: 2,
+        runId,
+        scope: B,
+        key: 'u/y',
+        sink: null,
+        reason: 'invalid',
+        errors: [{ path: '/user' }],
+        event: null,
+        createdMs: 77,
+      },
+      {
+        id: 1,
+        runId,
+        scope: A,
+        key: 'u/x',
+        sink: 'siem',
+        reason: 'HTTP 400',
+        errors: null,
+        event: { a: 1 },
+        createdMs: 77,
+      },
     ]);
     cp.close();
   });

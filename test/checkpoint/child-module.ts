@@ -9,7 +9,10 @@ import { packageRoot } from '../../src/package-root.js';
 /** Returns the path of the compiled src/checkpoint/index.js inside a temporary package. */
 export function buildCheckpointModule(): string {
   const out = mkdtempSync(join(tmpdir(), 'iam-checkpoint-child-'));
-  writeFileSync(join(out, 'package.json'), JSON.stringify({ name: 'child', version: '0.0.0-test', type: 'module' }));
+  writeFileSync(
+    join(out, 'package.json'),
+    JSON.stringify({ name: 'child', version: '0.0.0-test', type: 'module' }),
+  );
   mkdirSync(join(out, 'schemas'));
   symlinkSync(join(packageRoot, 'node_modules'), join(out, 'node_modules'), 'dir');
   const files = [
@@ -21,7 +24,11 @@ export function buildCheckpointModule(): string {
   for (const file of files) {
     const source = readFileSync(join(packageRoot, file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
     });
     const target = join(out, file.replace(/\.ts$/, '.js'));
     mkdirSync(join(target, '..'), { recursive: true });

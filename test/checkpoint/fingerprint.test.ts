@@ -43,10 +43,14 @@ describe('fingerprint', () => {
 
   it('ignores per-event and last-used fields by default', () => {
     const e = event({ time: 1, metadata: { uid: 'e2', correlation_uid: 'r2', version: '1.8.0' } });
-    const u = e.user as { ldap_person: Record<string, unknown>; programmatic_credentials: Record<string, unknown>[] };
+    const u = e.user as {
+      ldap_person: Record<string, unknown>;
+      programmatic_credentials: Record<string, unknown>[];
+    };
     u.ldap_person.last_login_time = 1_800_000_000_000;
     u.programmatic_credentials[0]!.last_used_time = 99;
-    ((e.unmapped as { aws: { access_keys: Record<string, unknown>[] } }).aws.access_keys[0]!).last_used_time = 99;
+    (e.unmapped as { aws: { access_keys: Record<string, unknown>[] } }).aws.access_keys[0]!.last_used_time =
+      99;
     expect(fingerprint(e)).toBe(base);
   });
 
@@ -54,7 +58,11 @@ describe('fingerprint', () => {
     expect(fingerprint(withUser((u) => (u.has_mfa = false)))).not.toBe(base);
     expect(fingerprint(withUser((u) => (u.groups = [])))).not.toBe(base);
     expect(
-      fingerprint(withUser((u) => ((u.programmatic_credentials as object[])[0] = { uid: 'AKIA2', type: 'AWS Access Key' }))),
+      fingerprint(
+        withUser(
+          (u) => ((u.programmatic_credentials as object[])[0] = { uid: 'AKIA2', type: 'AWS Access Key' }),
+        ),
+      ),
     ).not.toBe(base);
     const e = event();
     (e.unmapped as { aws: Record<string, unknown> }).aws.path = '/ops/';
@@ -65,7 +73,9 @@ describe('fingerprint', () => {
     const changedPath = event();
     (changedPath.unmapped as { aws: Record<string, unknown> }).aws.path = '/ops/';
     expect(fingerprint(changedPath, ['unmapped.aws.path'])).toBe(fingerprint(event(), ['unmapped.aws.path']));
-    const changedPrivileges = withUser((u) => ((u.groups as { privileges: string[] }[])[1]!.privileges = ['X']));
+    const changedPrivileges = withUser(
+      (u) => ((u.groups as { privileges: string[] }[])[1]!.privileges = ['X']),
+    );
     expect(fingerprint(changedPrivileges, ['user.groups[].privileges'])).toBe(
       fingerprint(event(), ['user.groups[].privileges']),
     );

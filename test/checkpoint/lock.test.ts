@@ -81,7 +81,9 @@ describe('single-writer lock', () => {
   it('is released by close() in the same process', () => {
     const statePath = join(dir, 'close.db');
     const first = openCheckpoint(statePath);
-    expect(() => openCheckpoint(statePath)).toThrow(`state file ${statePath} is in use by pid ${process.pid}`);
+    expect(() => openCheckpoint(statePath)).toThrow(
+      `state file ${statePath} is in use by pid ${process.pid}`,
+    );
     first.close();
     const second = openCheckpoint(statePath);
     second.close();

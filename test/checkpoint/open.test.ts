@@ -51,7 +51,10 @@ describe('opening the state file', () => {
 
   it('refuses a file that is not SQLite at all', () => {
     const path = join(dir, 'text.db');
-    writeFileSync(path, 'this is a text file and certainly not an SQLite database, not even close.\n'.repeat(20));
+    writeFileSync(
+      path,
+      'this is a text file and certainly not an SQLite database, not even close.\n'.repeat(20),
+    );
     const err = thrown(() => openCheckpoint(path));
     expect(err.message).toBe(`${path} is not an iam-inventory state database`);
     expect(err.exitCode).toBe(2);
@@ -68,7 +71,9 @@ describe('opening the state file', () => {
     expect(thrown(() => openCheckpoint(path)).message).toBe(`${path} is not an iam-inventory state database`);
     const again = new Database(path);
     expect(again.pragma('user_version', { simple: true })).toBe(0);
-    expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 't' }]);
+    expect(again.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([
+      { name: 't' },
+    ]);
     again.close();
   });
 
@@ -84,7 +89,9 @@ describe('opening the state file', () => {
 
   it('read-only: a missing file is an error, not a new file', () => {
     const path = join(dir, 'missing.db');
-    expect(thrown(() => openCheckpoint(path, { readonly: true })).message).toBe(`state file ${path} does not exist`);
+    expect(thrown(() => openCheckpoint(path, { readonly: true })).message).toBe(
+      `state file ${path} does not exist`,
+    );
   });
 
   it('refuses a file written by a newer version', () => {
@@ -103,7 +110,17 @@ describe('migrations', () => {
     const v1 = MIGRATIONS.slice(0, 1);
     const old = openCheckpoint(path, { migrations: v1 });
     old.commitDelivered(
-      [{ scope: 'acct', key: 'arn:a', kind: 'iam_user', name: 'a', createDateMs: 5_000, fingerprint: 'f1', event: { a: 1 } }],
+      [
+        {
+          scope: 'acct',
+          key: 'arn:a',
+          kind: 'iam_user',
+          name: 'a',
+          createDateMs: 5_000,
+          fingerprint: 'f1',
+          event: { a: 1 },
+        },
+      ],
       [],
     );
     old.setWatermark('acct', 5_000, ['arn:a']);
@@ -138,7 +155,9 @@ describe('migrations', () => {
     expect(err.message).toContain('migration 2 (test: half good, half broken) failed');
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({
+      n: 0,
+    });
     db.close();
   });
 });

@@ -38,7 +38,13 @@ export function fixtureConfig(endpoint: string | undefined, o: FixtureOverrides 
     ocsf: { version: '1.8.0', event_time: 'collected' },
     state: { path: ':memory:', max_delete_fraction: 0.5, fingerprint_ignore: [] },
     delivery: { batch_max_events: 500, batch_max_bytes: 4_000_000 },
-    schedule: { incremental: '0 * * * *', full: '0 3 * * *', timezone: 'UTC', run_on_start: false, jitter_seconds: 0 },
+    schedule: {
+      incremental: '0 * * * *',
+      full: '0 3 * * *',
+      timezone: 'UTC',
+      run_on_start: false,
+      jitter_seconds: 0,
+    },
     shutdown_grace_seconds: 10,
     ops: { listen: '127.0.0.1:0' },
     log: { level: 'silent' },
@@ -51,7 +57,12 @@ export function fixtureConfig(endpoint: string | undefined, o: FixtureOverrides 
 export function everyFeatureConfig(): Config {
   return fixtureConfig(undefined, {
     aws: {
-      organization: { enabled: true, role_name: 'IamInventoryRead', include: ['ou-abcd-11111111'], exclude: [] },
+      organization: {
+        enabled: true,
+        role_name: 'IamInventoryRead',
+        include: ['ou-abcd-11111111'],
+        exclude: [],
+      },
     },
     collector: {
       strategy: 'auto',

@@ -28,8 +28,12 @@ function collectorActions(): Set<string> {
       const service = SERVICE_OF_PACKAGE[m[2] as string];
       if (service === undefined) continue;
       for (const spec of (m[1] as string).split(',')) {
-        const [imported, alias] = spec.replace(/\btype\b/, '').trim().split(/\s+as\s+/);
-        if (imported?.endsWith('Command')) local.set((alias ?? imported).trim(), `${service}:${imported.replace(/Command$/, '')}`);
+        const [imported, alias] = spec
+          .replace(/\btype\b/, '')
+          .trim()
+          .split(/\s+as\s+/);
+        if (imported?.endsWith('Command'))
+          local.set((alias ?? imported).trim(), `${service}:${imported.replace(/Command$/, '')}`);
       }
     }
     for (const m of text.matchAll(/new\s+([A-Za-z]+Command)\s*\(/g)) {
@@ -50,7 +54,8 @@ describe('required permissions', () => {
 
   it('are all probed by check', () => {
     const probed = new Set(probedActions());
-    for (const action of requiredPermissions(everyFeatureConfig())) expect(probed.has(action) ? action : `unprobed ${action}`).toBe(action);
+    for (const action of requiredPermissions(everyFeatureConfig()))
+      expect(probed.has(action) ? action : `unprobed ${action}`).toBe(action);
   });
 
   it('are only read actions', () => {
@@ -74,7 +79,10 @@ describe('required permissions', () => {
     ]);
     const added = (o: Parameters<typeof fixtureConfig>[1]) =>
       requiredPermissions(fixtureConfig(undefined, o)).filter((a) => !base.includes(a));
-    expect(added({ collector: { access_keys: true } })).toEqual(['iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys']);
+    expect(added({ collector: { access_keys: true } })).toEqual([
+      'iam:GetAccessKeyLastUsed',
+      'iam:ListAccessKeys',
+    ]);
     expect(added({ collector: { login_profile: true } })).toEqual(['iam:GetLoginProfile']);
     expect(added({ collector: { tags: true } })).toEqual(['iam:GetUser']);
     expect(added({ collector: { admin_analysis: true } })).toEqual([

@@ -2,7 +2,12 @@
 // comparison of a collected IamUser with the generator's ground truth.
 import type { Config, CollectorConfig } from '../../src/config/config.js';
 import type { IamUser } from '../../src/collector/identity.js';
-import type { AwsCallObserver, CollectedItem, IdentitySource, ListedIdentity } from '../../src/collector/source.js';
+import type {
+  AwsCallObserver,
+  CollectedItem,
+  IdentitySource,
+  ListedIdentity,
+} from '../../src/collector/source.js';
 import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
 
@@ -44,7 +49,13 @@ export function testConfig(
     ocsf: { version: '1.8.0', event_time: 'collected' },
     state: { path: ':memory:', max_delete_fraction: 0.5, fingerprint_ignore: [] },
     delivery: { batch_max_events: 500, batch_max_bytes: 4_000_000 },
-    schedule: { incremental: '0 * * * *', full: '0 3 * * *', timezone: 'UTC', run_on_start: false, jitter_seconds: 0 },
+    schedule: {
+      incremental: '0 * * * *',
+      full: '0 3 * * *',
+      timezone: 'UTC',
+      run_on_start: false,
+      jitter_seconds: 0,
+    },
     shutdown_grace_seconds: 10,
     ops: { listen: '127.0.0.1:0' },
     log: { level: 'silent' },

@@ -4,17 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
 import { baseCredentials } from '../../src/collector/credentials.js';
 import type { IamRole, IamUser } from '../../src/collector/identity.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { isThrottlingError } from '../../src/collector/clients.js';
+import { mfaTypeOfSerial, perUserSource } from '../../src/collector/per-user-strategy.js';
+import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { silentLogger } from '../../src/log.js';
-import { collectorConfig, CountingObserver, drain, expectedProjection, projectUser, testConfig } from './per-user-fixtures.js';
+import {
+  collectorConfig,
+  CountingObserver,
+  drain,
+  expectedProjection,
+  projectUser,
+  testConfig,
+} from './per-user-fixtures.js';
 
 const logger = silentLogger();
 // Small enough to keep the file fast (each user costs about ten SDK calls), large enough for several pages.
-const USERS = 200;
+const USERS = 120;
 
 describe('per-user strategy', () => {
   let emu: Emulator;
@@ -23,7 +31,12 @@ describe('per-user strategy', () => {
   let accountId: string;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 7, accounts: 1, usersPerAccount: USERS, groupsPerAccount: 20 });
+    const { world, truth } = generateWorld({
+      seed: 7,
+      accounts: 1,
+      usersPerAccount: USERS,
+      groupsPerAccount: 20,
+    });
     emu = await startEmulator({ world, truth });
     const config = testConfig(emu.url);
     observer = new CountingObserver();
@@ -32,7 +45,11 @@ describe('per-user strategy', () => {
     expect(resolved.failures).toEqual([]);
     expect(resolved.targets).toHaveLength(1);
     const target = resolved.targets[0]!;
-    handle = await openAccount(target, { aws: config.aws, durationSeconds: 3600, caller: resolved.caller }, deps);
+    handle = await openAccount(
+      target,
+      { aws: config.aws, durationSeconds: 3600, caller: resolved.caller },
+      deps,
+    );
     accountId = handle.accountId;
   });
 
@@ -55,9 +72,9 @@ describe('per-user strategy', () => {
     expect(out.listed).toHaveLength(USERS);
     expect(out.items).toHaveLength(USERS);
     // Items come in listing order.
-    expect(out.items.map((i) => (i.status === 'ok' ? i.identity : undefined)).map((u) => (u as IamUser).arn)).toEqual(
-      out.listed.map((l) => l.key),
-    );
+    expect(
+      out.items.map((i) => (i.status === 'ok' ? i.identity : undefined)).map((u) => (u as IamUser).arn),
+    ).toEqual(out.listed.map((l) => l.key));
     const truth = emu.truth!;
     expect(new Set(out.listed.map((l) => l.key))).toEqual(new Set(truth.users.keys()));
     for (const item of out.items) {
@@ -67,7 +84,11 @@ describe('per-user strategy', () => {
       expect(projectUser(user)).toEqual(expectedProjection(truth.users.get(user.arn)!));
       expect(user.mfaProvenance).toEqual({ source: 'api' });
       // Admin analysis needs every reachable document.
-      for (const p of [...user.attachedPolicies, ...user.inlinePolicies, ...user.groups.flatMap((g) => [...g.attachedPolicies, ...g.inlinePolicies])]) {
+      for (const p of [
+        ...user.attachedPolicies,
+        ...user.inlinePolicies,
+        ...user.groups.flatMap((g) => [...g.attachedPolicies, ...g.inlinePolicies]),
+      ]) {
         expect(p.document).toBeDefined();
       }
       if (user.permissionsBoundary !== undefined) expect(user.permissionsBoundary.document).toBeDefined();
@@ -87,7 +108,8 @@ describe('per-user strategy', () => {
     for (const item of out.items) {
       if (item.status !== 'ok') continue;
       const u = item.identity as IamUser;
-      for (const p of [...u.attachedPolicies, ...u.groups.flatMap((g) => g.attachedPolicies)]) distinctManaged.add(p.arn);
+      for (const p of [...u.attachedPolicies, ...u.groups.flatMap((g) => g.attachedPolicies)])
+        distinctManaged.add(p.arn);
       if (u.permissionsBoundary) distinctManaged.add(u.permissionsBoundary.arn);
     }
     expect(calls['iam:GetPolicy']).toBe(distinctManaged.size);
@@ -103,7 +125,9 @@ describe('per-user strategy', () => {
     const expectedNames = out.listed.filter((l) => chosen(l.name)).map((l) => l.name);
     expect(expectedNames.length).toBeGreaterThan(0);
     expect(expectedNames.length).toBeLessThan(USERS);
-    expect(out.items.map((i) => (i.status === 'ok' ? (i.identity as IamUser).userName : i.name))).toEqual(expectedNames);
+    expect(out.items.map((i) => (i.status === 'ok' ? (i.identity as IamUser).userName : i.name))).toEqual(
+      expectedNames,
+    );
   });
 
   it('loses nobody at page_size 100 with short pages', async () => {
@@ -127,7 +151,9 @@ describe('per-user strategy', () => {
         expect(item.status).toBe('ok');
         if (item.status !== 'ok') continue;
         const u = item.identity as IamUser;
-        expect(u.groups.map((g) => g.name).sort()).toEqual(emu.truth!.users.get(u.arn)!.groups.map((g) => g.name));
+        expect(u.groups.map((g) => g.name).sort()).toEqual(
+          emu.truth!.users.get(u.arn)!.groups.map((g) => g.name),
+        );
         expect(projectUser(u).groups).toEqual(emu.truth!.users.get(u.arn)!.groups);
       }
     } finally {
@@ -138,7 +164,13 @@ describe('per-user strategy', () => {
   it('leaves optional features uncollected when they are off', async () => {
     const source = perUserSource(
       handle,
-      collectorConfig({ page_size: 1000, access_keys: false, login_profile: false, tags: false, admin_analysis: false }),
+      collectorConfig({
+        page_size: 1000,
+        access_keys: false,
+        login_profile: false,
+        tags: false,
+        admin_analysis: false,
+      }),
       { logger },
     );
     emu.resetStats();
@@ -150,13 +182,22 @@ describe('per-user strategy', () => {
     expect(u.loginProfile).toBeUndefined();
     expect(u.tags).toBeUndefined();
     const calls = emu.stats().calls[accountId]!;
-    for (const action of ['GetUser', 'GetLoginProfile', 'ListAccessKeys', 'GetPolicy', 'GetUserPolicy', 'GetGroupPolicy']) {
+    for (const action of [
+      'GetUser',
+      'GetLoginProfile',
+      'ListAccessKeys',
+      'GetPolicy',
+      'GetUserPolicy',
+      'GetGroupPolicy',
+    ]) {
       expect(calls[`iam:${action}`]).toBeUndefined();
     }
   });
 
   it('collects roles after users when include_roles is on', async () => {
-    const source = perUserSource(handle, collectorConfig({ page_size: 100, include_roles: true }), { logger });
+    const source = perUserSource(handle, collectorConfig({ page_size: 100, include_roles: true }), {
+      logger,
+    });
     expect(await source.estimatedTotal?.()).toBe(USERS + emu.world.accounts.get(accountId)!.roles.size);
     const out = await drain(source, (l) => l.key.includes(':role/') || l.name < 'b');
     expect(out.error).toBeUndefined();
@@ -178,7 +219,38 @@ describe('per-user strategy', () => {
       expect(principals).toEqual(expected.trustPrincipals);
       expect(role.tags).toBeDefined();
     }
-    expect(out.listed.slice(USERS).map((l) => l.key).sort()).toEqual(truthRoles.map((r) => r.arn).sort());
+    expect(
+      out.listed
+        .slice(USERS)
+        .map((l) => l.key)
+        .sort(),
+    ).toEqual(truthRoles.map((r) => r.arn).sort());
+  });
+});
+
+describe('per-user building blocks', () => {
+  it('tells MFA device types apart by the serial form', () => {
+    expect(mfaTypeOfSerial('arn:aws:iam::123456789012:mfa/alice')).toBe('virtual');
+    expect(mfaTypeOfSerial('arn:aws:iam::123456789012:u2f/user/alice/yubi-ABCDEF')).toBe('security_key');
+    expect(mfaTypeOfSerial('GAHT12345678')).toBe('hardware');
+    expect(mfaTypeOfSerial('arn:aws-cn:iam::123456789012:mfa/bob')).toBe('virtual');
+  });
+
+  it('decodes URL-encoded policy documents', () => {
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::a b/%' }],
+    };
+    expect(decodePolicyDocument(encodeURIComponent(JSON.stringify(doc)))).toEqual(doc);
+    expect(decodePolicyDocument(JSON.stringify(doc))).toEqual(doc);
+    expect(() => decodePolicyDocument('%5B%5D')).toThrow();
+  });
+
+  it('recognises throttling errors by code and by HTTP 429', () => {
+    expect(isThrottlingError({ name: 'Throttling' })).toBe(true);
+    expect(isThrottlingError({ name: 'TooManyRequestsException' })).toBe(true);
+    expect(isThrottlingError({ name: 'Whatever', $metadata: { httpStatusCode: 429 } })).toBe(true);
+    expect(isThrottlingError({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })).toBe(false);
   });
 });
 

@@ -19,7 +19,12 @@ function scope(id: string, status: ScopeSummary['status'], error?: string): Scop
   };
 }
 
-function summary(runId: string, finishedAt: number, scopes: ScopeSummary[], status?: RunSummary['status']): RunSummary {
+function summary(
+  runId: string,
+  finishedAt: number,
+  scopes: ScopeSummary[],
+  status?: RunSummary['status'],
+): RunSummary {
   return {
     runId,
     mode: 'incremental',
@@ -98,12 +103,19 @@ describe('readiness', () => {
     const t = new ReadinessTracker(60, () => clock);
     t.record(summary('r1', now, [scope('111111111111', 'succeeded'), scope('222222222222', 'succeeded')]));
     expect(t.report().ready).toBe(true);
-    t.record(summary('r2', now + 1000, [scope('111111111111', 'succeeded'), scope('222222222222', 'failed', 'AccessDenied')]));
+    t.record(
+      summary('r2', now + 1000, [
+        scope('111111111111', 'succeeded'),
+        scope('222222222222', 'failed', 'AccessDenied'),
+      ]),
+    );
     let r = t.report();
     expect(r.ready).toBe(false);
     expect(r.reason).toContain('222222222222');
     expect(r.reason).not.toContain('111111111111');
-    t.record(summary('r3', now + 2000, [scope('111111111111', 'succeeded'), scope('222222222222', 'succeeded')]));
+    t.record(
+      summary('r3', now + 2000, [scope('111111111111', 'succeeded'), scope('222222222222', 'succeeded')]),
+    );
     expect(t.report().ready).toBe(true);
     clock = now + 2000 + 61_000;
     r = t.report();
@@ -116,7 +128,11 @@ describe('readiness', () => {
     t.record(summary('r1', now, [scope('111111111111', 'succeeded')]));
     t.record(summary('r2', now, [scope('111111111111', 'interrupted')], 'interrupted'));
     expect(t.report().ready).toBe(true);
-    t.record({ ...summary('r3', now, []), status: 'failed', errors: ['GetCallerIdentity: InvalidClientTokenId'] });
+    t.record({
+      ...summary('r3', now, []),
+      status: 'failed',
+      errors: ['GetCallerIdentity: InvalidClientTokenId'],
+    });
     const r = t.report();
     expect(r.ready).toBe(false);
     expect(r.reason).toContain('InvalidClientTokenId');
@@ -178,7 +194,9 @@ describe('ops server', () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
-    expect(await res.text()).toContain('iam_inventory_aws_calls_total{account="111111111111",action="iam:ListUsers"} 1');
+    expect(await res.text()).toContain(
+      'iam_inventory_aws_calls_total{account="111111111111",action="iam:ListUsers"} 1',
+    );
   });
 
   it('answers 404 elsewhere and 405 to other methods', async () => {

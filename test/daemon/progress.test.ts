@@ -7,7 +7,8 @@ function captureLogger() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(l) as Record<string, unknown>);
       cb();
     },
   });
@@ -24,7 +25,9 @@ describe('progress', () => {
     p.scopeAdvanced('identity-center:d-1', 5);
     while (lines.length < 2) await new Promise((r) => setTimeout(r, 10));
     p.stop();
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'progress', scope: '111111111111', done: 17, total: 40 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'progress', scope: '111111111111', done: 17, total: 40 }),
+    );
     const ic = lines.find((l) => l.scope === 'identity-center:d-1');
     expect(ic).toMatchObject({ done: 5 });
     expect(ic).not.toHaveProperty('total');
@@ -34,7 +37,13 @@ describe('progress', () => {
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => (text += d.toString()));
-    Object.assign(out, { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    Object.assign(out, {
+      isTTY: true,
+      columns: 120,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
     const { logger } = captureLogger();
     const p = createProgress({ tty: true, logger, stream: out });
     p.scopeStarted('111111111111', 10);

@@ -7,7 +7,10 @@ import {
 } from '../../src/daemon/schedule-config.js';
 import type { Config } from '../../src/config/config.js';
 
-function cfg(schedule: Partial<Config['schedule']>, ops: Partial<Config['ops']> = {}): Pick<Config, 'schedule' | 'ops'> {
+function cfg(
+  schedule: Partial<Config['schedule']>,
+  ops: Partial<Config['ops']> = {},
+): Pick<Config, 'schedule' | 'ops'> {
   return {
     schedule: {
       incremental: '0 * * * *',
@@ -44,7 +47,9 @@ describe('cron validation', () => {
     ['schedule.incremental', 'every hour', 'invalid cron expression'],
     ['schedule.incremental', '0 25 * * *', 'hour'],
   ])('rejects %s = %p naming the key', (key, expression, fragment) => {
-    const error = errorOf(() => resolveSchedule(cfg({ [key === 'schedule.full' ? 'full' : 'incremental']: expression })));
+    const error = errorOf(() =>
+      resolveSchedule(cfg({ [key === 'schedule.full' ? 'full' : 'incremental']: expression })),
+    );
     expect(error.name).toBe('ScheduleConfigError');
     expect(error.exitCode).toBe(2);
     expect(error.key).toBe(key);
@@ -84,6 +89,11 @@ describe('staleness', () => {
 
   it('fills in the defaults', () => {
     const r = resolveSchedule(cfg({}));
-    expect(r).toMatchObject({ incremental: '0 * * * *', full: '0 3 * * *', timezone: 'UTC', runOnStart: true });
+    expect(r).toMatchObject({
+      incremental: '0 * * * *',
+      full: '0 3 * * *',
+      timezone: 'UTC',
+      runOnStart: true,
+    });
   });
 });

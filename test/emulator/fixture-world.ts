@@ -7,7 +7,10 @@ export const EXTERNAL_ID = 'ext-7f3a';
 export const T0 = Date.UTC(2020, 0, 1);
 const DAY = 86_400_000;
 
-export const ADMIN_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+export const ADMIN_DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 export const READ_DOC = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: 'arn:aws:s3:::bucket/*' }],
@@ -43,7 +46,13 @@ function user(accountId: string, i: number): EmuUser {
     inlinePolicies: i === 2 ? { 'read-bucket': READ_DOC } : {},
     mfaDevices:
       i % 3 === 1
-        ? [{ serial: `arn:aws:iam::${accountId}:mfa/${userName}`, kind: 'virtual', enableDate: T0 + (i + 2) * DAY }]
+        ? [
+            {
+              serial: `arn:aws:iam::${accountId}:mfa/${userName}`,
+              kind: 'virtual',
+              enableDate: T0 + (i + 2) * DAY,
+            },
+          ]
         : [],
     accessKeys:
       i % 2 === 1
@@ -53,11 +62,20 @@ function user(accountId: string, i: number): EmuUser {
               secretAccessKey: 'not-used',
               status: i % 4 === 1 ? 'Active' : 'Inactive',
               createDate: T0 + (i + 3) * DAY,
-              lastUsed: i % 4 === 1 ? { date: T0 + (i + 5) * DAY, serviceName: 'iam', region: 'us-east-1' } : undefined,
+              lastUsed:
+                i % 4 === 1
+                  ? { date: T0 + (i + 5) * DAY, serviceName: 'iam', region: 'us-east-1' }
+                  : undefined,
             },
           ]
         : [],
-    tags: i === 3 ? [{ Key: 'team', Value: 'core & <ops>' }, { Key: 'cost', Value: '42' }] : [],
+    tags:
+      i === 3
+        ? [
+            { Key: 'team', Value: 'core & <ops>' },
+            { Key: 'cost', Value: '42' },
+          ]
+        : [],
     permissionsBoundaryArn: i === 3 ? `arn:aws:iam::${accountId}:policy/boundary` : undefined,
   };
 }
@@ -157,9 +175,11 @@ export function fixtureWorld(usersPerAccount = 25): EmuWorld {
       [ACCOUNT_B, account(ACCOUNT_B, Math.min(usersPerAccount, 5))],
     ]),
     awsManagedPolicies: new Map(
-      [awsPolicy('AdministratorAccess', ADMIN_DOC), awsPolicy('ReadOnlyAccess', READ_DOC), awsPolicy('IAMFullAccess', READ_DOC)].map(
-        (p) => [p.arn, p],
-      ),
+      [
+        awsPolicy('AdministratorAccess', ADMIN_DOC),
+        awsPolicy('ReadOnlyAccess', READ_DOC),
+        awsPolicy('IAMFullAccess', READ_DOC),
+      ].map((p) => [p.arn, p]),
     ),
     credentials: new Map(),
     identityStores: new Map(),

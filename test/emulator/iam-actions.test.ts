@@ -64,7 +64,17 @@ describe('IAM users', () => {
 
   it('ListUsers filters by PathPrefix', async () => {
     const out = await iam.send(new ListUsersCommand({ PathPrefix: '/engineering/' }));
-    expect(out.Users?.map((u) => u.UserName)).toEqual(['user0000', 'user0003', 'user0006', 'user0009', 'user0012', 'user0015', 'user0018', 'user0021', 'user0024']);
+    expect(out.Users?.map((u) => u.UserName)).toEqual([
+      'user0000',
+      'user0003',
+      'user0006',
+      'user0009',
+      'user0012',
+      'user0015',
+      'user0018',
+      'user0021',
+      'user0024',
+    ]);
   });
 
   it('GetUser returns Tags and PermissionsBoundary, and the caller without UserName', async () => {
@@ -99,14 +109,20 @@ describe('IAM users', () => {
     expect(attached.AttachedPolicies).toEqual([
       { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
     ]);
-    const missing = await failure(iam.send(new GetUserPolicyCommand({ UserName: 'user0002', PolicyName: 'nope' })));
+    const missing = await failure(
+      iam.send(new GetUserPolicyCommand({ UserName: 'user0002', PolicyName: 'nope' })),
+    );
     expect(missing.name).toBe('NoSuchEntityException');
   });
 
   it('ListMFADevices, ListVirtualMFADevices, ListAccessKeys, GetAccessKeyLastUsed, GetLoginProfile, ListUserTags', async () => {
     const mfa = await iam.send(new ListMFADevicesCommand({ UserName: 'user0001' }));
     expect(mfa.MFADevices).toEqual([
-      { UserName: 'user0001', SerialNumber: `arn:aws:iam::${ACCOUNT_A}:mfa/user0001`, EnableDate: new Date(T0 + 3 * 86_400_000) },
+      {
+        UserName: 'user0001',
+        SerialNumber: `arn:aws:iam::${ACCOUNT_A}:mfa/user0001`,
+        EnableDate: new Date(T0 + 3 * 86_400_000),
+      },
     ]);
     const virtual = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned' }));
     expect(virtual.VirtualMFADevices?.length).toBe(8);
@@ -116,16 +132,29 @@ describe('IAM users', () => {
 
     const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'user0001' }));
     expect(keys.AccessKeyMetadata).toEqual([
-      { UserName: 'user0001', AccessKeyId: 'AKIA1111000000000001', Status: 'Active', CreateDate: new Date(T0 + 4 * 86_400_000) },
+      {
+        UserName: 'user0001',
+        AccessKeyId: 'AKIA1111000000000001',
+        Status: 'Active',
+        CreateDate: new Date(T0 + 4 * 86_400_000),
+      },
     ]);
     const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIA1111000000000001' }));
     expect(used.UserName).toBe('user0001');
-    expect(used.AccessKeyLastUsed).toEqual({ LastUsedDate: new Date(T0 + 6 * 86_400_000), ServiceName: 'iam', Region: 'us-east-1' });
+    expect(used.AccessKeyLastUsed).toEqual({
+      LastUsedDate: new Date(T0 + 6 * 86_400_000),
+      ServiceName: 'iam',
+      Region: 'us-east-1',
+    });
     const never = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIA1111000000000003' }));
     expect(never.AccessKeyLastUsed).toEqual({ ServiceName: 'N/A', Region: 'N/A' });
 
     const profile = await iam.send(new GetLoginProfileCommand({ UserName: 'user0002' }));
-    expect(profile.LoginProfile).toEqual({ UserName: 'user0002', CreateDate: new Date(T0 + 3 * 86_400_000), PasswordResetRequired: false });
+    expect(profile.LoginProfile).toEqual({
+      UserName: 'user0002',
+      CreateDate: new Date(T0 + 3 * 86_400_000),
+      PasswordResetRequired: false,
+    });
     const noProfile = await failure(iam.send(new GetLoginProfileCommand({ UserName: 'user0001' })));
     expect(noProfile).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
 
@@ -148,7 +177,9 @@ describe('IAM groups, policies and roles', () => {
     expect(attached.AttachedPolicies?.[0]?.PolicyName).toBe('AdministratorAccess');
     const inline = await iam.send(new ListGroupPoliciesCommand({ GroupName: 'developers' }));
     expect(inline.PolicyNames).toEqual(['dev-inline']);
-    const doc = await iam.send(new GetGroupPolicyCommand({ GroupName: 'developers', PolicyName: 'dev-inline' }));
+    const doc = await iam.send(
+      new GetGroupPolicyCommand({ GroupName: 'developers', PolicyName: 'dev-inline' }),
+    );
     expect(decodeURIComponent(doc.PolicyDocument ?? '')).toBe(READ_DOC);
     const missing = await failure(iam.send(new GetGroupCommand({ GroupName: 'nope' })));
     expect(missing).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
@@ -174,9 +205,13 @@ describe('IAM groups, policies and roles', () => {
     expect(aws.Policies?.map((x) => x.PolicyName)).toEqual(['AdministratorAccess', 'ReadOnlyAccess']);
     const all = await iam.send(new ListPoliciesCommand({}));
     expect(all.Policies).toHaveLength(4);
-    const awsPolicy = await iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const awsPolicy = await iam.send(
+      new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
     expect(awsPolicy.Policy?.AttachmentCount).toBe(2);
-    const missing = await failure(iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Nope' })));
+    const missing = await failure(
+      iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Nope' })),
+    );
     expect(missing.name).toBe('NoSuchEntityException');
   });
 

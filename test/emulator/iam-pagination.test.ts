@@ -91,8 +91,13 @@ describe('IAM pagination', () => {
   });
 
   it('rejects MaxItems outside 1..1000 and foreign markers', async () => {
-    expect(await failure(iam.send(new ListUsersCommand({ MaxItems: 0 })))).toMatchObject({ name: 'ValidationError', status: 400 });
-    expect(await failure(iam.send(new ListUsersCommand({ MaxItems: 1001 })))).toMatchObject({ name: 'ValidationError' });
+    expect(await failure(iam.send(new ListUsersCommand({ MaxItems: 0 })))).toMatchObject({
+      name: 'ValidationError',
+      status: 400,
+    });
+    expect(await failure(iam.send(new ListUsersCommand({ MaxItems: 1001 })))).toMatchObject({
+      name: 'ValidationError',
+    });
     const groupsPage = await iam.send(new GetGroupCommand({ GroupName: 'developers', MaxItems: 1 }));
     const err = await failure(iam.send(new ListUsersCommand({ Marker: groupsPage.Marker })));
     expect(err.name).toBe('ValidationError');
@@ -107,12 +112,19 @@ describe('IAM pagination', () => {
 });
 
 describe('GetAccountAuthorizationDetails', () => {
-  async function allDetails(filter: string[] | undefined, maxItems: number): Promise<GetAccountAuthorizationDetailsCommandOutput[]> {
+  async function allDetails(
+    filter: string[] | undefined,
+    maxItems: number,
+  ): Promise<GetAccountAuthorizationDetailsCommandOutput[]> {
     const pages: GetAccountAuthorizationDetailsCommandOutput[] = [];
     let marker: string | undefined;
     do {
       const page = await iam.send(
-        new GetAccountAuthorizationDetailsCommand({ Filter: filter as never, MaxItems: maxItems, Marker: marker }),
+        new GetAccountAuthorizationDetailsCommand({
+          Filter: filter as never,
+          MaxItems: maxItems,
+          Marker: marker,
+        }),
       );
       pages.push(page);
       marker = page.IsTruncated ? page.Marker : undefined;
@@ -134,7 +146,9 @@ describe('GetAccountAuthorizationDetails', () => {
     expect(pages.flatMap((p) => p.RoleDetailList ?? [])).toEqual([]);
 
     const u2 = users.find((u) => u.UserName === 'user0002');
-    expect(u2?.UserPolicyList).toEqual([{ PolicyName: 'read-bucket', PolicyDocument: encodeURIComponent(READ_DOC) }]);
+    expect(u2?.UserPolicyList).toEqual([
+      { PolicyName: 'read-bucket', PolicyDocument: encodeURIComponent(READ_DOC) },
+    ]);
     expect(u2?.GroupList).toEqual(['developers']);
     const u3 = users.find((u) => u.UserName === 'user0003');
     expect(u3?.Tags).toHaveLength(2);
@@ -152,7 +166,9 @@ describe('GetAccountAuthorizationDetails', () => {
 
   it('filters roles and AWS managed policies in use, small pages span sections', async () => {
     const pages = await allDetails(['Role', 'AWSManagedPolicy'], 1);
-    expect(pages.map((p) => (p.RoleDetailList?.length ?? 0) + (p.Policies?.length ?? 0))).toEqual([1, 1, 1, 1]);
+    expect(pages.map((p) => (p.RoleDetailList?.length ?? 0) + (p.Policies?.length ?? 0))).toEqual([
+      1, 1, 1, 1,
+    ]);
     const roles = pages.flatMap((p) => p.RoleDetailList ?? []);
     expect(roles.map((r) => r.RoleName)).toEqual(['Ec2Role', 'InventoryRole']);
     expect(roles[0]?.RolePolicyList?.[0]?.PolicyName).toBe('inline');
@@ -161,7 +177,9 @@ describe('GetAccountAuthorizationDetails', () => {
   });
 
   it('rejects unknown filters', async () => {
-    const err = await failure(iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Users' as never] })));
+    const err = await failure(
+      iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Users' as never] })),
+    );
     expect(err.name).toBe('ValidationError');
   });
 });

@@ -11,9 +11,16 @@ export interface KeyPair {
   sessionToken?: string;
 }
 
-export const DEFAULT_KEYS: KeyPair = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
+export const DEFAULT_KEYS: KeyPair = {
+  accessKeyId: DEFAULT_ACCESS_KEY_ID,
+  secretAccessKey: DEFAULT_SECRET_ACCESS_KEY,
+};
 
-export function iamClient(url: string, keys: KeyPair = DEFAULT_KEYS, extra: Partial<IAMClientConfig> = {}): IAMClient {
+export function iamClient(
+  url: string,
+  keys: KeyPair = DEFAULT_KEYS,
+  extra: Partial<IAMClientConfig> = {},
+): IAMClient {
   return new IAMClient({ endpoint: url, region: 'us-east-1', credentials: keys, maxAttempts: 1, ...extra });
 }
 
@@ -22,7 +29,9 @@ export function stsClient(url: string, keys: KeyPair = DEFAULT_KEYS): STSClient 
 }
 
 /** The rejection of a promise that must fail (SDK errors fail instanceof Error inside Jest). */
-export async function failure(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ name: string; message: string; status?: number }> {
   try {
     await p;
   } catch (err) {

@@ -26,7 +26,11 @@ afterAll(async () => {
   await emu.stop();
 });
 
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+async function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${emu.url}/_emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -38,7 +42,10 @@ async function admin(method: string, path: string, body?: unknown): Promise<{ st
 describe('fault rules', () => {
   it('error rule answers with the given code and status for the given times, then is spent', async () => {
     emu.faults.add({ kind: 'error', action: 'ListUsers', status: 503, code: 'ServiceUnavailable', times: 1 });
-    expect(await failure(iam.send(new ListUsersCommand({})))).toMatchObject({ name: 'ServiceUnavailable', status: 503 });
+    expect(await failure(iam.send(new ListUsersCommand({})))).toMatchObject({
+      name: 'ServiceUnavailable',
+      status: 503,
+    });
     expect((await iam.send(new ListUsersCommand({}))).Users).toHaveLength(6);
     expect(emu.faults.list()).toEqual([]);
   });
@@ -61,7 +68,10 @@ describe('fault rules', () => {
     expect(bad.name).not.toBe('Throttling');
     expect(bad.status).toBe(200);
     emu.faults.add({ kind: 'throttle', service: 'iam', times: 1 });
-    expect(await failure(iam.send(new ListUsersCommand({})))).toMatchObject({ name: 'Throttling', status: 400 });
+    expect(await failure(iam.send(new ListUsersCommand({})))).toMatchObject({
+      name: 'Throttling',
+      status: 400,
+    });
     emu.faults.add({ kind: 'error', accountId: ACCOUNT_B, code: 'InternalFailure' });
     expect((await iam.send(new ListUsersCommand({}))).Users).toHaveLength(6);
     emu.faults.clear();
@@ -73,7 +83,12 @@ describe('fault rules', () => {
       const c = iamClient(e.url);
       const out: string[] = [];
       for (let i = 0; i < 15; i++) {
-        out.push(await c.send(new ListUsersCommand({})).then(() => 'ok', (err: { name: string }) => err.name));
+        out.push(
+          await c.send(new ListUsersCommand({})).then(
+            () => 'ok',
+            (err: { name: string }) => err.name,
+          ),
+        );
       }
       c.destroy();
       await e.stop();
@@ -105,12 +120,17 @@ describe('credential report', () => {
     const report = await iam.send(new GetCredentialReportCommand({}));
     expect(report.ReportFormat).toBe('text/csv');
     expect(report.GeneratedTime?.getTime()).toBe(clock);
-    const lines = Buffer.from(report.Content ?? new Uint8Array()).toString('utf8').split('\n');
+    const lines = Buffer.from(report.Content ?? new Uint8Array())
+      .toString('utf8')
+      .split('\n');
     expect(lines[0]).toBe(CREDENTIAL_REPORT_COLUMNS.join(','));
-    expect(lines[0]?.startsWith('user,arn,user_creation_time,password_enabled,password_last_used')).toBe(true);
+    expect(lines[0]?.startsWith('user,arn,user_creation_time,password_enabled,password_last_used')).toBe(
+      true,
+    );
     expect(lines[1]?.startsWith(`<root_account>,arn:aws:iam::${ACCOUNT_A}:root,`)).toBe(true);
     expect(lines).toHaveLength(2 + 6);
-    const iso = (days: number): string => new Date(T0 + days * 86_400_000).toISOString().replace('.000Z', '+00:00');
+    const iso = (days: number): string =>
+      new Date(T0 + days * 86_400_000).toISOString().replace('.000Z', '+00:00');
     // user0001: no password, virtual MFA, one Active key used via iam in us-east-1.
     expect(lines[3]).toBe(
       [
@@ -164,10 +184,20 @@ describe('admin HTTP and stats', () => {
     expect((await admin('POST', 'stats/reset')).status).toBe(200);
     expect(emu.stats().total).toBe(0);
 
-    const added = await admin('POST', 'faults', { kind: 'error', action: 'GetUser', code: 'InternalFailure', times: 1 });
+    const added = await admin('POST', 'faults', {
+      kind: 'error',
+      action: 'GetUser',
+      code: 'InternalFailure',
+      times: 1,
+    });
     expect(added.status).toBe(200);
-    expect((await admin('GET', 'faults')).json).toMatchObject([{ kind: 'error', action: 'GetUser', applied: 0 }]);
-    expect(await failure(iam.send(new GetUserCommand({ UserName: 'user0001' })))).toMatchObject({ name: 'InternalFailure', status: 500 });
+    expect((await admin('GET', 'faults')).json).toMatchObject([
+      { kind: 'error', action: 'GetUser', applied: 0 },
+    ]);
+    expect(await failure(iam.send(new GetUserCommand({ UserName: 'user0001' })))).toMatchObject({
+      name: 'InternalFailure',
+      status: 500,
+    });
     expect(emu.stats().faults[ACCOUNT_A]).toBe(1);
     await admin('POST', 'faults', { kind: 'short_page' });
     expect((await admin('DELETE', 'faults')).status).toBe(200);

@@ -57,7 +57,8 @@ describe('SigV4 authentication', () => {
     iam.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { body?: unknown };
-        if (typeof request.body === 'string') request.body = request.body.replace('Action=ListUsers', 'Action=ListUserz');
+        if (typeof request.body === 'string')
+          request.body = request.body.replace('Action=ListUsers', 'Action=ListUserz');
         return next(args);
       },
       { step: 'build', name: 'renameAction' },
@@ -81,13 +82,24 @@ describe('STS', () => {
     const sts = stsClient(emu.url);
     const roleArn = `arn:aws:iam::${ACCOUNT_B}:role/InventoryRole`;
     const out = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'iam-inventory', ExternalId: EXTERNAL_ID, DurationSeconds: 900 }),
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'iam-inventory',
+        ExternalId: EXTERNAL_ID,
+        DurationSeconds: 900,
+      }),
     );
     const c = out.Credentials;
     expect(c?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(c?.Expiration?.getTime()).toBe(clock + 900_000);
-    expect(out.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT_B}:assumed-role/InventoryRole/iam-inventory`);
-    const keys = { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken };
+    expect(out.AssumedRoleUser?.Arn).toBe(
+      `arn:aws:sts::${ACCOUNT_B}:assumed-role/InventoryRole/iam-inventory`,
+    );
+    const keys = {
+      accessKeyId: c?.AccessKeyId ?? '',
+      secretAccessKey: c?.SecretAccessKey ?? '',
+      sessionToken: c?.SessionToken,
+    };
 
     const stsB = stsClient(emu.url, keys);
     const who = await stsB.send(new GetCallerIdentityCommand({}));
@@ -100,34 +112,58 @@ describe('STS', () => {
     expect(notAUser.name).toBe('ValidationError');
 
     const tampered = iamClient(emu.url, { ...keys, sessionToken: `${keys.sessionToken}x` });
-    expect(await failure(tampered.send(new ListUsersCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
-    const noToken = iamClient(emu.url, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey });
+    expect(await failure(tampered.send(new ListUsersCommand({})))).toMatchObject({
+      name: 'InvalidClientTokenId',
+      status: 403,
+    });
+    const noToken = iamClient(emu.url, {
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+    });
     expect((await failure(noToken.send(new ListUsersCommand({})))).name).toBe('InvalidClientTokenId');
 
     clock += 901_000;
-    expect(await failure(iamB.send(new ListUsersCommand({})))).toMatchObject({ name: 'ExpiredToken', status: 403 });
+    expect(await failure(iamB.send(new ListUsersCommand({})))).toMatchObject({
+      name: 'ExpiredToken',
+      status: 403,
+    });
     for (const client of [sts, stsB, iamB, tampered, noToken]) client.destroy();
   });
 
   it('denies a wrong or missing external id, a missing role and a role that trusts only a service', async () => {
     const sts = stsClient(emu.url);
     const roleArn = `arn:aws:iam::${ACCOUNT_B}:role/InventoryRole`;
-    const wrong = await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1', ExternalId: 'nope' })));
+    const wrong = await failure(
+      sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1', ExternalId: 'nope' })),
+    );
     expect(wrong).toMatchObject({ name: 'AccessDenied', status: 403 });
     expect(wrong.message).toBe(
       `User: arn:aws:iam::${ACCOUNT_A}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
     );
-    expect((await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1' })))).name).toBe('AccessDenied');
+    expect(
+      (await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1' })))).name,
+    ).toBe('AccessDenied');
     const missing = `arn:aws:iam::${ACCOUNT_B}:role/NoSuchRole`;
-    expect((await failure(sts.send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 's1' })))).name).toBe('AccessDenied');
+    expect(
+      (await failure(sts.send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 's1' })))).name,
+    ).toBe('AccessDenied');
     const otherAccount = 'arn:aws:iam::999999999999:role/InventoryRole';
-    expect((await failure(sts.send(new AssumeRoleCommand({ RoleArn: otherAccount, RoleSessionName: 's1' })))).name).toBe(
-      'AccessDenied',
-    );
+    expect(
+      (await failure(sts.send(new AssumeRoleCommand({ RoleArn: otherAccount, RoleSessionName: 's1' })))).name,
+    ).toBe('AccessDenied');
     const ec2 = `arn:aws:iam::${ACCOUNT_B}:role/Ec2Role`;
-    expect((await failure(sts.send(new AssumeRoleCommand({ RoleArn: ec2, RoleSessionName: 's1' })))).name).toBe('AccessDenied');
+    expect(
+      (await failure(sts.send(new AssumeRoleCommand({ RoleArn: ec2, RoleSessionName: 's1' })))).name,
+    ).toBe('AccessDenied');
     const tooLong = await failure(
-      sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1', ExternalId: EXTERNAL_ID, DurationSeconds: 7200 })),
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: 's1',
+          ExternalId: EXTERNAL_ID,
+          DurationSeconds: 7200,
+        }),
+      ),
     );
     expect(tooLong.name).toBe('ValidationError');
     sts.destroy();

@@ -18,7 +18,9 @@ describe('per-account throttling', () => {
   it('answers a burst beyond the bucket with Throttling "Rate exceeded" when the client does not retry', async () => {
     const iam = iamClient(emu.url, undefined, { maxAttempts: 1 });
     emu.resetStats();
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))),
+    );
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.length).toBeGreaterThanOrEqual(40);
     for (const r of rejected) {
@@ -35,7 +37,9 @@ describe('per-account throttling', () => {
     // A fresh emulator: a full bucket, as in the first test.
     const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 5, throttleBurst: 5 });
     const iam = iamClient(fresh.url, undefined, { retryMode: 'adaptive', maxAttempts: 50 });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))),
+    );
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed).toEqual([]);
     expect(fresh.stats().throttled[ACCOUNT_A]).toBeGreaterThan(0);

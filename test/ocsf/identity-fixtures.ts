@@ -35,7 +35,10 @@ export const administratorAccess: ManagedPolicyRef = {
 const readOnly: ManagedPolicyRef = {
   name: 'ReadOnlyAccess',
   arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
-  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 'ec2:Describe*'], Resource: '*' }] },
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 'ec2:Describe*'], Resource: '*' }],
+  },
 };
 
 function baseUser(name: string, overrides: Partial<IamUser> = {}): IamUser {
@@ -78,7 +81,10 @@ export const adminViaGroup: IamUser = baseUser('alice', {
       groupId: 'AGPAADMINSXXXXXXXXXXX',
       attachedPolicies: [administratorAccess],
       inlinePolicies: [
-        { name: 'deny-billing', document: { Statement: { Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' } } },
+        {
+          name: 'deny-billing',
+          document: { Statement: { Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' } },
+        },
       ],
     },
   ],
@@ -93,7 +99,10 @@ export const noGroups: IamUser = baseUser('bob', {
   accountAlias: undefined,
   attachedPolicies: [readOnly],
   inlinePolicies: [
-    { name: 'iam-everything', document: { Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } },
+    {
+      name: 'iam-everything',
+      document: { Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] },
+    },
   ],
 });
 
@@ -127,7 +136,9 @@ export const twoKeys: IamUser = baseUser('deploy-bot', {
       lastUsedRegion: 'eu-west-1',
     },
   ],
-  inlinePolicies: [{ name: 'breakglass', document: { Statement: [{ Effect: 'Allow', Action: ['*:*'], Resource: ['*'] }] } }],
+  inlinePolicies: [
+    { name: 'breakglass', document: { Statement: [{ Effect: 'Allow', Action: ['*:*'], Resource: ['*'] }] } },
+  ],
 });
 
 export const disabledUser: IamUser = baseUser('dormant', {

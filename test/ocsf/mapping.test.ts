@@ -94,7 +94,12 @@ describe('mapping rules', () => {
 
   it('the account object is the AWS account, not the user', () => {
     const { user, cloud } = map(adminViaGroup);
-    expect(user.account).toMatchObject({ type_id: 10, type: 'AWS Account', uid: ACCOUNT_ID, name: 'acme-prod' });
+    expect(user.account).toMatchObject({
+      type_id: 10,
+      type: 'AWS Account',
+      uid: ACCOUNT_ID,
+      name: 'acme-prod',
+    });
     expect(user.account.tags).toEqual([
       { name: 'cost-center', value: 'cc-042' },
       { name: 'team', value: 'platform' },
@@ -133,7 +138,11 @@ describe('mapping rules', () => {
   it('access keys become programmatic credentials sorted by id', () => {
     const { user, unmapped } = map(twoKeys);
     expect(user.programmatic_credentials).toEqual([
-      { uid: 'AKIAAAAAAAAAAAAAAAA1', type: 'AWS Access Key', last_used_time: twoKeys.accessKeys?.[1]?.lastUsedTime },
+      {
+        uid: 'AKIAAAAAAAAAAAAAAAA1',
+        type: 'AWS Access Key',
+        last_used_time: twoKeys.accessKeys?.[1]?.lastUsedTime,
+      },
       { uid: 'AKIAZZZZZZZZZZZZZZZ2', type: 'AWS Access Key' },
     ]);
     expect(user.account.is_disabled).toBe(false);
@@ -191,7 +200,11 @@ describe('mapping rules', () => {
 
   it('a deletion keeps the last user and marks it deleted', () => {
     const last = map(adminViaGroup);
-    const deletion = toDeletionEvent(last, { detectedAt: DELETION_DETECTED_AT, runId: 'run-2', eventId: 'evt-2' });
+    const deletion = toDeletionEvent(last, {
+      detectedAt: DELETION_DETECTED_AT,
+      runId: 'run-2',
+      eventId: 'evt-2',
+    });
     expect(deletion).toMatchObject({
       activity_id: 99,
       activity_name: 'Delete',
@@ -214,7 +227,11 @@ describe('projection', () => {
     expect(projected.user.account).not.toHaveProperty('is_disabled');
     expect(event.user.account).toHaveProperty('is_disabled');
     expect(projected.unmapped).toEqual(event.unmapped);
-    const withGroupId = projectToVersion(mapIdentity(adminViaGroup, mappingContext), '1.6.0', loadCompiledSchema('1.6.0'));
+    const withGroupId = projectToVersion(
+      mapIdentity(adminViaGroup, mappingContext),
+      '1.6.0',
+      loadCompiledSchema('1.6.0'),
+    );
     expect(withGroupId.user.groups?.[0]).not.toHaveProperty('uid_alt');
   });
 

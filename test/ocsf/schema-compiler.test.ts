@@ -22,14 +22,27 @@ describe.each(['1.8.0', '1.6.0'] as const)('compiled OCSF %s schema', (version) 
   });
 
   it('composes the class as OCSF does', () => {
-    const schema = JSON.parse(readFileSync(compiledSchemaPath(version), 'utf8')) as Record<string, never>;
+    const schema = JSON.parse(readFileSync(compiledSchemaPath(version), 'utf8')) as Record<string, unknown>;
     const properties = schema.properties as Record<string, Record<string, unknown>>;
     const defs = schema.$defs as Record<string, Record<string, Record<string, unknown>>>;
     // extends: user_inventory -> discovery -> base_event
-    expect(properties.activity_id?.['x-ocsf-enum']).toEqual({ '0': 'Unknown', '1': 'Log', '2': 'Collect', '99': 'Other' });
+    expect(properties.activity_id?.['x-ocsf-enum']).toEqual({
+      '0': 'Unknown',
+      '1': 'Log',
+      '2': 'Collect',
+      '99': 'Other',
+    });
     expect(properties.user).toEqual({ $ref: '#/$defs/user' });
     expect(schema.required).toEqual(
-      expect.arrayContaining(['activity_id', 'class_uid', 'metadata', 'severity_id', 'time', 'type_uid', 'user']),
+      expect.arrayContaining([
+        'activity_id',
+        'class_uid',
+        'metadata',
+        'severity_id',
+        'time',
+        'type_uid',
+        'user',
+      ]),
     );
     expect(properties.time).toEqual({ type: 'integer' });
     expect(properties.type_uid?.enum).toEqual([500300, 500301, 500302, 500399]);
@@ -37,7 +50,11 @@ describe.each(['1.8.0', '1.6.0'] as const)('compiled OCSF %s schema', (version) 
     expect(properties.cloud?.['x-ocsf-profile']).toBe('cloud');
     expect(JSON.stringify(schema.allOf)).toContain('"const":"cloud"');
     // objects: user -> _entity with its constraint, cycles through $ref
-    expect(defs.user?.anyOf).toEqual([{ required: ['account'] }, { required: ['name'] }, { required: ['uid'] }]);
+    expect(defs.user?.anyOf).toEqual([
+      { required: ['account'] },
+      { required: ['name'] },
+      { required: ['uid'] },
+    ]);
     expect(defs.user?.additionalProperties).toBe(false);
     expect(defs.ldap_person?.properties?.manager).toEqual({ $ref: '#/$defs/user' });
     expect(defs.user?.properties?.credential_uid).toMatchObject({ deprecated: true });

@@ -25,7 +25,9 @@ describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
   });
 
   it('rejects time as a string', () => {
-    expect(errorsOf(version, (event) => (event.time = '2025-06-01T12:00:00Z'))).toContain('/time: must be integer');
+    expect(errorsOf(version, (event) => (event.time = '2025-06-01T12:00:00Z'))).toContain(
+      '/time: must be integer',
+    );
   });
 
   it('rejects time as float seconds', () => {
@@ -39,24 +41,28 @@ describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
   });
 
   it('rejects user.account.uid_alt', () => {
-    expect(errorsOf(version, (event) => (event.user.account.uid_alt = 'arn:aws:iam::123456789012:user/alice'))).toContain(
-      '/user/account: must not have property "uid_alt"',
-    );
+    expect(
+      errorsOf(version, (event) => (event.user.account.uid_alt = 'arn:aws:iam::123456789012:user/alice')),
+    ).toContain('/user/account: must not have property "uid_alt"');
   });
 
   it('rejects user.type_id 7', () => {
     const errors = errorsOf(version, (event) => (event.user.type_id = 7));
-    expect(errors.some((error) => error.startsWith('/user/type_id: must be equal to one of the allowed values'))).toBe(
-      true,
-    );
+    expect(
+      errors.some((error) => error.startsWith('/user/type_id: must be equal to one of the allowed values')),
+    ).toBe(true);
   });
 
   it('rejects a missing severity_id', () => {
-    expect(errorsOf(version, (event) => delete event.severity_id)).toContain("/: must have required property 'severity_id'");
+    expect(errorsOf(version, (event) => delete event.severity_id)).toContain(
+      "/: must have required property 'severity_id'",
+    );
   });
 
   it('requires cloud when metadata.profiles names the cloud profile', () => {
-    expect(errorsOf(version, (event) => delete event.cloud)).toContain("/: must have required property 'cloud'");
+    expect(errorsOf(version, (event) => delete event.cloud)).toContain(
+      "/: must have required property 'cloud'",
+    );
     expect(
       errorsOf(version, (event) => {
         delete event.cloud;
@@ -66,8 +72,17 @@ describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
   });
 
   it('rejects attributes OCSF does not define, but not inside unmapped', () => {
-    expect(errorsOf(version, (event) => (event.user.arn = 'x'))).toContain('/user: must not have property "arn"');
+    expect(errorsOf(version, (event) => (event.user.arn = 'x'))).toContain(
+      '/user: must not have property "arn"',
+    );
     expect(errorsOf(version, (event) => (event.unmapped.aws.anything = { nested: [1, null] }))).toEqual([]);
+  });
+
+  it('rejects an event declaring another OCSF version', () => {
+    const other = version === '1.8.0' ? '1.6.0' : '1.8.0';
+    expect(errorsOf(version, (event) => (event.metadata.version = other))).toEqual([
+      `/metadata/version: "${other}" is not the validated version "${version}"`,
+    ]);
   });
 
   it('rejects type_uid 500301 with activity_id 2', () => {
@@ -80,11 +95,23 @@ describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
   });
 
   it.each([
-    ['class_name', 'User Inventory', '/class_name: "User Inventory" is not the caption of class_uid 5003 ("User Inventory Info")'],
+    [
+      'class_name',
+      'User Inventory',
+      '/class_name: "User Inventory" is not the caption of class_uid 5003 ("User Inventory Info")',
+    ],
     ['activity_name', 'Update', '/activity_name: "Update" is not the caption of activity_id 2 ("Collect")'],
     ['severity', 'Low', '/severity: "Low" is not the caption of severity_id 1 ("Informational")'],
-    ['category_name', 'Identity', '/category_name: "Identity" is not the caption of category_uid 5 ("Discovery")'],
-    ['type_name', 'User Inventory Info: Log', '/type_name: "User Inventory Info: Log" is not the caption of type_uid 500302 ("User Inventory Info: Collect")'],
+    [
+      'category_name',
+      'Identity',
+      '/category_name: "Identity" is not the caption of category_uid 5 ("Discovery")',
+    ],
+    [
+      'type_name',
+      'User Inventory Info: Log',
+      '/type_name: "User Inventory Info: Log" is not the caption of type_uid 500302 ("User Inventory Info: Collect")',
+    ],
   ])('rejects a %s that is not the caption of its id', (field, value, message) => {
     expect(errorsOf(version, (event) => (event[field] = value))).toEqual([message]);
   });
@@ -111,8 +138,8 @@ describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
 
   it('validates in well under 20 microseconds per event', () => {
     const events = [validEvent(version), prepareEvent(twoKeys, mappingContext, version).event];
-    measureValidation(createEventValidator(version), events, 200); // warm-up
-    const micros = measureValidation(createEventValidator(version), events, 2000);
+    measureValidation(createEventValidator(version), events, 100); // warm-up
+    const micros = measureValidation(createEventValidator(version), events, 500);
     console.log(`OCSF ${version}: ${micros.toFixed(2)} µs per event`);
     expect(micros).toBeGreaterThan(0);
   });

@@ -17,6 +17,33 @@ function sortByKey<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => compareKeys(key(a), key(b)));
 }
 
+/**
+ * The map's keys in ascending order, cached per map. Mutations change the maps directly, so the cache is
+ * checked on every use: same size and every cached key still present means the same key set (O(n) lookups,
+ * far cheaper than re-sorting 5,000 names per page).
+ */
+const sortedKeyCache = new WeakMap<Map<string, unknown>, string[]>();
+
+function sortedKeysOf(map: Map<string, unknown>): string[] {
+  const cached = sortedKeyCache.get(map);
+  if (cached !== undefined && cached.length === map.size && cached.every((k) => map.has(k))) return cached;
+  const keys = [...map.keys()].sort();
+  sortedKeyCache.set(map, keys);
+  return keys;
+}
+
+/** Index of the first key greater than `lastKey`. */
+function upperBound<T>(sorted: T[], key: (item: T) => string, lastKey: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(key(sorted[mid] as T), lastKey) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function encodeMarker(action: string, lastKey: string): string {
   return Buffer.from(`${action}\n${lastKey}`, 'utf8').toString('base64');
 }
@@ -33,7 +60,8 @@ function readMaxItems(params: Params, defaultValue = 100): number {
   if (rawValue === undefined) return defaultValue;
   const n = Number(rawValue);
   if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    const bound = Number.isInteger(n) && n > 1000 ? 'less than or equal to 1000' : 'greater than or equal to 1';
+    const bound =
+      Number.isInteger(n) && n > 1000 ? 'less than or equal to 1000' : 'greater than or equal to 1';
     throw new EmuError(
       'ValidationError',
       `1 validation error detected: Value '${rawValue}' at 'maxItems' failed to satisfy constraint: Member must have value ${bound}`,
@@ -41,6 +69,20 @@ function readMaxItems(params: Params, defaultValue = 100): number {
     );
   }
   return n;
+}
+
+function pageSize(maxItems: number, ctx: EmuRequestContext): number {
+  return ctx.shortPage === true ? Math.max(1, Math.floor(maxItems / 2)) : maxItems;
+}
+
+/** Entities of `map` whose path starts with `prefix`, in key order. */
+function byPath<T extends { path: string }>(map: Map<string, T>, prefix: string | undefined): T[] {
+  const out: T[] = [];
+  for (const k of sortedKeysOf(map)) {
+    const item = map.get(k);
+    if (item !== undefined && (prefix === undefined || item.path.startsWith(prefix))) out.push(item);
+  }
+  return out;
 }
 
 interface Page<T> {
@@ -54,21 +96,19 @@ interface Page<T> {
  * put when entries are added or removed between calls. A short_page fault halves the page but keeps
  * IsTruncated true while more remain.
  */
-function paginate<T>(sorted: T[], key: (item: T) => string, action: string, params: Params, ctx: EmuRequestContext): Page<T> {
+function paginate<T>(
+  sorted: T[],
+  key: (item: T) => string,
+  action: string,
+  params: Params,
+  ctx: EmuRequestContext,
+): Page<T> {
   const maxItems = readMaxItems(params);
   let start = 0;
   if (params.Marker !== undefined && params.Marker !== '') {
-    const lastKey = decodeMarker(action, params.Marker);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(key(sorted[mid] as T), lastKey) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    start = lo;
+    start = upperBound(sorted, key, decodeMarker(action, params.Marker));
   }
-  const size = ctx.shortPage === true ? Math.max(1, Math.floor(maxItems / 2)) : maxItems;
+  const size = pageSize(maxItems, ctx);
   const items = sorted.slice(start, start + size);
   const truncated = start + items.length < sorted.length;
   const last = items[items.length - 1];
@@ -125,20 +165,26 @@ function userOrCaller(params: Params, ctx: EmuRequestContext, account: EmuAccoun
   if (/^arn:aws:iam::\d{12}:root$/.test(arn)) return 'root';
   const m = /^arn:aws:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (m?.[1] === undefined) {
-    throw new EmuError('ValidationError', 'Must specify userName when calling with non-User credentials', 400);
+    throw new EmuError(
+      'ValidationError',
+      'Must specify userName when calling with non-User credentials',
+      400,
+    );
   }
   return userNamed(account, m[1]);
 }
 
 function groupNamed(account: EmuAccount, groupName: string): EmuGroup {
   const group = account.groups.get(groupName);
-  if (group === undefined) throw new EmuError('NoSuchEntity', `The group with name ${groupName} cannot be found.`, 404);
+  if (group === undefined)
+    throw new EmuError('NoSuchEntity', `The group with name ${groupName} cannot be found.`, 404);
   return group;
 }
 
 function roleNamed(account: EmuAccount, roleName: string): EmuRole {
   const role = account.roles.get(roleName);
-  if (role === undefined) throw new EmuError('NoSuchEntity', `The role with name ${roleName} cannot be found.`, 404);
+  if (role === undefined)
+    throw new EmuError('NoSuchEntity', `The role with name ${roleName} cannot be found.`, 404);
   return role;
 }
 
@@ -148,7 +194,8 @@ function policyByArn(ctx: EmuRequestContext, account: EmuAccount, arn: string): 
 
 function policyNamed(ctx: EmuRequestContext, account: EmuAccount, arn: string): EmuPolicy {
   const policy = policyByArn(ctx, account, arn);
-  if (policy === undefined) throw new EmuError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+  if (policy === undefined)
+    throw new EmuError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
   return policy;
 }
 
@@ -192,7 +239,12 @@ function groupsOfUser(account: EmuAccount, user: EmuUser): EmuGroup[] {
   return sortByKey(groups, (g) => g.groupName);
 }
 
-function attachedPolicies(ctx: EmuRequestContext, account: EmuAccount, arns: string[], pathPrefix?: string): EmuPolicy[] {
+function attachedPolicies(
+  ctx: EmuRequestContext,
+  account: EmuAccount,
+  arns: string[],
+  pathPrefix?: string,
+): EmuPolicy[] {
   const out: EmuPolicy[] = [];
   for (const arn of arns) {
     const p = policyByArn(ctx, account, arn);
@@ -214,7 +266,10 @@ function tagsXml(tags: EmuTag[]): string {
 
 function boundaryXml(arn: string | undefined): string {
   if (arn === undefined) return '';
-  return raw('PermissionsBoundary', el('PermissionsBoundaryType', 'Policy') + el('PermissionsBoundaryArn', arn));
+  return raw(
+    'PermissionsBoundary',
+    el('PermissionsBoundaryType', 'Policy') + el('PermissionsBoundaryArn', arn),
+  );
 }
 
 function userXml(u: EmuUser): string {
@@ -229,7 +284,13 @@ function userXml(u: EmuUser): string {
 }
 
 function groupXml(g: EmuGroup): string {
-  return el('Path', g.path) + el('GroupName', g.groupName) + el('GroupId', g.groupId) + el('Arn', g.arn) + el('CreateDate', isoTime(g.createDate));
+  return (
+    el('Path', g.path) +
+    el('GroupName', g.groupName) +
+    el('GroupId', g.groupId) +
+    el('Arn', g.arn) +
+    el('CreateDate', isoTime(g.createDate))
+  );
 }
 
 function roleXml(r: EmuRole, full: boolean): string {
@@ -284,17 +345,19 @@ function policyVersionXml(v: EmuPolicy['versions'][number]): string {
 
 function inlineListXml(listName: string, policies: Record<string, string>): string {
   const names = Object.keys(policies).sort(compareKeys);
-  return members(listName, names, (n) => el('PolicyName', n) + el('PolicyDocument', encodedDocument(policies[n] ?? '')));
+  return members(
+    listName,
+    names,
+    (n) => el('PolicyName', n) + el('PolicyDocument', encodedDocument(policies[n] ?? '')),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ actions
 
 function listUsers(params: Params, ctx: EmuRequestContext): string {
   const account = accountOf(ctx);
-  const prefix = params.PathPrefix ?? '/';
-  const users: EmuUser[] = [];
-  for (const u of account.users.values()) if (u.path.startsWith(prefix)) users.push(u);
-  const page = paginate(sortByKey(users, (u) => u.userName), (u) => u.userName, 'ListUsers', params, ctx);
+  const users = byPath(account.users, params.PathPrefix);
+  const page = paginate(users, (u) => u.userName, 'ListUsers', params, ctx);
   return members('Users', page.items, userXml) + page.xml;
 }
 
@@ -307,7 +370,9 @@ function getUser(params: Params, ctx: EmuRequestContext): string {
   }
   return raw(
     'User',
-    userXml(user) + boundaryXml(user.permissionsBoundaryArn) + (user.tags.length > 0 ? tagsXml(user.tags) : ''),
+    userXml(user) +
+      boundaryXml(user.permissionsBoundaryArn) +
+      (user.tags.length > 0 ? tagsXml(user.tags) : ''),
   );
 }
 
@@ -320,9 +385,8 @@ function listGroupsForUser(params: Params, ctx: EmuRequestContext): string {
 
 function listGroups(params: Params, ctx: EmuRequestContext): string {
   const account = accountOf(ctx);
-  const prefix = params.PathPrefix ?? '/';
-  const groups = [...account.groups.values()].filter((g) => g.path.startsWith(prefix));
-  const page = paginate(sortByKey(groups, (g) => g.groupName), (g) => g.groupName, 'ListGroups', params, ctx);
+  const groups = byPath(account.groups, params.PathPrefix);
+  const page = paginate(groups, (g) => g.groupName, 'ListGroups', params, ctx);
   return members('Groups', page.items, groupXml) + page.xml;
 }
 
@@ -331,7 +395,13 @@ function getGroup(params: Params, ctx: EmuRequestContext): string {
   const group = groupNamed(account, required(params, 'GroupName'));
   const users: EmuUser[] = [];
   for (const u of account.users.values()) if (u.groups.includes(group.groupName)) users.push(u);
-  const page = paginate(sortByKey(users, (u) => u.userName), (u) => u.userName, 'GetGroup', params, ctx);
+  const page = paginate(
+    sortByKey(users, (u) => u.userName),
+    (u) => u.userName,
+    'GetGroup',
+    params,
+    ctx,
+  );
   return raw('Group', groupXml(group)) + members('Users', page.items, userXml) + page.xml;
 }
 
@@ -347,7 +417,12 @@ function listAttached(
   return members('AttachedPolicies', page.items, attachedPolicyXml) + page.xml;
 }
 
-function listInlineNames(policies: Record<string, string>, action: string, params: Params, ctx: EmuRequestContext): string {
+function listInlineNames(
+  policies: Record<string, string>,
+  action: string,
+  params: Params,
+  ctx: EmuRequestContext,
+): string {
   const names = Object.keys(policies).sort(compareKeys);
   const page = paginate(names, (n) => n, action, params, ctx);
   return members('PolicyNames', page.items, xmlEscape) + page.xml;
@@ -368,7 +443,11 @@ function getGroupPolicy(params: Params, ctx: EmuRequestContext): string {
   const group = groupNamed(accountOf(ctx), required(params, 'GroupName'));
   const policyName = required(params, 'PolicyName');
   const doc = inlinePolicy(group.inlinePolicies[policyName], 'group', policyName);
-  return el('GroupName', group.groupName) + el('PolicyName', policyName) + el('PolicyDocument', encodedDocument(doc));
+  return (
+    el('GroupName', group.groupName) +
+    el('PolicyName', policyName) +
+    el('PolicyDocument', encodedDocument(doc))
+  );
 }
 
 function listAttachedUserPolicies(params: Params, ctx: EmuRequestContext): string {
@@ -386,7 +465,9 @@ function getUserPolicy(params: Params, ctx: EmuRequestContext): string {
   const user = userNamed(accountOf(ctx), required(params, 'UserName'));
   const policyName = required(params, 'PolicyName');
   const doc = inlinePolicy(user.inlinePolicies[policyName], 'user', policyName);
-  return el('UserName', user.userName) + el('PolicyName', policyName) + el('PolicyDocument', encodedDocument(doc));
+  return (
+    el('UserName', user.userName) + el('PolicyName', policyName) + el('PolicyDocument', encodedDocument(doc))
+  );
 }
 
 function getPolicy(params: Params, ctx: EmuRequestContext): string {
@@ -401,7 +482,11 @@ function getPolicyVersion(params: Params, ctx: EmuRequestContext): string {
   const versionId = required(params, 'VersionId');
   const version = policy.versions.find((v) => v.versionId === versionId);
   if (version === undefined) {
-    throw new EmuError('NoSuchEntity', `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`, 404);
+    throw new EmuError(
+      'NoSuchEntity',
+      `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+      404,
+    );
   }
   return raw('PolicyVersion', policyVersionXml(version));
 }
@@ -442,8 +527,12 @@ function listMfaDevices(params: Params, ctx: EmuRequestContext): string {
   const page = paginate(devices, (d) => d.serial, 'ListMFADevices', params, ctx);
   const userName = user === 'root' ? undefined : user.userName;
   return (
-    members('MFADevices', page.items, (d) => el('UserName', userName) + el('SerialNumber', d.serial) + el('EnableDate', isoTime(d.enableDate))) +
-    page.xml
+    members(
+      'MFADevices',
+      page.items,
+      (d) =>
+        el('UserName', userName) + el('SerialNumber', d.serial) + el('EnableDate', isoTime(d.enableDate)),
+    ) + page.xml
   );
 }
 
@@ -461,15 +550,23 @@ function listVirtualMfaDevices(params: Params, ctx: EmuRequestContext): string {
   const devices: { user: EmuUser; serial: string; enableDate: number }[] = [];
   if (status !== 'Unassigned') {
     for (const user of account.users.values()) {
-      for (const d of user.mfaDevices) if (d.kind === 'virtual') devices.push({ user, serial: d.serial, enableDate: d.enableDate });
+      for (const d of user.mfaDevices)
+        if (d.kind === 'virtual') devices.push({ user, serial: d.serial, enableDate: d.enableDate });
     }
   }
-  const page = paginate(sortByKey(devices, (d) => d.serial), (d) => d.serial, 'ListVirtualMFADevices', params, ctx);
+  const page = paginate(
+    sortByKey(devices, (d) => d.serial),
+    (d) => d.serial,
+    'ListVirtualMFADevices',
+    params,
+    ctx,
+  );
   return (
     members(
       'VirtualMFADevices',
       page.items,
-      (d) => el('SerialNumber', d.serial) + raw('User', userXml(d.user)) + el('EnableDate', isoTime(d.enableDate)),
+      (d) =>
+        el('SerialNumber', d.serial) + raw('User', userXml(d.user)) + el('EnableDate', isoTime(d.enableDate)),
     ) + page.xml
   );
 }
@@ -483,7 +580,11 @@ function listAccessKeys(params: Params, ctx: EmuRequestContext): string {
     members(
       'AccessKeyMetadata',
       page.items,
-      (k) => el('UserName', userName) + el('AccessKeyId', k.accessKeyId) + el('Status', k.status) + el('CreateDate', isoTime(k.createDate)),
+      (k) =>
+        el('UserName', userName) +
+        el('AccessKeyId', k.accessKeyId) +
+        el('Status', k.status) +
+        el('CreateDate', isoTime(k.createDate)),
     ) + page.xml
   );
 }
@@ -495,11 +596,17 @@ function getAccessKeyLastUsed(params: Params, ctx: EmuRequestContext): string {
     const key = user.accessKeys.find((k) => k.accessKeyId === keyId);
     if (key === undefined) continue;
     const lastUsed = key.lastUsed
-      ? el('LastUsedDate', isoTime(key.lastUsed.date)) + el('ServiceName', key.lastUsed.serviceName) + el('Region', key.lastUsed.region)
+      ? el('LastUsedDate', isoTime(key.lastUsed.date)) +
+        el('ServiceName', key.lastUsed.serviceName) +
+        el('Region', key.lastUsed.region)
       : el('ServiceName', 'N/A') + el('Region', 'N/A');
     return el('UserName', user.userName) + raw('AccessKeyLastUsed', lastUsed);
   }
-  throw new EmuError('AccessDenied', `The access key ${keyId} does not belong to this account or does not exist.`, 403);
+  throw new EmuError(
+    'AccessDenied',
+    `The access key ${keyId} does not belong to this account or does not exist.`,
+    403,
+  );
 }
 
 function getLoginProfile(params: Params, ctx: EmuRequestContext): string {
@@ -517,15 +624,20 @@ function getLoginProfile(params: Params, ctx: EmuRequestContext): string {
 
 function listUserTags(params: Params, ctx: EmuRequestContext): string {
   const user = userNamed(accountOf(ctx), required(params, 'UserName'));
-  const page = paginate(sortByKey([...user.tags], (t) => t.Key), (t) => t.Key, 'ListUserTags', params, ctx);
+  const page = paginate(
+    sortByKey([...user.tags], (t) => t.Key),
+    (t) => t.Key,
+    'ListUserTags',
+    params,
+    ctx,
+  );
   return members('Tags', page.items, (t) => el('Key', t.Key) + el('Value', t.Value)) + page.xml;
 }
 
 function listRoles(params: Params, ctx: EmuRequestContext): string {
   const account = accountOf(ctx);
-  const prefix = params.PathPrefix ?? '/';
-  const roles = [...account.roles.values()].filter((r) => r.path.startsWith(prefix));
-  const page = paginate(sortByKey(roles, (r) => r.roleName), (r) => r.roleName, 'ListRoles', params, ctx);
+  const roles = byPath(account.roles, params.PathPrefix);
+  const page = paginate(roles, (r) => r.roleName, 'ListRoles', params, ctx);
   return members('Roles', page.items, (r) => roleXml(r, false)) + page.xml;
 }
 
@@ -548,18 +660,77 @@ function getRolePolicy(params: Params, ctx: EmuRequestContext): string {
   const role = roleNamed(accountOf(ctx), required(params, 'RoleName'));
   const policyName = required(params, 'PolicyName');
   const doc = inlinePolicy(role.inlinePolicies[policyName], 'role', policyName);
-  return el('RoleName', role.roleName) + el('PolicyName', policyName) + el('PolicyDocument', encodedDocument(doc));
+  return (
+    el('RoleName', role.roleName) + el('PolicyName', policyName) + el('PolicyDocument', encodedDocument(doc))
+  );
 }
 
 const GAAD_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
 type GaadFilter = (typeof GAAD_FILTERS)[number];
 
-/** GAAD entries in AWS's order: users, groups, roles, then policies; one page spans the concatenation. */
+/** GAAD sections in AWS's order: users, groups, roles, then policies; one page spans their concatenation. */
 type GaadEntry =
-  | { kind: 'user'; key: string; item: EmuUser }
-  | { kind: 'group'; key: string; item: EmuGroup }
-  | { kind: 'role'; key: string; item: EmuRole }
-  | { kind: 'policy'; key: string; item: EmuPolicy };
+  | { kind: 'user'; item: EmuUser }
+  | { kind: 'group'; item: EmuGroup }
+  | { kind: 'role'; item: EmuRole }
+  | { kind: 'policy'; item: EmuPolicy };
+
+interface GaadSection {
+  /** Sorted keys. */
+  keys: string[];
+  entry(key: string): GaadEntry | undefined;
+}
+
+function mapSection<T>(map: Map<string, T>, wrap: (item: T) => GaadEntry): GaadSection {
+  return {
+    keys: sortedKeysOf(map),
+    entry: (k) => {
+      const item = map.get(k);
+      return item === undefined ? undefined : wrap(item);
+    },
+  };
+}
+
+const EMPTY_SECTION: GaadSection = { keys: [], entry: () => undefined };
+
+/** One page across the sections; the marker names the section and the last key returned in it. */
+function paginateSections(sections: GaadSection[], params: Params, ctx: EmuRequestContext): Page<GaadEntry> {
+  const action = 'GetAccountAuthorizationDetails';
+  const size = pageSize(readMaxItems(params), ctx);
+  let section = 0;
+  let index = 0;
+  if (params.Marker !== undefined && params.Marker !== '') {
+    const decoded = decodeMarker(action, params.Marker);
+    const sep = decoded.indexOf('\u0000');
+    section = Number(decoded.slice(0, sep));
+    if (sep < 0 || !Number.isInteger(section) || section < 0 || section >= sections.length) {
+      throw new EmuError('ValidationError', 'Invalid Marker.', 400);
+    }
+    index = upperBound(sections[section]?.keys ?? [], (k) => k, decoded.slice(sep + 1));
+  }
+  const items: GaadEntry[] = [];
+  let last: { section: number; key: string } | undefined;
+  for (; section < sections.length; section++, index = 0) {
+    const s = sections[section] ?? EMPTY_SECTION;
+    for (; index < s.keys.length && items.length < size; index++) {
+      const key = s.keys[index] as string;
+      const entry = s.entry(key);
+      if (entry === undefined) continue;
+      items.push(entry);
+      last = { section, key };
+    }
+    if (items.length >= size) break;
+  }
+  let more = false;
+  for (let sec = section, i = index; sec < sections.length && !more; sec++, i = 0) {
+    more = i < (sections[sec]?.keys.length ?? 0);
+  }
+  const xml =
+    more && last !== undefined
+      ? `<IsTruncated>true</IsTruncated>${el('Marker', encodeMarker(action, `${last.section}\u0000${last.key}`))}`
+      : '<IsTruncated>false</IsTruncated>';
+  return { items, xml };
+}
 
 function getAccountAuthorizationDetails(params: Params, ctx: EmuRequestContext): string {
   const account = accountOf(ctx);
@@ -575,31 +746,24 @@ function getAccountAuthorizationDetails(params: Params, ctx: EmuRequestContext):
   }
   const filters = new Set<GaadFilter>(requested.length > 0 ? (requested as GaadFilter[]) : GAAD_FILTERS);
   const usage = policyUsage(account);
-  const entries: GaadEntry[] = [];
-  const add = (section: number, list: GaadEntry[]): void => {
-    sortByKey(list, (e) => e.key);
-    for (const e of list) {
-      e.key = `${section}\u0000${e.key}`;
-      entries.push(e);
-    }
-  };
-  if (filters.has('User')) add(0, [...account.users.values()].map((u) => ({ kind: 'user', key: u.userName, item: u })));
-  if (filters.has('Group')) add(1, [...account.groups.values()].map((g) => ({ kind: 'group', key: g.groupName, item: g })));
-  if (filters.has('Role')) add(2, [...account.roles.values()].map((r) => ({ kind: 'role', key: r.roleName, item: r })));
-  const policies: GaadEntry[] = [];
+  const policies = new Map<string, EmuPolicy>();
   if (filters.has('LocalManagedPolicy')) {
-    for (const p of account.policies.values()) policies.push({ kind: 'policy', key: `${p.name}\u0000${p.arn}`, item: p });
+    for (const p of account.policies.values()) policies.set(`${p.name}\u0000${p.arn}`, p);
   }
   if (filters.has('AWSManagedPolicy')) {
     // AWS lists the managed policies the account uses, not the whole catalogue.
     for (const p of ctx.world.awsManagedPolicies.values()) {
       const u = usage.get(p.arn);
-      if (u !== undefined && u.attachments + u.boundaries > 0) policies.push({ kind: 'policy', key: `${p.name}\u0000${p.arn}`, item: p });
+      if (u !== undefined && u.attachments + u.boundaries > 0) policies.set(`${p.name}\u0000${p.arn}`, p);
     }
   }
-  add(3, policies);
-
-  const page = paginate(entries, (e) => e.key, 'GetAccountAuthorizationDetails', params, ctx);
+  const sections: GaadSection[] = [
+    filters.has('User') ? mapSection(account.users, (item) => ({ kind: 'user', item })) : EMPTY_SECTION,
+    filters.has('Group') ? mapSection(account.groups, (item) => ({ kind: 'group', item })) : EMPTY_SECTION,
+    filters.has('Role') ? mapSection(account.roles, (item) => ({ kind: 'role', item })) : EMPTY_SECTION,
+    mapSection(policies, (item) => ({ kind: 'policy', item })),
+  ];
+  const page = paginateSections(sections, params, ctx);
   let usersXml = '';
   let groupsXml = '';
   let rolesXml = '';
@@ -613,7 +777,11 @@ function getAccountAuthorizationDetails(params: Params, ctx: EmuRequestContext):
           userXml(u) +
             inlineListXml('UserPolicyList', u.inlinePolicies) +
             members('GroupList', [...u.groups].sort(compareKeys), xmlEscape) +
-            members('AttachedManagedPolicies', attachedPolicies(ctx, account, u.attachedPolicyArns), attachedPolicyXml) +
+            members(
+              'AttachedManagedPolicies',
+              attachedPolicies(ctx, account, u.attachedPolicyArns),
+              attachedPolicyXml,
+            ) +
             boundaryXml(u.permissionsBoundaryArn) +
             tagsXml(u.tags),
         );
@@ -625,7 +793,11 @@ function getAccountAuthorizationDetails(params: Params, ctx: EmuRequestContext):
           'member',
           groupXml(g) +
             inlineListXml('GroupPolicyList', g.inlinePolicies) +
-            members('AttachedManagedPolicies', attachedPolicies(ctx, account, g.attachedPolicyArns), attachedPolicyXml),
+            members(
+              'AttachedManagedPolicies',
+              attachedPolicies(ctx, account, g.attachedPolicyArns),
+              attachedPolicyXml,
+            ),
         );
         break;
       }
@@ -636,10 +808,19 @@ function getAccountAuthorizationDetails(params: Params, ctx: EmuRequestContext):
           roleXml(r, false) +
             '<InstanceProfileList/>' +
             inlineListXml('RolePolicyList', r.inlinePolicies) +
-            members('AttachedManagedPolicies', attachedPolicies(ctx, account, r.attachedPolicyArns), attachedPolicyXml) +
+            members(
+              'AttachedManagedPolicies',
+              attachedPolicies(ctx, account, r.attachedPolicyArns),
+              attachedPolicyXml,
+            ) +
             boundaryXml(r.permissionsBoundaryArn) +
             tagsXml(r.tags) +
-            raw('RoleLastUsed', r.lastUsed ? el('LastUsedDate', isoTime(r.lastUsed.date)) + el('Region', r.lastUsed.region) : ''),
+            raw(
+              'RoleLastUsed',
+              r.lastUsed
+                ? el('LastUsedDate', isoTime(r.lastUsed.date)) + el('Region', r.lastUsed.region)
+                : '',
+            ),
         );
         break;
       }

@@ -79,7 +79,11 @@ function assumeRole(params: Params, ctx: EmuRequestContext): string {
   const roleArn = params.RoleArn;
   const sessionName = params.RoleSessionName;
   if (roleArn === undefined || roleArn.length < 20) {
-    throw new EmuError('ValidationError', "1 validation error detected: Value at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20", 400);
+    throw new EmuError(
+      'ValidationError',
+      "1 validation error detected: Value at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+      400,
+    );
   }
   if (sessionName === undefined || !/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
     throw new EmuError(

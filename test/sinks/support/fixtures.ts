@@ -40,7 +40,9 @@ export class CaptureLogger implements SinkLogger {
   }
 }
 
-export function makeContext(baseDir = process.cwd()): SinkContext & { logger: CaptureLogger; retries: string[] } {
+export function makeContext(
+  baseDir = process.cwd(),
+): SinkContext & { logger: CaptureLogger; retries: string[] } {
   const retries: string[] = [];
   return {
     logger: new CaptureLogger(),

@@ -1,0 +1,146 @@
+// Identity Center users from the emulator's identity store: discovered store id, paged listings, groups
+// and memberships (per group when groups are few, per user when they are many) equal to the ground truth.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { identityCenterSource } from '../../src/collector/identity-center.js';
+import type { IdentityCenterUser } from '../../src/collector/identity.js';
+import type { AccountHandle } from '../../src/collector/source.js';
+import type { Config } from '../../src/config/config.js';
+import { generateWorld } from '../../src/emulator/generator.js';
+import type { ExpectedIdentityCenterUser } from '../../src/emulator/ground-truth.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { silentLogger } from '../../src/log.js';
+import { openOwnAccount } from './bulk-fixtures.js';
+import { drain, testConfig } from './per-user-fixtures.js';
+
+const logger = silentLogger();
+
+function project(u: IdentityCenterUser): ExpectedIdentityCenterUser {
+  const out: ExpectedIdentityCenterUser = {
+    identityStoreId: u.identityStoreId,
+    hostAccountId: u.accountId,
+    userId: u.userId,
+    userName: u.userName,
+    groups: u.groups.map((g) => g.displayName),
+  };
+  if (u.displayName !== undefined) out.displayName = u.displayName;
+  if (u.formattedName !== undefined) out.fullName = u.formattedName;
+  if (u.primaryEmail !== undefined) out.email = u.primaryEmail;
+  return out;
+}
+
+async function openStore(groups: { users: number; groups: number }) {
+  const { world, truth } = generateWorld({
+    seed: 5,
+    accounts: 1,
+    usersPerAccount: 5,
+    groupsPerAccount: 2,
+    identityCenter: groups,
+  });
+  const emu = await startEmulator({ world, truth });
+  const config: Config = { ...testConfig(emu.url), identity_center: { enabled: true, region: 'us-east-1' } };
+  const handle = await openOwnAccount(config, logger);
+  return { emu, config, handle };
+}
+
+async function collect(source: Awaited<ReturnType<typeof identityCenterSource>>) {
+  const out = await drain(source);
+  expect(out.error).toBeUndefined();
+  const users = out.items.flatMap((i) => (i.status === 'ok' ? [i.identity as IdentityCenterUser] : []));
+  expect(users).toHaveLength(out.items.length);
+  return { ...out, users };
+}
+
+describe('identity center source', () => {
+  describe('a store with fewer groups than users', () => {
+    let emu: Emulator;
+    let config: Config;
+    let handle: AccountHandle;
+
+    beforeAll(async () => {
+      ({ emu, config, handle } = await openStore({ users: 45, groups: 6 }));
+    });
+
+    afterAll(async () => {
+      handle?.iam.destroy();
+      await emu?.stop();
+    });
+
+    it('discovers the store, pages through users and groups, and matches the ground truth', async () => {
+      emu.resetStats();
+      const source = await identityCenterSource({ config, hostHandle: handle, logger, pageSize: 7 });
+      const storeId = [...emu.world.identityStores.keys()][0]!;
+      expect(source.scope).toBe(`identity-center:${storeId}`);
+      expect(source.kind).toBe('identity_center');
+      expect(source.hasCreationCheckpoint).toBe(false);
+      expect(source.accountId).toBe(handle.accountId);
+
+      const out = await collect(source);
+      expect(out.pages).toBe(Math.ceil(45 / 7));
+      expect(out.listed.map((l) => l.key)).toEqual(out.users.map((u) => u.userId));
+      expect(out.listed.every((l) => l.createDate === undefined)).toBe(true);
+      const truth = emu.truth!.identityCenterUsers;
+      expect(out.users).toHaveLength(truth.size);
+      for (const u of out.users) expect(project(u)).toEqual(truth.get(u.userId));
+      expect(out.users.some((u) => u.groups.length > 1)).toBe(true);
+      expect(out.users.some((u) => u.primaryEmail === undefined)).toBe(true);
+
+      const calls = emu.stats().calls[handle.accountId]!;
+      expect(calls['sso:ListInstances']).toBe(1);
+      expect(calls['identitystore:ListGroups']).toBe(1);
+      expect(calls['identitystore:ListGroupMemberships']).toBeGreaterThanOrEqual(6);
+      expect(calls['identitystore:ListGroupMembershipsForMember']).toBeUndefined();
+    });
+
+    it('uses a configured store id without ListInstances, and skips users shouldEnrich rejects', async () => {
+      const storeId = [...emu.world.identityStores.keys()][0]!;
+      emu.resetStats();
+      const source = await identityCenterSource({
+        config: { ...config, identity_center: { enabled: true, identity_store_id: storeId } },
+        hostHandle: handle,
+        logger,
+      });
+      const out = await drain(source, (l) => l.name.startsWith('a'));
+      expect(out.listed).toHaveLength(45);
+      expect(out.items.length).toBe(out.listed.filter((l) => l.name.startsWith('a')).length);
+      expect(emu.stats().calls[handle.accountId]!['sso:ListInstances']).toBeUndefined();
+    });
+
+    it('fails with the account and action when the store is unknown', async () => {
+      const source = await identityCenterSource({
+        config: { ...config, identity_center: { enabled: true, identity_store_id: 'd-0000000000' } },
+        hostHandle: handle,
+        logger,
+      });
+      const out = await drain(source);
+      expect(out.pages).toBe(0);
+      expect(out.error).toMatchObject({ name: 'AccountCollectionError', action: 'identitystore:ListGroups' });
+    });
+  });
+
+  describe('a store with more groups than users', () => {
+    let emu: Emulator;
+    let config: Config;
+    let handle: AccountHandle;
+
+    beforeAll(async () => {
+      ({ emu, config, handle } = await openStore({ users: 8, groups: 40 }));
+    });
+
+    afterAll(async () => {
+      handle?.iam.destroy();
+      await emu?.stop();
+    });
+
+    it('reads memberships per user and still matches the ground truth', async () => {
+      emu.resetStats();
+      const out = await collect(await identityCenterSource({ config, hostHandle: handle, logger, pageSize: 20 }));
+      const truth = emu.truth!.identityCenterUsers;
+      expect(out.users).toHaveLength(8);
+      for (const u of out.users) expect(project(u)).toEqual(truth.get(u.userId));
+      const calls = emu.stats().calls[handle.accountId]!;
+      expect(calls['identitystore:ListGroups']).toBe(2);
+      expect(calls['identitystore:ListGroupMembershipsForMember']).toBe(8);
+      expect(calls['identitystore:ListGroupMemberships']).toBeUndefined();
+    });
+  });
+});
