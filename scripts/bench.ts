@@ -38,7 +38,8 @@ const accounts = Number(args.accounts);
 const usersPerAccount = Number(args.users);
 const groups = Number(args.groups);
 const throttleRps = Number(args['throttle-rps']);
-const throttleBurst = args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
+const throttleBurst =
+  args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
 
 interface EmulatorProcess {
   url: string;
@@ -61,7 +62,8 @@ function startEmulatorProcess(): Promise<EmulatorProcess> {
     '--seed',
     args.seed!,
   ];
-  if (throttleRps > 0) argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
+  if (throttleRps > 0)
+    argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
@@ -151,7 +153,8 @@ async function main(): Promise<void> {
     const apiCalls = perAccount.reduce((a, b) => a + b, 0);
     const busiest = Math.max(0, ...perAccount);
     const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
-    const boundMs = throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
+    const boundMs =
+      throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
 
     // Validation cost, measured on events of the same shape as the run's.
     const identity: Identity = {
@@ -166,7 +169,9 @@ async function main(): Promise<void> {
         {
           name: 'admins',
           arn: 'arn:aws:iam::123456789012:group/admins',
-          attachedPolicies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+          attachedPolicies: [
+            { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+          ],
           inlinePolicies: [],
         },
       ],

@@ -63,11 +63,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   const destination = options.destination ?? process.stdout;
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
-  const pretty = options.format === 'pretty' || (options.format === undefined && process.stdout.isTTY === true);
+  const pretty =
+    options.format === 'pretty' || (options.format === undefined && process.stdout.isTTY === true);
   const base = { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, base: { pid: process.pid } };
   if (pretty) {
     const transport = pino.transport({ target: 'pino-pretty', options: { destination: 1, colorize: true } });
-    return pino(base, secrets.length > 0 ? (new MaskingStream(transport as unknown as NodeJS.WritableStream, secrets) as never) : transport);
+    return pino(
+      base,
+      secrets.length > 0
+        ? (new MaskingStream(transport as unknown as NodeJS.WritableStream, secrets) as never)
+        : transport,
+    );
   }
   const stream = secrets.length > 0 ? new MaskingStream(destination, secrets) : destination;
   return pino(base, stream as never);

@@ -9,7 +9,8 @@ function findPackageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schemas'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('iam-inventory: cannot locate the package root (package.json + schemas/)');
+    if (parent === dir)
+      throw new Error('iam-inventory: cannot locate the package root (package.json + schemas/)');
     dir = parent;
   }
 }

@@ -13,7 +13,8 @@ import { UsageError } from './errors.js';
 function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name}: expected a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`${name}: expected a positive integer, got "${value}"`);
     return n;
   };
 }
@@ -66,7 +67,10 @@ export function registerDemoCommand(program: Command): void {
             aws: {
               region: 'us-east-1',
               endpoint: emulator.url,
-              credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+              credentials: {
+                access_key_id: DEFAULT_ACCESS_KEY_ID,
+                secret_access_key: DEFAULT_SECRET_ACCESS_KEY,
+              },
             },
             state: { path: opts.state },
             sinks: [{ type: 'file', path: opts.out }],
@@ -74,10 +78,17 @@ export function registerDemoCommand(program: Command): void {
           },
           { baseDir: process.cwd() },
         );
-        const logger = createLogger({ level: 'warn', format: 'json', secrets: config.secrets, destination: process.stderr });
+        const logger = createLogger({
+          level: 'warn',
+          format: 'json',
+          secrets: config.secrets,
+          destination: process.stderr,
+        });
         process.stdout.write(`emulator: ${emulator.url} (seeded sample account, ${opts.users} users)\n`);
         const summary = await runCollection(config, { mode: 'incremental', logger });
-        process.stdout.write(formatDemoSummary(summary, { state: resolve(opts.state), events: resolve(opts.out) }));
+        process.stdout.write(
+          formatDemoSummary(summary, { state: resolve(opts.state), events: resolve(opts.out) }),
+        );
         process.exitCode = summaryExitCode(summary);
       } finally {
         await emulator.stop();

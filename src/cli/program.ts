@@ -18,7 +18,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('iam-inventory')
-    .description('Inventory AWS IAM identities and deliver them to SIEMs as OCSF 5003 User Inventory Info events')
+    .description(
+      'Inventory AWS IAM identities and deliver them to SIEMs as OCSF 5003 User Inventory Info events',
+    )
     .version(packageVersion, '-V, --version')
     .showHelpAfterError()
     .addHelpText(

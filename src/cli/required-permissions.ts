@@ -12,7 +12,7 @@ export interface PermissionRule {
   why: string;
 }
 
-const always = (): boolean => true;
+const always = (_config: Config): boolean => true;
 
 /**
  * Per-user reads are needed by every strategy: auto falls back to them when GAAD is denied, and bulk reads

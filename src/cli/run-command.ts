@@ -16,12 +16,14 @@ interface CommonOptions {
 
 export function parseSince(value: string): number {
   const d = parseISO(value);
-  if (!isValid(d)) throw new UsageError(`--since: "${value}" is not a date (expected ISO 8601, e.g. 2024-01-31)`);
+  if (!isValid(d))
+    throw new UsageError(`--since: "${value}" is not a date (expected ISO 8601, e.g. 2024-01-31)`);
   return d.getTime();
 }
 
 function parseLogFormat(value: string): 'json' | 'pretty' {
-  if (value !== 'json' && value !== 'pretty') throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
+  if (value !== 'json' && value !== 'pretty')
+    throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
   return value;
 }
 
@@ -65,7 +67,9 @@ async function execute(
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
-    .description('collect once: incremental (new identities since the checkpoint) or full (changes and deletions)')
+    .description(
+      'collect once: incremental (new identities since the checkpoint) or full (changes and deletions)',
+    )
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--mode <mode>', 'incremental | full', 'incremental')
     .option('--allow-mass-delete', 'full mode: report deletions even above state.max_delete_fraction', false)
@@ -81,7 +85,9 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('backfill')
-    .description('emit every identity (optionally only those created since DATE), whatever was delivered before')
+    .description(
+      'emit every identity (optionally only those created since DATE), whatever was delivered before',
+    )
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--since <date>', 'only identities created at or after this ISO 8601 date')
     .option('--account <id...>', 'only these AWS account ids')

@@ -71,10 +71,15 @@ export interface AuthorizationDetails {
 export interface ReadDetailsOptions {
   includeRoles: boolean;
   /**
-   * Also list the account's managed policies (customer and the AWS managed ones in use) with their versions,
-   * and keep the default versions' documents: what admin analysis needs, in the same few calls.
+   * Keep inline documents, and list the account's customer managed policies with their versions, priming
+   * the run's document cache with the default versions: what admin analysis needs, in the same few calls.
    */
   withPolicyDocuments: boolean;
+  /**
+   * Also list the AWS managed policies in use (with every version: large in real accounts). Worth it once
+   * per run; the other accounts find those documents in the run's cache.
+   */
+  withAwsManagedDocuments?: boolean;
   /** MaxItems per call (AWS max 1000). */
   maxItems?: number;
 }
@@ -86,7 +91,9 @@ export async function readAuthorizationDetails(
 ): Promise<AuthorizationDetails> {
   const filter: EntityType[] = ['User', 'Group'];
   if (options.includeRoles) filter.push('Role');
-  if (options.withPolicyDocuments) filter.push('LocalManagedPolicy', 'AWSManagedPolicy');
+  if (options.withPolicyDocuments) filter.push('LocalManagedPolicy');
+  if (options.withPolicyDocuments && options.withAwsManagedDocuments === true)
+    filter.push('AWSManagedPolicy');
   const keepDocuments = options.withPolicyDocuments;
   const details: AuthorizationDetails = { users: new Map(), groups: new Map(), roles: new Map() };
   let marker: string | undefined;
@@ -96,7 +103,11 @@ export async function readAuthorizationDetails(
     let page;
     try {
       page = await ctx.iam.send(
-        new GetAccountAuthorizationDetailsCommand({ Filter: filter, MaxItems: options.maxItems ?? 1000, Marker: marker }),
+        new GetAccountAuthorizationDetailsCommand({
+          Filter: filter,
+          MaxItems: options.maxItems ?? 1000,
+          Marker: marker,
+        }),
         sendOptions(ctx.signal),
       );
     } catch (error) {
@@ -145,12 +156,16 @@ export async function readAuthorizationDetails(
     if (keepDocuments) {
       for (const p of page.Policies ?? []) {
         const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion === true);
-        if (p.Arn === undefined || version?.Document === undefined || version.VersionId === undefined) continue;
+        if (p.Arn === undefined || version?.Document === undefined || version.VersionId === undefined)
+          continue;
         try {
           ctx.policies.prime(p.Arn, version.VersionId, decodePolicyDocument(version.Document));
         } catch {
           // Left out of the cache: a holder's GetPolicyVersion then fails (or succeeds) on its own.
-          ctx.logger.debug({ accountId: ctx.accountId, policy: p.Arn }, 'undecodable policy document in GAAD');
+          ctx.logger.debug(
+            { accountId: ctx.accountId, policy: p.Arn },
+            'undecodable policy document in GAAD',
+          );
         }
       }
     }

@@ -38,7 +38,11 @@ import {
   type DetailRole,
   type DetailUser,
 } from './authorization-details.js';
-import { fetchCredentialReport, type CredentialReport, type CredentialReportEntry } from './credential-report.js';
+import {
+  fetchCredentialReport,
+  type CredentialReport,
+  type CredentialReportEntry,
+} from './credential-report.js';
 import { AccountCollectionError, describeAwsError, EnrichmentError } from './errors.js';
 import {
   callAws,
@@ -70,14 +74,34 @@ import {
   mfaTypeOfSerial,
   type PerUserDeps,
   type UserEnrichment,
+  needsBoundaryForAdmin,
 } from './per-user-strategy.js';
 import { decodeDocumentOf, PolicyDocumentCache } from './policy-documents.js';
 import { enrichRole, listedRole } from './roles.js';
-import type { AccountHandle, CollectedItem, CollectedPage, CollectOptions, IdentitySource } from './source.js';
+import type {
+  AccountHandle,
+  CollectedItem,
+  CollectedPage,
+  CollectOptions,
+  IdentitySource,
+} from './source.js';
 
 export type BulkDeps = PerUserDeps;
 
 const GAAD_ACTION = 'iam:GetAccountAuthorizationDetails';
+
+/** Runs (document caches) whose AWS managed documents one account's GAAD already lists. */
+const awsManagedListed = new WeakSet<PolicyDocumentCache>();
+
+/**
+ * True for the first account of a run: its GAAD also lists the AWS managed policies in use, which saves two
+ * calls per policy. Later accounts read any AWS managed document they still miss through the cache.
+ */
+function claimAwsManagedListing(cache: PolicyDocumentCache): boolean {
+  if (awsManagedListed.has(cache)) return false;
+  awsManagedListed.add(cache);
+  return true;
+}
 
 export function bulkSource(handle: AccountHandle, config: CollectorConfig, deps: BulkDeps): IdentitySource {
   const policies = deps.policies ?? new PolicyDocumentCache();
@@ -124,6 +148,7 @@ async function* bulkPages(
   const details = await readAuthorizationDetails(ctx, {
     includeRoles: config.include_roles,
     withPolicyDocuments: config.admin_analysis,
+    withAwsManagedDocuments: config.admin_analysis && claimAwsManagedListing(ctx.policies),
   });
   let report: CredentialReport | undefined;
   if (config.mfa_source === 'credential_report') {
@@ -154,7 +179,11 @@ async function* bulkPages(
   if (config.include_roles) yield* rolePages(e, options, limit);
 }
 
-async function* userPages(e: BulkEnrichment, options: CollectOptions, limit: LimitFunction): AsyncGenerator<CollectedPage> {
+async function* userPages(
+  e: BulkEnrichment,
+  options: CollectOptions,
+  limit: LimitFunction,
+): AsyncGenerator<CollectedPage> {
   const { ctx, config } = e;
   let marker: string | undefined;
   const seen = new Set<string>();
@@ -162,7 +191,10 @@ async function* userPages(e: BulkEnrichment, options: CollectOptions, limit: Lim
     options.signal?.throwIfAborted();
     let page;
     try {
-      page = await ctx.iam.send(new ListUsersCommand({ MaxItems: config.page_size, Marker: marker }), sendOptions(options.signal));
+      page = await ctx.iam.send(
+        new ListUsersCommand({ MaxItems: config.page_size, Marker: marker }),
+        sendOptions(options.signal),
+      );
     } catch (error) {
       options.signal?.throwIfAborted();
       throw new AccountCollectionError(ctx.accountId, 'iam:ListUsers', error);
@@ -175,14 +207,22 @@ async function* userPages(e: BulkEnrichment, options: CollectOptions, limit: Lim
     yield { listed: users.map(listedUser), items };
     if (page.IsTruncated !== true) return;
     if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListUsers', new Error('IsTruncated without a new Marker'));
+      throw new AccountCollectionError(
+        ctx.accountId,
+        'iam:ListUsers',
+        new Error('IsTruncated without a new Marker'),
+      );
     }
     seen.add(page.Marker);
     marker = page.Marker;
   }
 }
 
-async function* rolePages(e: BulkEnrichment, options: CollectOptions, limit: LimitFunction): AsyncGenerator<CollectedPage> {
+async function* rolePages(
+  e: BulkEnrichment,
+  options: CollectOptions,
+  limit: LimitFunction,
+): AsyncGenerator<CollectedPage> {
   const { ctx, config } = e;
   let marker: string | undefined;
   const seen = new Set<string>();
@@ -190,7 +230,10 @@ async function* rolePages(e: BulkEnrichment, options: CollectOptions, limit: Lim
     options.signal?.throwIfAborted();
     let page;
     try {
-      page = await ctx.iam.send(new ListRolesCommand({ MaxItems: config.page_size, Marker: marker }), sendOptions(options.signal));
+      page = await ctx.iam.send(
+        new ListRolesCommand({ MaxItems: config.page_size, Marker: marker }),
+        sendOptions(options.signal),
+      );
     } catch (error) {
       options.signal?.throwIfAborted();
       throw new AccountCollectionError(ctx.accountId, 'iam:ListRoles', error);
@@ -203,7 +246,11 @@ async function* rolePages(e: BulkEnrichment, options: CollectOptions, limit: Lim
     yield { listed: roles.map(listedRole), items };
     if (page.IsTruncated !== true) return;
     if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListRoles', new Error('IsTruncated without a new Marker'));
+      throw new AccountCollectionError(
+        ctx.accountId,
+        'iam:ListRoles',
+        new Error('IsTruncated without a new Marker'),
+      );
     }
     seen.add(page.Marker);
     marker = page.Marker;
@@ -224,7 +271,10 @@ async function enrichBulkUser(e: BulkEnrichment, u: User): Promise<CollectedItem
     return { status: 'ok', identity: await readBulkUser(e, u, detail) };
   } catch (error) {
     if (error instanceof NotInDetails) {
-      e.ctx.logger.debug({ accountId: e.ctx.accountId, user: name, reason: error.message }, 'reading user per user');
+      e.ctx.logger.debug(
+        { accountId: e.ctx.accountId, user: name, reason: error.message },
+        'reading user per user',
+      );
       return enrichUser(e.fallback, u);
     }
     return failedItem(e.ctx, key, name, error);
@@ -282,10 +332,15 @@ async function readBulkUser(e: BulkEnrichment, u: User, d: DetailUser): Promise<
   if (config.access_keys) user.accessKeys = await readAccessKeys(ctx, UserName, reportEntry);
   if (config.login_profile) {
     user.loginProfile =
-      reportEntry !== undefined ? (reportEntry.passwordEnabled ? {} : null) : await readLoginProfile(ctx, UserName);
+      reportEntry !== undefined
+        ? reportEntry.passwordEnabled
+          ? {}
+          : null
+        : await readLoginProfile(ctx, UserName);
   }
-  if (config.tags) {
-    user.tags = d.tags;
+  // Same rule as per-user, so both strategies report the same thing (see needsBoundaryForAdmin).
+  if (config.tags) user.tags = d.tags;
+  if (config.tags || needsBoundaryForAdmin(config, user)) {
     const boundary = await readBoundary(ctx, d.boundary);
     if (boundary !== undefined) user.permissionsBoundary = boundary;
   }
@@ -298,7 +353,11 @@ function reportEntryFor(report: CredentialReport | undefined, u: User): Credenti
   const entry = report.users.get(u.Arn);
   if (entry === undefined) return undefined;
   const created = toMillis(u.CreateDate);
-  if (entry.userCreationTime !== undefined && created !== undefined && seconds(entry.userCreationTime) !== seconds(created)) {
+  if (
+    entry.userCreationTime !== undefined &&
+    created !== undefined &&
+    seconds(entry.userCreationTime) !== seconds(created)
+  ) {
     return undefined;
   }
   return entry;
@@ -308,7 +367,10 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-async function attachedRefs(ctx: AccountReadContext, attached: DetailGroup['attached']): Promise<ManagedPolicyRef[]> {
+async function attachedRefs(
+  ctx: AccountReadContext,
+  attached: DetailGroup['attached'],
+): Promise<ManagedPolicyRef[]> {
   return managedPolicyRefs(
     ctx,
     attached.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })),
@@ -323,7 +385,10 @@ async function inlineRefs(ctx: AccountReadContext, inline: DetailInlinePolicy[])
     async (name): Promise<PolicyDocument> => {
       const p = byName.get(name);
       if (p?.document !== undefined) return p.document;
-      throw new EnrichmentError(GAAD_ACTION, new Error(`inline policy ${name}: ${p?.documentError ?? 'no document'}`));
+      throw new EnrichmentError(
+        GAAD_ACTION,
+        new Error(`inline policy ${name}: ${p?.documentError ?? 'no document'}`),
+      );
     },
   );
 }
@@ -373,7 +438,8 @@ async function readAccessKeys(
       const lastUsed = toMillis(used?.LastUsedDate);
       if (lastUsed !== undefined) key.lastUsedTime = lastUsed;
       // A key never used reports "N/A" for both.
-      if (used?.ServiceName !== undefined && used.ServiceName !== 'N/A') key.lastUsedService = used.ServiceName;
+      if (used?.ServiceName !== undefined && used.ServiceName !== 'N/A')
+        key.lastUsedService = used.ServiceName;
       if (used?.Region !== undefined && used.Region !== 'N/A') key.lastUsedRegion = used.Region;
     }
     out.push(key);
@@ -382,10 +448,15 @@ async function readAccessKeys(
 }
 
 /** The report slot describing this key: the only one whose last_rotated is the key's creation second. */
-function reportSlotOf(entry: CredentialReportEntry, key: AccessKeyMetadata): CredentialReportEntry['accessKeys'][0] | undefined {
+function reportSlotOf(
+  entry: CredentialReportEntry,
+  key: AccessKeyMetadata,
+): CredentialReportEntry['accessKeys'][0] | undefined {
   const created = toMillis(key.CreateDate);
   if (created === undefined) return undefined;
-  const matches = entry.accessKeys.filter((s) => s.lastRotated !== undefined && seconds(s.lastRotated) === seconds(created));
+  const matches = entry.accessKeys.filter(
+    (s) => s.lastRotated !== undefined && seconds(s.lastRotated) === seconds(created),
+  );
   return matches.length === 1 ? matches[0] : undefined;
 }
 

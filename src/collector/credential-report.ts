@@ -88,7 +88,10 @@ export async function fetchCredentialReport(
   const maxDelay = options.maxPollDelayMs ?? 5000;
   let delay = options.initialPollDelayMs ?? 200;
   const timedOut = (what: string, action: string): CredentialReportError =>
-    new CredentialReportError(`credential report not available within ${options.maxWaitSeconds}s (${what})`, action);
+    new CredentialReportError(
+      `credential report not available within ${options.maxWaitSeconds}s (${what})`,
+      action,
+    );
   const wait = async (what: string, action: string): Promise<void> => {
     if (now() + delay > deadline) throw timedOut(what, action);
     options.logger.debug({ delayMs: delay, reason: what }, 'waiting for the credential report');
@@ -121,11 +124,17 @@ export async function fetchCredentialReport(
           iam.send(new GetCredentialReportCommand({}), { abortSignal }),
         );
         if (out.Content === undefined) {
-          throw new CredentialReportError('GetCredentialReport returned no content', 'iam:GetCredentialReport');
+          throw new CredentialReportError(
+            'GetCredentialReport returned no content',
+            'iam:GetCredentialReport',
+          );
         }
         const generatedAt = out.GeneratedTime?.getTime();
         if (generatedAt === undefined) {
-          throw new CredentialReportError('GetCredentialReport returned no GeneratedTime', 'iam:GetCredentialReport');
+          throw new CredentialReportError(
+            'GetCredentialReport returned no GeneratedTime',
+            'iam:GetCredentialReport',
+          );
         }
         const csv = Buffer.from(out.Content).toString('utf8');
         const report = { generatedAt, users: parseCredentialReportCsv(csv) };
@@ -213,11 +222,15 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export function parseCredentialReportCsv(csv: string): Map<string, CredentialReportEntry> {
   const rows = splitCsv(csv).filter((r) => !(r.length === 1 && r[0] === ''));
   const header = rows.shift();
-  if (header === undefined) throw new CredentialReportError('credential report is empty', 'iam:GetCredentialReport');
+  if (header === undefined)
+    throw new CredentialReportError('credential report is empty', 'iam:GetCredentialReport');
   const column = new Map(header.map((name, i) => [name.trim(), i]));
   for (const required of REQUIRED_COLUMNS) {
     if (!column.has(required)) {
-      throw new CredentialReportError(`credential report has no "${required}" column`, 'iam:GetCredentialReport');
+      throw new CredentialReportError(
+        `credential report has no "${required}" column`,
+        'iam:GetCredentialReport',
+      );
     }
   }
   const users = new Map<string, CredentialReportEntry>();
@@ -265,7 +278,11 @@ function realign(row: string[], width: number, arnColumn: number): string[] | un
   const head = row.slice(0, row.length - tailWidth);
   const arnStart = head.findIndex((f, i) => i > 0 && f.startsWith('arn:'));
   if (arnStart < 1) return undefined;
-  return [head.slice(0, arnStart).join(','), head.slice(arnStart).join(','), ...row.slice(row.length - tailWidth)];
+  return [
+    head.slice(0, arnStart).join(','),
+    head.slice(arnStart).join(','),
+    ...row.slice(row.length - tailWidth),
+  ];
 }
 
 function splitCsv(csv: string): string[][] {
@@ -314,7 +331,11 @@ function date(v: string | undefined): number | undefined {
   if (isAbsent(v)) return undefined;
   const ms = Date.parse(v);
   // An unreadable date must not turn into "never used".
-  if (Number.isNaN(ms)) throw new CredentialReportError(`credential report has an invalid date "${v}"`, 'iam:GetCredentialReport');
+  if (Number.isNaN(ms))
+    throw new CredentialReportError(
+      `credential report has an invalid date "${v}"`,
+      'iam:GetCredentialReport',
+    );
   return ms;
 }
 

@@ -65,6 +65,14 @@ export function isNoSuchEntity(error: unknown): boolean {
   return e.name === 'NoSuchEntity' || e.Code === 'NoSuchEntity' || e.name === 'NoSuchEntityException';
 }
 
+/**
+ * True when the error is NoSuchEntity from one of `actions`: the entity those actions are about is gone.
+ * NoSuchEntity from any other call (a policy deleted between listing and reading it) is a failure.
+ */
+export function isNoSuchEntityFrom(error: unknown, actions: ReadonlySet<string>): boolean {
+  return error instanceof EnrichmentError && actions.has(error.action) && isNoSuchEntity(error);
+}
+
 /** What the collectors of one account share during a run. */
 export interface AccountReadContext {
   accountId: string;

@@ -101,7 +101,9 @@ export async function discoverIdentityStoreId(sso: SSOAdminClient, accountId: st
     throw new AccountCollectionError(
       accountId,
       'sso:ListInstances',
-      new Error(`several Identity Center instances (${ids.join(', ')}): set identity_center.identity_store_id`),
+      new Error(
+        `several Identity Center instances (${ids.join(', ')}): set identity_center.identity_store_id`,
+      ),
     );
   }
   return first;
@@ -126,7 +128,11 @@ class IdentityStoreReader {
       let users: User[];
       try {
         const out = await this.client.send(
-          new ListUsersCommand({ IdentityStoreId: this.storeId, MaxResults: this.pageSize, NextToken: nextToken }),
+          new ListUsersCommand({
+            IdentityStoreId: this.storeId,
+            MaxResults: this.pageSize,
+            NextToken: nextToken,
+          }),
           { abortSignal: options.signal },
         );
         users = out.Users ?? [];
@@ -139,7 +145,11 @@ class IdentityStoreReader {
         const usersAtLeast = nextToken !== undefined ? Number.POSITIVE_INFINITY : users.length;
         if (groups.size < usersAtLeast) membershipsByUser = await this.membershipsOfAllGroups(groups);
         this.logger.debug(
-          { identityStoreId: this.storeId, groups: groups.size, memberships: membershipsByUser ? 'per-group' : 'per-user' },
+          {
+            identityStoreId: this.storeId,
+            groups: groups.size,
+            memberships: membershipsByUser ? 'per-group' : 'per-user',
+          },
           'identity center memberships',
         );
       }
@@ -196,7 +206,11 @@ class IdentityStoreReader {
     try {
       do {
         const out = await this.client.send(
-          new ListGroupsCommand({ IdentityStoreId: this.storeId, MaxResults: this.pageSize, NextToken: nextToken }),
+          new ListGroupsCommand({
+            IdentityStoreId: this.storeId,
+            MaxResults: this.pageSize,
+            NextToken: nextToken,
+          }),
         );
         for (const g of out.Groups ?? []) {
           if (g.GroupId !== undefined) groups.set(g.GroupId, g.DisplayName ?? g.GroupId);

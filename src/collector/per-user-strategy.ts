@@ -2,6 +2,7 @@
 // account. Groups are read once per run and shared by their members; policy documents once per policy.
 // Each ListUsers page is enriched and yielded before the next is requested, so memory holds one page plus
 // the group cache, whatever the account's size.
+import { analyzeAdmin } from '../ocsf/admin-analysis.js';
 import {
   GetAccessKeyLastUsedCommand,
   GetAccountSummaryCommand,
@@ -28,6 +29,7 @@ import {
   callAws,
   inlinePolicies,
   isNoSuchEntity,
+  isNoSuchEntityFrom,
   listAll,
   managedPolicyRefs,
   readBoundary,
@@ -62,6 +64,22 @@ export function mfaTypeOfSerial(serial: string): MfaDeviceType {
   if (/^arn:[^:]+:iam::[^:]*:u2f\//.test(serial)) return 'security_key';
   return 'hardware';
 }
+
+/** Calls about the user itself: NoSuchEntity from them means the user was deleted mid-run. */
+const USER_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:ListGroupsForUser',
+  'iam:ListMFADevices',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListUserPolicies',
+  'iam:ListAccessKeys',
+  'iam:GetUser',
+]);
+
+/** Calls about a group itself: NoSuchEntity from them means the group was deleted mid-run. */
+const GROUP_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:ListAttachedGroupPolicies',
+  'iam:ListGroupPolicies',
+]);
 
 export function listedUser(u: User): ListedIdentity {
   return { key: u.Arn ?? '', name: u.UserName ?? '', createDate: toMillis(u.CreateDate) ?? 0 };
@@ -123,7 +141,7 @@ export class GroupCache {
       if (group.Path !== undefined) out.path = group.Path;
       return out;
     } catch (error) {
-      if (isNoSuchEntity(error)) {
+      if (isNoSuchEntityFrom(error, GROUP_ACTIONS)) {
         this.ctx.logger.debug(
           { accountId: this.ctx.accountId, group: GroupName },
           'group vanished during collection',
@@ -149,7 +167,7 @@ export async function enrichUser(e: UserEnrichment, u: User): Promise<CollectedI
   try {
     return { status: 'ok', identity: await readUser(e, u) };
   } catch (error) {
-    if (isNoSuchEntity(error)) {
+    if (isNoSuchEntityFrom(error, USER_ACTIONS)) {
       e.ctx.logger.debug({ accountId: e.ctx.accountId, user: name }, 'user vanished during collection');
       return { status: 'vanished', key, name };
     }
@@ -225,9 +243,11 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
 
   if (config.access_keys) user.accessKeys = await readAccessKeys(ctx, UserName);
   if (config.login_profile) user.loginProfile = await readLoginProfile(ctx, UserName);
-  if (config.tags) {
+  // ListUsers does not carry the permissions boundary. With tags off, GetUser is still needed for a user
+  // whose policies make it Admin: a boundary may take that away, and a false "Admin" is a wrong value.
+  if (config.tags || needsBoundaryForAdmin(config, user)) {
     const r = await callAws('iam:GetUser', () => iam.send(new GetUserCommand({ UserName }), opts));
-    user.tags = toTags(r.User?.Tags);
+    if (config.tags) user.tags = toTags(r.User?.Tags);
     const boundary = await readBoundary(ctx, r.User?.PermissionsBoundary);
     if (boundary !== undefined) user.permissionsBoundary = boundary;
   }
@@ -379,4 +399,9 @@ export async function estimateIdentities(
     );
     return undefined;
   }
+}
+
+/** With admin analysis on, the boundary of a user that its policies make Admin must be known. */
+export function needsBoundaryForAdmin(config: CollectorConfig, user: IamUser): boolean {
+  return config.admin_analysis && analyzeAdmin(user).isAdmin;
 }

@@ -14,7 +14,7 @@ import { AccountCollectionError, describeAwsError, EnrichmentError } from './err
 import {
   callAws,
   inlinePolicies,
-  isNoSuchEntity,
+  isNoSuchEntityFrom,
   listAll,
   managedPolicyRefs,
   readBoundary,
@@ -26,6 +26,13 @@ import {
 import type { IamRole } from './identity.js';
 import { decodeDocumentOf } from './policy-documents.js';
 import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';
+
+/** Calls about the role itself: NoSuchEntity from them means the role was deleted mid-run. */
+const ROLE_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:ListAttachedRolePolicies',
+  'iam:ListRolePolicies',
+  'iam:GetRole',
+]);
 
 export function listedRole(r: Role): ListedIdentity {
   return { key: r.Arn ?? '', name: r.RoleName ?? '', createDate: toMillis(r.CreateDate) ?? 0 };
@@ -41,7 +48,7 @@ export async function enrichRole(
   try {
     return { status: 'ok', identity: await readRole(ctx, config, r) };
   } catch (error) {
-    if (isNoSuchEntity(error)) {
+    if (isNoSuchEntityFrom(error, ROLE_ACTIONS)) {
       ctx.logger.debug({ accountId: ctx.accountId, role: name }, 'role vanished during collection');
       return { status: 'vanished', key, name };
     }

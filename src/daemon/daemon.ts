@@ -61,20 +61,18 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   let ops: OpsServer | undefined;
   try {
     readiness.seed(
-      checkpoint
-        .summary()
-        .scopes.flatMap((s) =>
-          s.lastRun === null
-            ? []
-            : [
-                {
-                  scope: s.scope,
-                  status: s.lastRun.status,
-                  finishedMs: s.lastRun.finishedMs,
-                  error: s.lastRun.error,
-                },
-              ],
-        ),
+      checkpoint.summary().scopes.flatMap((s) =>
+        s.lastRun === null
+          ? []
+          : [
+              {
+                scope: s.scope,
+                status: s.lastRun.status,
+                finishedMs: s.lastRun.finishedMs,
+                error: s.lastRun.error,
+              },
+            ],
+      ),
     );
     sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
 

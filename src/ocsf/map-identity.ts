@@ -156,7 +156,8 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
     org: orgOf(user.accountId, user.accountAlias),
     ldap_person: defined({ created_time: user.createDate, last_login_time: user.passwordLastUsed }),
     groups: [...user.groups].sort(byName).map(groupOf),
-    has_mfa: user.mfaDevices.length > 0,
+    // From the credential report only mfa_active is known (no devices listed): it is the answer then.
+    has_mfa: user.mfaActive ?? user.mfaDevices.length > 0,
     programmatic_credentials: keys?.map((key) =>
       defined({ uid: key.id, type: 'AWS Access Key', last_used_time: key.lastUsedTime }),
     ),
@@ -170,8 +171,9 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
     source: 'iam_user',
     path: user.path,
     ...policyNames(user),
-    mfa_serials: devices.map((device) => device.serial),
-    mfa_types: sortedStrings(devices.map((device) => device.type)),
+    // Device details are unknown (not "none") when MFA came from the credential report.
+    mfa_serials: user.mfaActive === undefined ? devices.map((device) => device.serial) : undefined,
+    mfa_types: user.mfaActive === undefined ? sortedStrings(devices.map((device) => device.type)) : undefined,
     mfa_source: provenance.source,
     credential_report_generated_time: reportTime,
     // Changes on every run by nature: a fingerprint of the user must leave it out.

@@ -15,7 +15,10 @@ export class EventBatcher {
   add(event: OutboundEvent): OutboundEvent[] | undefined {
     const size = Buffer.byteLength(event.json) + 1;
     let ready: OutboundEvent[] | undefined;
-    if (this.events.length > 0 && (this.events.length >= this.maxEvents || this.bytes + size > this.maxBytes)) {
+    if (
+      this.events.length > 0 &&
+      (this.events.length >= this.maxEvents || this.bytes + size > this.maxBytes)
+    ) {
       ready = this.take();
     }
     this.events.push(event);

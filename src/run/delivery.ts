@@ -10,7 +10,10 @@ export interface DeliveryOutcome {
   failures: { sink: string; error: string }[];
 }
 
-export async function deliverToAll(sinks: readonly Sink[], batch: readonly OutboundEvent[]): Promise<DeliveryOutcome> {
+export async function deliverToAll(
+  sinks: readonly Sink[],
+  batch: readonly OutboundEvent[],
+): Promise<DeliveryOutcome> {
   const results = await Promise.allSettled(sinks.map((sink) => sink.send(batch)));
   const rejected = new Map<number, { sink: string; reason: string }[]>();
   const failures: { sink: string; error: string }[] = [];

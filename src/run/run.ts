@@ -49,19 +49,23 @@ export async function runCollection(
   };
 
   const checkpoint = resources.checkpoint ?? openCheckpoint(config.state.path);
-  const sinks =
-    resources.sinks ??
-    createSinks(config.sinks, { logger, baseDir: config.baseDir });
+  const sinks = resources.sinks ?? createSinks(config.sinks, { logger, baseDir: config.baseDir });
   const errors: string[] = [];
   const scopes: ScopeSummary[] = [];
+  let handles: { iam: { destroy(): void } }[] = [];
   try {
     const pipeline = createEventPipeline(config);
-    logger.info({ mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) }, 'run started');
-    const { sources, failures } = await openSources(config, {
+    logger.info(
+      { mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) },
+      'run started',
+    );
+    const opened = await openSources(config, {
       logger,
       observer: awsObserver,
       accountIds: options.accountIds,
     });
+    const { sources, failures } = opened;
+    handles = opened.handles;
     for (const f of failures) {
       errors.push(f.error);
       logger.error({ scope: f.scope, err: f.error }, 'scope could not be opened');
@@ -86,7 +90,17 @@ export async function runCollection(
       sources.map((source) =>
         limit(async () => {
           if (options.signal?.aborted) return undefined;
-          return runScope(source, { config, options, runId, checkpoint, sinks, pipeline, logger, loggedErrors, errors });
+          return runScope(source, {
+            config,
+            options,
+            runId,
+            checkpoint,
+            sinks,
+            pipeline,
+            logger,
+            loggedErrors,
+            errors,
+          });
         }),
       ),
     );
@@ -96,6 +110,7 @@ export async function runCollection(
     errors.push(msg);
     logger.error({ err: msg }, 'run failed');
   } finally {
+    for (const h of handles) h.iam.destroy();
     if (!resources.sinks) await Promise.allSettled(sinks.map((s) => s.close()));
     options.progress?.stop();
   }

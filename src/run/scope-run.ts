@@ -118,7 +118,8 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
 
   const shouldEnrich = (l: ListedIdentity): boolean => {
     if (mode === 'full') return true;
-    if (mode === 'backfill') return options.since === undefined || l.createDate === undefined || l.createDate >= options.since;
+    if (mode === 'backfill')
+      return options.since === undefined || l.createDate === undefined || l.createDate >= options.since;
     if (l.createDate === undefined) return false;
     if (watermark) {
       if (l.createDate < watermark.watermarkMs) return false;
@@ -140,7 +141,10 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
       for (const f of outcome.failures) {
         problems.push(`sink ${f.sink}: ${f.error}`);
         options.observer?.onSinkError?.(f.sink);
-        log.error({ sink: f.sink, err: f.error, events: batch.length }, 'delivery failed; state not advanced');
+        log.error(
+          { sink: f.sink, err: f.error, events: batch.length },
+          'delivery failed; state not advanced',
+        );
       }
       for (const e of batch) pending.delete(e);
       return;
@@ -155,7 +159,14 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
       const refusals = outcome.rejected.get(i);
       if (refusals) {
         for (const r of refusals) {
-          checkpoint.addDeadLetter({ runId, scope, key: e.key, sink: r.sink, reason: r.reason, event: e.event });
+          checkpoint.addDeadLetter({
+            runId,
+            scope,
+            key: e.key,
+            sink: r.sink,
+            reason: r.reason,
+            event: e.event,
+          });
         }
         summary.deadLetters++;
         problems.push(`sink ${refusals[0]!.sink} refused ${e.key}: ${refusals[0]!.reason}`);
@@ -220,19 +231,29 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
       }
       for (const item of page.items) {
         if (item.status === 'vanished') {
-          log.debug({ key: item.key, name: item.name }, 'identity vanished between listing and enrichment: skipped');
+          log.debug(
+            { key: item.key, name: item.name },
+            'identity vanished between listing and enrichment: skipped',
+          );
           continue;
         }
         if (item.status === 'failed') {
           summary.failedUsers++;
           problems.push(`${item.name}: ${item.action} failed: ${item.error}`);
-          log.warn({ key: item.key, action: item.action, err: item.error }, 'enrichment failed: identity not emitted');
+          log.warn(
+            { key: item.key, action: item.action, err: item.error },
+            'enrichment failed: identity not emitted',
+          );
           continue;
         }
         summary.usersCollected++;
         const identity = item.identity;
         const key = identityKey(identity);
-        const prepared = pipeline.prepare(identity, { collectedAt: Date.now(), runId, eventId: randomUUID() });
+        const prepared = pipeline.prepare(identity, {
+          collectedAt: Date.now(),
+          runId,
+          eventId: randomUUID(),
+        });
         if (!prepared.ok) {
           deadLetterInvalid(key, prepared.event, prepared.errors);
           continue;
@@ -249,7 +270,13 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
         const json = JSON.stringify(prepared.event);
         await enqueue(
           { key, event: prepared.event, json },
-          { kind: identity.kind, name: identityName(identity), createDateMs, fingerprint: fp, deletion: false },
+          {
+            kind: identity.kind,
+            name: identityName(identity),
+            createDateMs,
+            fingerprint: fp,
+            deletion: false,
+          },
         );
         if (deliveryFailed) break;
       }

@@ -79,6 +79,14 @@ describe('required permissions', () => {
     ]);
     const added = (o: Parameters<typeof fixtureConfig>[1]) =>
       requiredPermissions(fixtureConfig(undefined, o)).filter((a) => !base.includes(a));
+    // bulk keeps the per-user reads: it falls back to them for identities GAAD did not see.
+    expect(added({ collector: { strategy: 'bulk' } })).toEqual(['iam:GetAccountAuthorizationDetails']);
+    expect(added({ collector: { strategy: 'auto', mfa_source: 'credential_report' } })).toEqual([
+      'iam:GenerateCredentialReport',
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetCredentialReport',
+    ]);
+    expect(added({ collector: { strategy: 'per-user', mfa_source: 'credential_report' } })).toEqual([]);
     expect(added({ collector: { access_keys: true } })).toEqual([
       'iam:GetAccessKeyLastUsed',
       'iam:ListAccessKeys',

@@ -39,7 +39,12 @@ describe('auto strategy', () => {
   let restricted: AccountHandle;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 13, accounts: 1, usersPerAccount: 40, groupsPerAccount: 6 });
+    const { world, truth } = generateWorld({
+      seed: 13,
+      accounts: 1,
+      usersPerAccount: 25,
+      groupsPerAccount: 6,
+    });
     const accountId = world.defaultAccountId;
     world.credentials.set('AKIARESTRICTED000001', {
       accessKeyId: 'AKIARESTRICTED000001',
@@ -70,9 +75,11 @@ describe('auto strategy', () => {
 
   it('uses bulk when GetAccountAuthorizationDetails is allowed', async () => {
     emu.resetStats();
-    const out = await drain(autoSource(full, collectorConfig({ access_keys: false, login_profile: false }), { logger }));
+    const out = await drain(
+      autoSource(full, collectorConfig({ access_keys: false, login_profile: false }), { logger }),
+    );
     expect(out.error).toBeUndefined();
-    expect(out.items).toHaveLength(40);
+    expect(out.items).toHaveLength(25);
     const calls = emu.stats().calls[full.accountId]!;
     expect(calls['iam:GetAccountAuthorizationDetails']).toBe(1);
     expect(calls['iam:ListGroupsForUser']).toBeUndefined();
@@ -94,7 +101,7 @@ describe('auto strategy', () => {
     expect(second.items).toStrictEqual(expected.items);
     const calls = emu.stats().calls[restricted.accountId]!;
     expect(calls['iam:GetAccountAuthorizationDetails']).toBe(1);
-    expect(calls['iam:ListGroupsForUser']).toBe(80);
+    expect(calls['iam:ListGroupsForUser']).toBe(50);
   });
 
   it('does not fall back on other GAAD failures', async () => {
@@ -109,6 +116,9 @@ describe('auto strategy', () => {
     });
     const out = await drain(autoSource(full, collectorConfig(), { logger }));
     expect(out.pages).toBe(0);
-    expect(out.error).toMatchObject({ name: 'AccountCollectionError', action: 'iam:GetAccountAuthorizationDetails' });
+    expect(out.error).toMatchObject({
+      name: 'AccountCollectionError',
+      action: 'iam:GetAccountAuthorizationDetails',
+    });
   });
 });

@@ -32,7 +32,11 @@ export class HookObserver implements AwsCallObserver {
 }
 
 /** Opens the caller's own account of `config` as a run would. */
-export async function openOwnAccount(config: Config, logger: Logger, observer?: AwsCallObserver): Promise<AccountHandle> {
+export async function openOwnAccount(
+  config: Config,
+  logger: Logger,
+  observer?: AwsCallObserver,
+): Promise<AccountHandle> {
   const deps: AccountDeps = {
     logger,
     baseCredentials: baseCredentials(config.aws.credentials),

@@ -26,7 +26,12 @@ describe('bulk strategy (300 users)', () => {
   let accountId: string;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 7, accounts: 1, usersPerAccount: 300, groupsPerAccount: 25 });
+    const { world, truth } = generateWorld({
+      seed: 7,
+      accounts: 1,
+      usersPerAccount: 300,
+      groupsPerAccount: 25,
+    });
     emu = await startEmulator({ world, truth });
     observer = new HookObserver();
     handle = await openOwnAccount(testConfig(emu.url), logger, observer);
@@ -169,14 +174,22 @@ describe('bulk strategy (300 users)', () => {
   });
 
   it('collects roles from ListRoles and GAAD when include_roles is on', async () => {
-    const out = await drain(bulkSource(handle, collectorConfig({
-      page_size: 1000,
-      include_roles: true,
-      mfa_source: 'credential_report',
-      access_keys: false,
-    }), { logger }));
+    const out = await drain(
+      bulkSource(
+        handle,
+        collectorConfig({
+          page_size: 1000,
+          include_roles: true,
+          mfa_source: 'credential_report',
+          access_keys: false,
+        }),
+        { logger },
+      ),
+    );
     expect(out.error).toBeUndefined();
-    const roles = out.items.flatMap((i) => (i.status === 'ok' && i.identity.kind === 'iam_role' ? [i.identity] : []));
+    const roles = out.items.flatMap((i) =>
+      i.status === 'ok' && i.identity.kind === 'iam_role' ? [i.identity] : [],
+    );
     const account = emu.world.accounts.get(accountId)!;
     expect(roles.map((r: IamRole) => r.roleName).sort()).toEqual([...account.roles.keys()].sort());
     for (const role of roles) expect(role.trustPolicy).toBeDefined();
@@ -207,7 +220,12 @@ describe('bulk strategy call budget (1,000 users)', () => {
   let handle: AccountHandle;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 11, accounts: 1, usersPerAccount: 1000, groupsPerAccount: 100 });
+    const { world, truth } = generateWorld({
+      seed: 11,
+      accounts: 1,
+      usersPerAccount: 1000,
+      groupsPerAccount: 100,
+    });
     emu = await startEmulator({ world, truth });
     handle = await openOwnAccount(testConfig(emu.url), logger);
   });

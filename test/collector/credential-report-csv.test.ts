@@ -83,9 +83,9 @@ describe('parseCredentialReportCsv', () => {
     expect(() => parseCredentialReportCsv('user,arn\nalice,arn:aws:iam::123456789012:user/alice')).toThrow(
       /password_enabled/,
     );
-    expect(() => parseCredentialReportCsv(`${HEADER}\nalice,arn:aws:iam::123456789012:user/alice,true`)).toThrow(
-      /fields/,
-    );
+    expect(() =>
+      parseCredentialReportCsv(`${HEADER}\nalice,arn:aws:iam::123456789012:user/alice,true`),
+    ).toThrow(/fields/);
     const bad =
       'alice,arn:aws:iam::123456789012:user/alice,yesterday,false,N/A,N/A,N/A,false,' +
       'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';

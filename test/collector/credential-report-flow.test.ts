@@ -18,13 +18,19 @@ describe('fetchCredentialReport', () => {
   let handle: AccountHandle;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 3, accounts: 1, usersPerAccount: 40, groupsPerAccount: 5 });
+    const { world, truth } = generateWorld({
+      seed: 3,
+      accounts: 1,
+      usersPerAccount: 40,
+      groupsPerAccount: 5,
+    });
     emu = await startEmulator({ world, truth });
   });
 
-  // A fresh client per test: throttling-class errors (LimitExceeded) slow a client's adaptive rate limiter.
+  // A fresh client per test (throttling-class errors such as LimitExceeded slow a client's adaptive rate
+  // limiter), and no SDK retries: the SDK would otherwise absorb LimitExceeded before our loop sees it.
   beforeEach(async () => {
-    handle = await openOwnAccount(testConfig(emu.url), logger);
+    handle = await openOwnAccount(testConfig(emu.url, { aws: { max_attempts: 1 } }), logger);
   });
 
   afterEach(() => {
@@ -101,7 +107,14 @@ describe('fetchCredentialReport', () => {
 
   it.each(['ReportExpired', 'ReportNotPresent'])('regenerates the report on %s', async (code) => {
     account().credentialReport = undefined;
-    emu.faults.add({ service: 'iam', action: 'GetCredentialReport', kind: 'error', status: 410, code, times: 1 });
+    emu.faults.add({
+      service: 'iam',
+      action: 'GetCredentialReport',
+      kind: 'error',
+      status: 410,
+      code,
+      times: 1,
+    });
     emu.resetStats();
     const report = await fetchCredentialReport(handle.iam, { ...fast, maxWaitSeconds: 30 });
     expect(report.users.size).toBe(40);

@@ -147,6 +147,30 @@ describe('per-user failure rules', () => {
     }
   });
 
+  it('fails (does not vanish) users whose policy is missing: NoSuchEntity on GetPolicy is not about the user', async () => {
+    emu.faults.add({
+      service: 'iam',
+      action: 'GetPolicy',
+      kind: 'error',
+      status: 404,
+      code: 'NoSuchEntity',
+      times: 1000,
+    });
+    try {
+      const firstFive = new Set(userNames.slice(0, 5));
+      const out = await drain(perUserSource(handle, collectorConfig(), { logger }), (l) =>
+        firstFive.has(l.name),
+      );
+      expect(out.items).toHaveLength(5);
+      const failed = out.items.filter((i) => i.status === 'failed');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const f of failed) expect(f).toEqual(expect.objectContaining({ action: 'iam:GetPolicy' }));
+      expect(out.items.filter((i) => i.status === 'vanished')).toEqual([]);
+    } finally {
+      emu.faults.clear();
+    }
+  });
+
   it('reports no login profile (NoSuchEntity on GetLoginProfile) as null, not vanished', async () => {
     const account = emu.world.accounts.get(accountId)!;
     const without = [...account.users.values()].find((u) => u.loginProfile === undefined)!;

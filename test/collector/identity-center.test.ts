@@ -133,7 +133,9 @@ describe('identity center source', () => {
 
     it('reads memberships per user and still matches the ground truth', async () => {
       emu.resetStats();
-      const out = await collect(await identityCenterSource({ config, hostHandle: handle, logger, pageSize: 20 }));
+      const out = await collect(
+        await identityCenterSource({ config, hostHandle: handle, logger, pageSize: 20 }),
+      );
       const truth = emu.truth!.identityCenterUsers;
       expect(out.users).toHaveLength(8);
       for (const u of out.users) expect(project(u)).toEqual(truth.get(u.userId));

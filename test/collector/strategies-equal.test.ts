@@ -18,7 +18,12 @@ describe('per-user and bulk strategies', () => {
   let handle: AccountHandle;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({ seed: 23, accounts: 1, usersPerAccount: 120, groupsPerAccount: 15 });
+    const { world, truth } = generateWorld({
+      seed: 23,
+      accounts: 1,
+      usersPerAccount: 60,
+      groupsPerAccount: 10,
+    });
     emu = await startEmulator({ world, truth });
     handle = await openOwnAccount(testConfig(emu.url), logger);
   });
@@ -30,7 +35,7 @@ describe('per-user and bulk strategies', () => {
 
   it('produce deep-equal records with every feature on (MFA from the API)', async () => {
     const config = collectorConfig({
-      page_size: 50,
+      page_size: 25,
       mfa_source: 'api',
       admin_analysis: true,
       access_keys: true,
@@ -38,7 +43,9 @@ describe('per-user and bulk strategies', () => {
       tags: true,
       include_roles: true,
     });
-    const perUser = await drain(perUserSource(handle, config, { logger, policies: new PolicyDocumentCache() }));
+    const perUser = await drain(
+      perUserSource(handle, config, { logger, policies: new PolicyDocumentCache() }),
+    );
     const bulk = await drain(bulkSource(handle, config, { logger, policies: new PolicyDocumentCache() }));
     expect(perUser.error).toBeUndefined();
     expect(bulk.error).toBeUndefined();
@@ -46,9 +53,11 @@ describe('per-user and bulk strategies', () => {
     expect(bulk.listed).toStrictEqual(perUser.listed);
     expect(perUser.items.every((i) => i.status === 'ok')).toBe(true);
     const account = emu.world.accounts.get(handle.accountId)!;
-    expect(perUser.items).toHaveLength(120 + account.roles.size);
+    expect(perUser.items).toHaveLength(60 + account.roles.size);
     // Some users exercise every optional field, so equality is not vacuous.
-    const users = perUser.items.flatMap((i) => (i.status === 'ok' && i.identity.kind === 'iam_user' ? [i.identity] : []));
+    const users = perUser.items.flatMap((i) =>
+      i.status === 'ok' && i.identity.kind === 'iam_user' ? [i.identity] : [],
+    );
     expect(users.some((u) => u.permissionsBoundary !== undefined)).toBe(true);
     expect(users.some((u) => (u.tags ?? []).length > 0)).toBe(true);
     expect(users.some((u) => u.inlinePolicies.length > 0)).toBe(true);

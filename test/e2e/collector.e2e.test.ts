@@ -13,7 +13,13 @@ describe('collector end to end (1,000 users)', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await startEmulator({
-      generator: { seed: 1001, accounts: 1, usersPerAccount: 1000, groupsPerAccount: 100, identityCenter: false },
+      generator: {
+        seed: 1001,
+        accounts: 1,
+        usersPerAccount: 1000,
+        groupsPerAccount: 100,
+        identityCenter: false,
+      },
     });
   });
   afterAll(async () => emu.stop());

@@ -27,7 +27,13 @@ describe('crash safety', () => {
   let sink: SinkServer;
   beforeAll(async () => {
     emu = await startEmulator({
-      generator: { seed: 2000, accounts: 1, usersPerAccount: 2000, groupsPerAccount: 50, identityCenter: false },
+      generator: {
+        seed: 2000,
+        accounts: 1,
+        usersPerAccount: 2000,
+        groupsPerAccount: 50,
+        identityCenter: false,
+      },
     });
     sink = await startSinkServer();
     sink.delayMs = 25;

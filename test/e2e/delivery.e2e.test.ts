@@ -118,7 +118,8 @@ describe('full mode: changes and deletions', () => {
     expect(readEvents(eventsPath)).toHaveLength(baseline);
 
     // Most of the account disappears: the guard refuses, --allow-mass-delete goes through.
-    for (const u of users.slice(5, Math.ceil(users.length * 0.7))) deleteUser(emu.world, accountId, u.userName);
+    for (const u of users.slice(5, Math.ceil(users.length * 0.7)))
+      deleteUser(emu.world, accountId, u.userName);
     const guarded = await runCli(['run', '--mode', 'full', '--config', config]);
     expect(guarded.code).toBe(1);
     expect(guarded.stdout + guarded.stderr).toContain('allow-mass-delete');
@@ -220,7 +221,8 @@ describe('at-least-once delivery and the state file', () => {
       // Wait until the first run holds the lock (it has sent at least one batch).
       const start = Date.now();
       const before = sink.requests;
-      while (sink.requests === before && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
+      while (sink.requests === before && Date.now() - start < 30_000)
+        await new Promise((r) => setTimeout(r, 50));
       const second = await runCli(['run', '--config', config]);
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(new RegExp(`is in use by pid ${first.pid}`));

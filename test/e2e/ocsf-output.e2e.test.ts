@@ -21,7 +21,13 @@ describe('OCSF output of a 1,000-user run', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await startEmulator({
-      generator: { seed: 4000, accounts: 1, usersPerAccount: 1000, groupsPerAccount: 100, identityCenter: false },
+      generator: {
+        seed: 4000,
+        accounts: 1,
+        usersPerAccount: 1000,
+        groupsPerAccount: 100,
+        identityCenter: false,
+      },
     });
   });
   afterAll(async () => emu.stop());

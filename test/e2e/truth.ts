@@ -11,7 +11,9 @@ export function expectEventMatchesTruth(event: Record<string, unknown>, t: Expec
     try {
       expect(actual).toEqual(expected);
     } catch {
-      throw new Error(`${where}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+      throw new Error(
+        `${where}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+      );
     }
   };
   check(event.class_uid, 5003, 'class_uid');

@@ -28,9 +28,6 @@ import {
 } from '../../src/emulator/model.js';
 import { addCredential, setIdentityStoreUserEmail } from '../../src/emulator/mutations.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { identityStoreService } from '../../src/emulator/services/identitystore.js';
-import { organizationsService } from '../../src/emulator/services/organizations.js';
-import { ssoAdminService } from '../../src/emulator/services/sso-admin.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -39,7 +36,6 @@ const MEMBER_KEYS = {
   accessKeyId: 'AKIAMEMBERACCOUNT001',
   secretAccessKey: 'member-secret-key-for-tests-0000000000',
 };
-const SERVICES = [organizationsService, identityStoreService, ssoAdminService];
 
 async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
   try {
@@ -78,7 +74,7 @@ beforeAll(async () => {
     arn: `arn:aws:iam::${memberId}:user/member-admin`,
     userId: 'AIDAMEMBERADMIN000001',
   });
-  emu = await startEmulator({ world, truth: dataset.truth, services: SERVICES });
+  emu = await startEmulator({ world, truth: dataset.truth });
 });
 
 afterAll(async () => {
@@ -162,7 +158,7 @@ describe('Organizations', () => {
       groupsPerAccount: 2,
       identityCenter: false,
     });
-    const other = await startEmulator({ world: lone.world, services: SERVICES });
+    const other = await startEmulator({ world: lone.world });
     try {
       const client = new OrganizationsClient({
         endpoint: other.url,
