@@ -74,7 +74,8 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   { action: 'iam:GetLoginProfile', needed: (c) => c.collector.login_profile, why: 'console access' },
   {
     action: 'iam:GetUser',
-    needed: (c) => perUser(c) && c.collector.tags,
+    // Also for admin analysis: the boundary of a user its policies make Admin is read even with tags off.
+    needed: (c) => perUser(c) && (c.collector.tags || c.collector.admin_analysis),
     why: 'tags and permissions boundary',
   },
   { action: 'iam:ListRoles', needed: roles, why: 'roles (collector.include_roles)' },

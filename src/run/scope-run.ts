@@ -289,8 +289,13 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
       }
     }
   } catch (err) {
-    listingError = errorMessage(err);
-    log.error({ err: listingError }, 'listing failed');
+    if (signal?.aborted) {
+      // Calls in flight were cancelled by the stop request: an interruption, not an AWS failure.
+      interrupted = true;
+    } else {
+      listingError = errorMessage(err);
+      log.error({ err: listingError }, 'listing failed');
+    }
   }
 
   // Deletions only from a complete listing whose deliveries all went through.

@@ -93,10 +93,12 @@ describe('required permissions', () => {
     ]);
     expect(added({ collector: { login_profile: true } })).toEqual(['iam:GetLoginProfile']);
     expect(added({ collector: { tags: true } })).toEqual(['iam:GetUser']);
+    // GetUser: the permissions boundary of users whose policies make them Admin.
     expect(added({ collector: { admin_analysis: true } })).toEqual([
       'iam:GetGroupPolicy',
       'iam:GetPolicy',
       'iam:GetPolicyVersion',
+      'iam:GetUser',
       'iam:GetUserPolicy',
     ]);
     expect(added({ collector: { include_roles: true } })).toEqual([

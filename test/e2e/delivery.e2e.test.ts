@@ -187,6 +187,30 @@ describe('at-least-once delivery and the state file', () => {
     expect(new Set(sink.events.map((e) => userOf(e).uid)).size).toBe(total);
   });
 
+  it('a rerun after the intake went down mid-run repeats at most the unacknowledged batch', async () => {
+    const dir = tempDir();
+    const config = writeConfig({
+      dir,
+      endpoint: emu.url,
+      sinks: [{ type: 'http', url: sink.url, retry: fastRetry, batch: { max_events: 20 } }],
+      extra: { delivery: { batch_max_events: 20 } },
+    });
+    sink.events.length = 0;
+    sink.requests = 0;
+    sink.acceptLimit = 3;
+    const broken = await runCli(['run', '--config', config]);
+    sink.acceptLimit = undefined;
+    expect(broken.code).toBe(1);
+    expect(sink.events).toHaveLength(60);
+
+    const healed = await runCli(['run', '--config', config]);
+    expect(healed.code).toBe(0);
+    const uids = sink.events.map((e) => userOf(e).uid as string);
+    const total = emu.world.accounts.get(emu.world.defaultAccountId)!.users.size;
+    expect(new Set(uids).size).toBe(total);
+    expect(uids.length - total).toBeLessThanOrEqual(20);
+  });
+
   it('two sinks, one failing: exit 1 and the state does not advance', async () => {
     const dir = tempDir();
     const config = writeConfig({

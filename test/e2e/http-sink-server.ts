@@ -11,6 +11,8 @@ export interface SinkServer {
   status: number;
   /** Delay before answering, ms. */
   delayMs: number;
+  /** When set, answer 503 once this many requests have been accepted (an intake that goes down mid-run). */
+  acceptLimit?: number;
   close(): Promise<void>;
 }
 
@@ -29,13 +31,15 @@ export async function startSinkServer(): Promise<SinkServer> {
     req.on('end', () => {
       state.requests++;
       const answer = (): void => {
-        if (state.status >= 200 && state.status < 300) {
+        const accepted = state.requests - 1;
+        const status = state.acceptLimit !== undefined && accepted >= state.acceptLimit ? 503 : state.status;
+        if (status >= 200 && status < 300) {
           for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
             if (line.trim().length > 0) state.events.push(JSON.parse(line) as Record<string, unknown>);
           }
         }
-        res.writeHead(state.status, { 'content-type': 'application/json' });
-        res.end(state.status < 300 ? '{"ok":true}' : '{"error":"intake unavailable"}');
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(status < 300 ? '{"ok":true}' : '{"error":"intake unavailable"}');
       };
       if (state.delayMs > 0) setTimeout(answer, state.delayMs);
       else answer();
