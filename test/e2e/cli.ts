@@ -67,6 +67,9 @@ export function tempDir(prefix = 'iam-inventory-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Collector settings for tests of delivery mechanics: the per-user core calls only (4 per user). */
+export const LEAN_COLLECTOR = { access_keys: false, login_profile: false, tags: false } as const;
+
 export interface E2eConfigOptions {
   dir: string;
   endpoint: string;

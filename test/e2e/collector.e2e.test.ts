@@ -4,7 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { createUser, addCredential } from '../../src/emulator/mutations.js';
-import { readEvents, runCli, stateShow, tempDir, userOf, writeConfig } from './cli.js';
+import { LEAN_COLLECTOR, readEvents, runCli, stateShow, tempDir, userOf, writeConfig } from './cli.js';
+import { createEventValidator } from '../../src/ocsf/validate.js';
+import { expectGolden } from '../ocsf/golden.js';
+import { GOLDEN_CASES } from './golden-cases.js';
 import { expectEventMatchesTruth } from './truth.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -47,6 +50,17 @@ describe('collector end to end (1,000 users)', () => {
     }
     expect(compared).toBeGreaterThanOrEqual(1000);
 
+    // Every event is valid OCSF 1.8.0; seeded users of each shape match their golden files.
+    const validator = createEventValidator('1.8.0');
+    const invalid = events.filter((e) => !validator.validate(e as never).valid).map((e) => userOf(e).uid);
+    expect(invalid).toEqual([]);
+    const truths = [...emu.truth!.users.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1));
+    for (const [name, matches] of Object.entries(GOLDEN_CASES)) {
+      const t = truths.find(matches);
+      expect(t).toBeDefined();
+      expectGolden('1.8.0', name, byArn.get(t!.arn));
+    }
+
     const second = await runCli(['run', '--config', config]);
     expect(second.code).toBe(0);
     expect(readEvents(eventsPath)).toHaveLength(listed.length);
@@ -77,16 +91,16 @@ describe('collector end to end (failures and paging)', () => {
   let total: number;
   beforeAll(async () => {
     emu = await startEmulator({
-      generator: { seed: 77, accounts: 1, usersPerAccount: 250, groupsPerAccount: 20, identityCenter: false },
+      generator: { seed: 77, accounts: 1, usersPerAccount: 100, groupsPerAccount: 12, identityCenter: false },
     });
     accountId = emu.world.defaultAccountId;
     total = emu.world.accounts.get(accountId)!.users.size;
   });
   afterAll(async () => emu.stop());
 
-  it('pages at page_size 100 with short pages and loses nobody', async () => {
+  it('pages at page_size 40 with short pages and loses nobody', async () => {
     const dir = tempDir();
-    const config = writeConfig({ dir, endpoint: emu.url, collector: { page_size: 100 } });
+    const config = writeConfig({ dir, endpoint: emu.url, collector: { ...LEAN_COLLECTOR, page_size: 40 } });
     const rule = emu.faults.add({ service: 'iam', action: 'ListUsers', kind: 'short_page' });
     try {
       const r = await runCli(['run', '--config', config]);
@@ -100,7 +114,12 @@ describe('collector end to end (failures and paging)', () => {
 
   it('a user whose ListMFADevices keeps failing is not emitted, the run exits 1 and the next run emits it', async () => {
     const dir = tempDir();
-    const config = writeConfig({ dir, endpoint: emu.url, aws: { max_attempts: 2 } });
+    const config = writeConfig({
+      dir,
+      endpoint: emu.url,
+      collector: LEAN_COLLECTOR,
+      aws: { max_attempts: 2 },
+    });
     const victim = [...emu.world.accounts.get(accountId)!.users.values()][17]!;
     const rule = emu.faults.add({
       service: 'iam',
@@ -135,7 +154,7 @@ describe('collector end to end (failures and paging)', () => {
 
   it('skips a user that vanished between ListUsers and its enrichment', async () => {
     const dir = tempDir();
-    const config = writeConfig({ dir, endpoint: emu.url });
+    const config = writeConfig({ dir, endpoint: emu.url, collector: LEAN_COLLECTOR });
     const victim = [...emu.world.accounts.get(accountId)!.users.values()][42]!;
     const rule = emu.faults.add({ service: 'iam', userName: victim.userName, kind: 'vanish' });
     try {
