@@ -92,8 +92,8 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   },
   {
     action: 'iam:GetRole',
-    needed: (c) => roles(c) && perUser(c) && c.collector.tags,
-    why: 'role tags and last use',
+    needed: (c) => roles(c) && perUser(c) && (c.collector.tags || c.collector.admin_analysis),
+    why: 'role tags, last use and permissions boundary',
   },
 ];
 

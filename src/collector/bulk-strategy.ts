@@ -50,6 +50,7 @@ import {
   isNoSuchEntity,
   listAll,
   managedPolicyRefs,
+  needsBoundaryForAdmin,
   readBoundary,
   sendOptions,
   toMillis,
@@ -74,7 +75,6 @@ import {
   mfaTypeOfSerial,
   type PerUserDeps,
   type UserEnrichment,
-  needsBoundaryForAdmin,
 } from './per-user-strategy.js';
 import { decodeDocumentOf, PolicyDocumentCache } from './policy-documents.js';
 import { enrichRole, listedRole } from './roles.js';
@@ -550,6 +550,8 @@ async function readBulkRole(e: BulkEnrichment, r: Role, d: DetailRole): Promise<
   if (config.tags) {
     role.tags = d.tags;
     if (d.lastUsedTime !== undefined) role.lastUsedTime = d.lastUsedTime;
+  }
+  if (config.tags || needsBoundaryForAdmin(config, role)) {
     const boundary = await readBoundary(ctx, d.boundary);
     if (boundary !== undefined) role.permissionsBoundary = boundary;
   }

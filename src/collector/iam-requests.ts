@@ -1,9 +1,19 @@
 // The small vocabulary every IAM read of the collector is written in: a call that names its action when it
 // fails, a Marker pagination loop that copes with short pages, and the conversions from SDK shapes.
 import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from '@aws-sdk/client-iam';
+import type { CollectorConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
+import { analyzeAdmin } from '../ocsf/admin-analysis.js';
 import { EnrichmentError } from './errors.js';
-import type { InlinePolicy, ManagedPolicyRef, PermissionsBoundary, PolicyDocument, Tag } from './identity.js';
+import type {
+  IamRole,
+  IamUser,
+  InlinePolicy,
+  ManagedPolicyRef,
+  PermissionsBoundary,
+  PolicyDocument,
+  Tag,
+} from './identity.js';
 import type { PolicyDocumentCache } from './policy-documents.js';
 
 /** Runs one AWS call; a failure (after the SDK's retries) becomes an EnrichmentError naming the action. */
@@ -131,4 +141,13 @@ export async function inlinePolicies(
     out.push(ctx.adminAnalysis ? { name, document: await getDocument(name) } : { name });
   }
   return out;
+}
+
+/**
+ * ListUsers and ListRoles do not carry the permissions boundary. With admin analysis on, the boundary of an
+ * identity whose policies make it Admin must be read even when tags (GetUser/GetRole) are off: a boundary
+ * may take Admin away, and a false "Admin" is a wrong value.
+ */
+export function needsBoundaryForAdmin(config: CollectorConfig, identity: IamUser | IamRole): boolean {
+  return config.admin_analysis && analyzeAdmin(identity).isAdmin;
 }

@@ -2,7 +2,6 @@
 // account. Groups are read once per run and shared by their members; policy documents once per policy.
 // Each ListUsers page is enriched and yielded before the next is requested, so memory holds one page plus
 // the group cache, whatever the account's size.
-import { analyzeAdmin } from '../ocsf/admin-analysis.js';
 import {
   GetAccessKeyLastUsedCommand,
   GetAccountSummaryCommand,
@@ -32,6 +31,7 @@ import {
   isNoSuchEntityFrom,
   listAll,
   managedPolicyRefs,
+  needsBoundaryForAdmin,
   readBoundary,
   sendOptions,
   toMillis,
@@ -399,9 +399,4 @@ export async function estimateIdentities(
     );
     return undefined;
   }
-}
-
-/** With admin analysis on, the boundary of a user that its policies make Admin must be known. */
-export function needsBoundaryForAdmin(config: CollectorConfig, user: IamUser): boolean {
-  return config.admin_analysis && analyzeAdmin(user).isAdmin;
 }

@@ -17,6 +17,7 @@ import {
   isNoSuchEntityFrom,
   listAll,
   managedPolicyRefs,
+  needsBoundaryForAdmin,
   readBoundary,
   sendOptions,
   toMillis,
@@ -93,11 +94,13 @@ async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Rol
   if (r.AssumeRolePolicyDocument !== undefined) {
     role.trustPolicy = decodeDocumentOf('iam:ListRoles', r.AssumeRolePolicyDocument);
   }
-  if (config.tags) {
+  if (config.tags || needsBoundaryForAdmin(config, role)) {
     const got = await callAws('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName }), opts));
-    role.tags = toTags(got.Role?.Tags);
-    const lastUsed = toMillis(got.Role?.RoleLastUsed?.LastUsedDate);
-    if (lastUsed !== undefined) role.lastUsedTime = lastUsed;
+    if (config.tags) {
+      role.tags = toTags(got.Role?.Tags);
+      const lastUsed = toMillis(got.Role?.RoleLastUsed?.LastUsedDate);
+      if (lastUsed !== undefined) role.lastUsedTime = lastUsed;
+    }
     const boundary = await readBoundary(ctx, got.Role?.PermissionsBoundary);
     if (boundary !== undefined) role.permissionsBoundary = boundary;
   }

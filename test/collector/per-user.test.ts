@@ -6,6 +6,8 @@ import { baseCredentials } from '../../src/collector/credentials.js';
 import type { IamRole, IamUser } from '../../src/collector/identity.js';
 import { isThrottlingError } from '../../src/collector/clients.js';
 import { mfaTypeOfSerial, perUserSource } from '../../src/collector/per-user-strategy.js';
+import { needsBoundaryForAdmin } from '../../src/collector/iam-requests.js';
+import { analyzeAdmin } from '../../src/ocsf/admin-analysis.js';
 import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
@@ -56,6 +58,36 @@ describe('per-user strategy', () => {
   afterAll(async () => {
     handle?.iam.destroy();
     await emu?.stop();
+  });
+
+  it('with tags off, still reads the boundary of admin candidates (and only theirs) so no boundary-blocked user is Admin', async () => {
+    emu.resetStats();
+    const config = collectorConfig({ tags: false, access_keys: false, login_profile: false });
+    const out = await drain(perUserSource(handle, config, { logger }));
+    expect(out.error).toBeUndefined();
+    let candidates = 0;
+    let blocked = 0;
+    for (const item of out.items) {
+      expect(item.status).toBe('ok');
+      if (item.status !== 'ok' || item.identity.kind !== 'iam_user') continue;
+      const truth = emu.truth!.users.get(item.identity.arn)!;
+      const verdict = analyzeAdmin(item.identity);
+      expect({ user: truth.userName, admin: verdict.isAdmin }).toEqual({
+        user: truth.userName,
+        admin: truth.isAdmin,
+      });
+      if (item.identity.permissionsBoundary !== undefined) candidates++;
+      if (
+        truth.permissionsBoundaryArn !== undefined &&
+        !truth.isAdmin &&
+        needsBoundaryForAdmin(config, { ...item.identity, permissionsBoundary: undefined })
+      )
+        blocked++;
+    }
+    expect(blocked).toBeGreaterThan(0);
+    const getUserCalls = emu.stats().calls[accountId]?.['iam:GetUser'] ?? 0;
+    expect(getUserCalls).toBeGreaterThanOrEqual(candidates);
+    expect(getUserCalls).toBeLessThan(USERS / 2);
   });
 
   it('collects every user of a seeded account exactly as the ground truth says, once per group', async () => {

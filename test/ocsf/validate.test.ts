@@ -4,7 +4,7 @@ import { prepareEvent } from '../../src/ocsf/event-pipeline.js';
 import { createEventValidator, measureValidation } from '../../src/ocsf/validate.js';
 import { adminViaGroup, mappingContext, twoKeys } from './identity-fixtures.js';
 
-type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Mutable = Record<string, any>;
 
 function validEvent(version: OcsfVersion): Mutable {
   const prepared = prepareEvent(adminViaGroup, mappingContext, version);
