@@ -1,5 +1,6 @@
 // `npm run bench -- [--accounts N] [--users N] [--groups N] [--strategy S] [--throttle-rps R]
-//   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]`
+//   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
+//   [--concurrency N] [--accounts-concurrency N]`
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
 import { spawn } from 'node:child_process';
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     'mfa-source': { type: 'string', default: 'api' },
     features: { type: 'string', default: 'core' },
     concurrency: { type: 'string', default: '8' },
+    'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
   },
 });
@@ -113,7 +115,10 @@ async function main(): Promise<void> {
           region: 'us-east-1',
           endpoint: emulator.url,
           max_attempts: 20,
-          accounts_concurrency: Math.min(accounts, 20),
+          accounts_concurrency:
+            args['accounts-concurrency'] === undefined
+              ? Math.min(accounts, 20)
+              : Number(args['accounts-concurrency']),
           credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
           ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
         },
