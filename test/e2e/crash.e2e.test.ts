@@ -59,7 +59,7 @@ describe('crash safety', () => {
       ],
     });
     let killed = 0;
-    for (const delay of killDelays(20_251_126, 20, 150, 1500)) {
+    for (const delay of killDelays(20_251_126, 20, 150, 1000)) {
       const child = spawnCli(['run', '--config', config]);
       const done = collect(child);
       await new Promise((r) => setTimeout(r, delay));
