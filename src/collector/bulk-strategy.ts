@@ -17,19 +17,10 @@
 //   and read with GetAccessKeyLastUsed when no single slot matches (a key newer than the report).
 // - Login profile: password_enabled decides presence; the report has no profile creation date, so none is
 //   given (password_last_changed is a different fact).
-import {
-  GetAccessKeyLastUsedCommand,
-  GetLoginProfileCommand,
-  ListAccessKeysCommand,
-  ListMFADevicesCommand,
-  ListRolesCommand,
-  ListUsersCommand,
-  type AccessKeyMetadata,
-  type Role,
-  type User,
-} from '@aws-sdk/client-iam';
-import pLimit, { type LimitFunction } from 'p-limit';
+import type { AccessKeyMetadata, Role, User } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
 import type { CollectorConfig } from '../config/config.js';
+import { accountSource } from './account-source.js';
 import {
   readAuthorizationDetails,
   type AuthorizationDetails,
@@ -43,41 +34,28 @@ import {
   type CredentialReport,
   type CredentialReportEntry,
 } from './credential-report.js';
-import { AccountCollectionError, describeAwsError, EnrichmentError } from './errors.js';
+import { AccountCollectionError, EnrichmentError, failedItem } from './errors.js';
+import type { HolderPolicies } from './holder-policies.js';
 import {
-  callAws,
   inlinePolicies,
   isNoSuchEntity,
-  listAll,
   managedPolicyRefs,
   needsBoundaryForAdmin,
   readBoundary,
-  sendOptions,
   toMillis,
   type AccountReadContext,
 } from './iam-requests.js';
-import type {
-  AccessKey,
-  IamGroup,
-  IamRole,
-  IamUser,
-  InlinePolicy,
-  LoginProfile,
-  ManagedPolicyRef,
-  MfaDevice,
-  PolicyDocument,
-} from './identity.js';
+import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from './identity.js';
 import {
   enrichUser,
-  estimateIdentities,
   GroupCache,
-  listedUser,
-  mfaTypeOfSerial,
+  userPages,
+  userRecord,
   type PerUserDeps,
   type UserEnrichment,
 } from './per-user-strategy.js';
-import { decodeDocumentOf, PolicyDocumentCache } from './policy-documents.js';
-import { enrichRole, listedRole } from './roles.js';
+import { PolicyDocumentCache } from './policy-documents.js';
+import { enrichRole, rolePages, roleRecord } from './roles.js';
 import type {
   AccountHandle,
   CollectedItem,
@@ -85,6 +63,7 @@ import type {
   CollectOptions,
   IdentitySource,
 } from './source.js';
+import { readAccessKeys, readLoginProfile, readMfaDevices, type KnownLastUse } from './user-credentials.js';
 
 export type BulkDeps = PerUserDeps;
 
@@ -104,28 +83,7 @@ function claimAwsManagedListing(cache: PolicyDocumentCache): boolean {
 }
 
 export function bulkSource(handle: AccountHandle, config: CollectorConfig, deps: BulkDeps): IdentitySource {
-  const policies = deps.policies ?? new PolicyDocumentCache();
-  const source: IdentitySource = {
-    scope: handle.accountId,
-    kind: 'aws_account',
-    accountId: handle.accountId,
-    hasCreationCheckpoint: true,
-    estimatedTotal: () => estimateIdentities(handle, config, deps.logger),
-    pages: (options) => {
-      const ctx: AccountReadContext = {
-        accountId: handle.accountId,
-        iam: handle.iam,
-        policies,
-        adminAnalysis: config.admin_analysis,
-        logger: deps.logger,
-        ...(handle.accountAlias !== undefined ? { accountAlias: handle.accountAlias } : {}),
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      };
-      return bulkPages(ctx, config, options);
-    },
-  };
-  if (handle.accountAlias !== undefined) source.accountAlias = handle.accountAlias;
-  return source;
+  return accountSource(handle, config, deps, bulkPages);
 }
 
 /** What the enrichment of one account's users and roles shares during one pages() pass. */
@@ -175,86 +133,8 @@ async function* bulkPages(
     fallback: { ctx, config, groups: new GroupCache(ctx) },
     ...(report !== undefined ? { report } : {}),
   };
-  yield* userPages(e, options, limit);
-  if (config.include_roles) yield* rolePages(e, options, limit);
-}
-
-async function* userPages(
-  e: BulkEnrichment,
-  options: CollectOptions,
-  limit: LimitFunction,
-): AsyncGenerator<CollectedPage> {
-  const { ctx, config } = e;
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let page;
-    try {
-      page = await ctx.iam.send(
-        new ListUsersCommand({ MaxItems: config.page_size, Marker: marker }),
-        sendOptions(options.signal),
-      );
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListUsers', error);
-    }
-    const users = page.Users ?? [];
-    const items = await Promise.all(
-      users.filter((u) => options.shouldEnrich(listedUser(u))).map((u) => limit(() => enrichBulkUser(e, u))),
-    );
-    options.signal?.throwIfAborted();
-    yield { listed: users.map(listedUser), items };
-    if (page.IsTruncated !== true) return;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        'iam:ListUsers',
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
-  }
-}
-
-async function* rolePages(
-  e: BulkEnrichment,
-  options: CollectOptions,
-  limit: LimitFunction,
-): AsyncGenerator<CollectedPage> {
-  const { ctx, config } = e;
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let page;
-    try {
-      page = await ctx.iam.send(
-        new ListRolesCommand({ MaxItems: config.page_size, Marker: marker }),
-        sendOptions(options.signal),
-      );
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListRoles', error);
-    }
-    const roles = page.Roles ?? [];
-    const items = await Promise.all(
-      roles.filter((r) => options.shouldEnrich(listedRole(r))).map((r) => limit(() => enrichBulkRole(e, r))),
-    );
-    options.signal?.throwIfAborted();
-    yield { listed: roles.map(listedRole), items };
-    if (page.IsTruncated !== true) return;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        'iam:ListRoles',
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
-  }
+  yield* userPages(ctx, config, options, limit, (u) => enrichBulkUser(e, u));
+  if (config.include_roles) yield* rolePages(ctx, config, options, limit, (r) => enrichBulkRole(e, r));
 }
 
 /** Thrown when GAAD's picture of an identity is incomplete: the identity is read per user instead. */
@@ -277,18 +157,16 @@ async function enrichBulkUser(e: BulkEnrichment, u: User): Promise<CollectedItem
       );
       return enrichUser(e.fallback, u);
     }
-    return failedItem(e.ctx, key, name, error);
+    return bulkFailedItem(e.ctx, key, name, error);
   }
 }
 
-function failedItem(ctx: AccountReadContext, key: string, name: string, error: unknown): CollectedItem {
+function bulkFailedItem(ctx: AccountReadContext, key: string, name: string, error: unknown): CollectedItem {
   if (isNoSuchEntity(error)) {
     ctx.logger.debug({ accountId: ctx.accountId, identity: name }, 'identity vanished during collection');
     return { status: 'vanished', key, name };
   }
-  const action = error instanceof EnrichmentError ? error.action : 'collector';
-  const cause = error instanceof EnrichmentError ? error.cause : error;
-  return { status: 'failed', key, name, action, error: describeAwsError(cause) };
+  return failedItem(key, name, error);
 }
 
 async function readBulkUser(e: BulkEnrichment, u: User, d: DetailUser): Promise<IamUser> {
@@ -307,29 +185,23 @@ async function readBulkUser(e: BulkEnrichment, u: User, d: DetailUser): Promise<
   if (reportEntry === undefined) mfaDevices = await readMfaDevices(ctx, UserName);
   else mfaActive = reportEntry.mfaActive;
 
-  const user: IamUser = {
-    kind: 'iam_user',
-    accountId: ctx.accountId,
-    userName: UserName,
-    userId: u.UserId ?? '',
-    arn: u.Arn ?? '',
-    path: u.Path ?? '/',
-    createDate: toMillis(u.CreateDate) ?? 0,
+  const user = userRecord(
+    ctx,
+    u,
     groups,
-    attachedPolicies: await attachedRefs(ctx, d.attached),
-    inlinePolicies: await inlineRefs(ctx, d.inline),
+    await detailPolicies(ctx, d),
     mfaDevices,
-    mfaProvenance:
-      reportEntry !== undefined && e.report !== undefined
-        ? { source: 'credential_report', reportGeneratedAt: e.report.generatedAt }
-        : { source: 'api' },
-  };
-  if (ctx.accountAlias !== undefined) user.accountAlias = ctx.accountAlias;
-  const passwordLastUsed = toMillis(u.PasswordLastUsed);
-  if (passwordLastUsed !== undefined) user.passwordLastUsed = passwordLastUsed;
+    reportEntry !== undefined && e.report !== undefined
+      ? { source: 'credential_report', reportGeneratedAt: e.report.generatedAt }
+      : { source: 'api' },
+  );
   if (mfaActive !== undefined) user.mfaActive = mfaActive;
 
-  if (config.access_keys) user.accessKeys = await readAccessKeys(ctx, UserName, reportEntry);
+  if (config.access_keys) {
+    user.accessKeys = await readAccessKeys(ctx, UserName, (k) =>
+      reportEntry !== undefined ? reportedLastUse(reportEntry, k) : undefined,
+    );
+  }
   if (config.login_profile) {
     user.loginProfile =
       reportEntry !== undefined
@@ -367,114 +239,49 @@ function seconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-async function attachedRefs(
+/** A user's, group's or role's policies as GAAD describes them (documents included when it has them). */
+async function detailPolicies(
   ctx: AccountReadContext,
-  attached: DetailGroup['attached'],
-): Promise<ManagedPolicyRef[]> {
-  return managedPolicyRefs(
-    ctx,
-    attached.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })),
-  );
+  d: { attached: DetailGroup['attached']; inline: DetailInlinePolicy[] },
+): Promise<HolderPolicies> {
+  const byName = new Map(d.inline.map((p) => [p.name, p]));
+  return {
+    attachedPolicies: await managedPolicyRefs(
+      ctx,
+      d.attached.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })),
+    ),
+    inlinePolicies: await inlinePolicies(
+      ctx,
+      d.inline.map((p) => p.name),
+      async (name): Promise<PolicyDocument> => {
+        const p = byName.get(name);
+        if (p?.document !== undefined) return p.document;
+        throw new EnrichmentError(
+          GAAD_ACTION,
+          new Error(`inline policy ${name}: ${p?.documentError ?? 'no document'}`),
+        );
+      },
+    ),
+  };
 }
 
-async function inlineRefs(ctx: AccountReadContext, inline: DetailInlinePolicy[]): Promise<InlinePolicy[]> {
-  const byName = new Map(inline.map((p) => [p.name, p]));
-  return inlinePolicies(
-    ctx,
-    inline.map((p) => p.name),
-    async (name): Promise<PolicyDocument> => {
-      const p = byName.get(name);
-      if (p?.document !== undefined) return p.document;
-      throw new EnrichmentError(
-        GAAD_ACTION,
-        new Error(`inline policy ${name}: ${p?.documentError ?? 'no document'}`),
-      );
-    },
-  );
-}
-
-async function readMfaDevices(ctx: AccountReadContext, UserName: string): Promise<MfaDevice[]> {
-  const mfa = await listAll(
-    'iam:ListMFADevices',
-    (Marker) => ctx.iam.send(new ListMFADevicesCommand({ UserName, Marker }), sendOptions(ctx.signal)),
-    (p) => p.MFADevices,
-  );
-  return mfa.map((d) => {
-    const serial = d.SerialNumber ?? '';
-    const device: MfaDevice = { serial, type: mfaTypeOfSerial(serial) };
-    const enableDate = toMillis(d.EnableDate);
-    if (enableDate !== undefined) device.enableDate = enableDate;
-    return device;
-  });
-}
-
-async function readAccessKeys(
-  ctx: AccountReadContext,
-  UserName: string,
-  reportEntry: CredentialReportEntry | undefined,
-): Promise<AccessKey[]> {
-  const opts = sendOptions(ctx.signal);
-  const keys = await listAll(
-    'iam:ListAccessKeys',
-    (Marker) => ctx.iam.send(new ListAccessKeysCommand({ UserName, Marker }), opts),
-    (p) => p.AccessKeyMetadata,
-  );
-  const out: AccessKey[] = [];
-  for (const k of keys) {
-    const AccessKeyId = k.AccessKeyId ?? '';
-    const key: AccessKey = { id: AccessKeyId, status: k.Status === 'Active' ? 'Active' : 'Inactive' };
-    const createDate = toMillis(k.CreateDate);
-    if (createDate !== undefined) key.createDate = createDate;
-    const slot = reportEntry !== undefined ? reportSlotOf(reportEntry, k) : undefined;
-    if (slot !== undefined) {
-      if (slot.lastUsedDate !== undefined) key.lastUsedTime = slot.lastUsedDate;
-      if (slot.lastUsedService !== undefined) key.lastUsedService = slot.lastUsedService;
-      if (slot.lastUsedRegion !== undefined) key.lastUsedRegion = slot.lastUsedRegion;
-    } else {
-      const r = await callAws('iam:GetAccessKeyLastUsed', () =>
-        ctx.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId }), opts),
-      );
-      const used = r.AccessKeyLastUsed;
-      const lastUsed = toMillis(used?.LastUsedDate);
-      if (lastUsed !== undefined) key.lastUsedTime = lastUsed;
-      // A key never used reports "N/A" for both.
-      if (used?.ServiceName !== undefined && used.ServiceName !== 'N/A')
-        key.lastUsedService = used.ServiceName;
-      if (used?.Region !== undefined && used.Region !== 'N/A') key.lastUsedRegion = used.Region;
-    }
-    out.push(key);
-  }
-  return out;
-}
-
-/** The report slot describing this key: the only one whose last_rotated is the key's creation second. */
-function reportSlotOf(
-  entry: CredentialReportEntry,
-  key: AccessKeyMetadata,
-): CredentialReportEntry['accessKeys'][0] | undefined {
+/**
+ * The key's last use from the report slot describing it: the only one whose last_rotated is the key's
+ * creation second. undefined when no single slot matches (a key newer than the report).
+ */
+function reportedLastUse(entry: CredentialReportEntry, key: AccessKeyMetadata): KnownLastUse | undefined {
   const created = toMillis(key.CreateDate);
   if (created === undefined) return undefined;
   const matches = entry.accessKeys.filter(
     (s) => s.lastRotated !== undefined && seconds(s.lastRotated) === seconds(created),
   );
-  return matches.length === 1 ? matches[0] : undefined;
-}
-
-/** null = the user has no login profile (NoSuchEntity); any other error fails the user. */
-async function readLoginProfile(ctx: AccountReadContext, UserName: string): Promise<LoginProfile | null> {
-  try {
-    const r = await ctx.iam.send(new GetLoginProfileCommand({ UserName }), sendOptions(ctx.signal));
-    const profile: LoginProfile = {};
-    const createDate = toMillis(r.LoginProfile?.CreateDate);
-    if (createDate !== undefined) profile.createDate = createDate;
-    if (r.LoginProfile?.PasswordResetRequired !== undefined) {
-      profile.passwordResetRequired = r.LoginProfile.PasswordResetRequired;
-    }
-    return profile;
-  } catch (error) {
-    if (isNoSuchEntity(error)) return null;
-    throw new EnrichmentError('iam:GetLoginProfile', error);
-  }
+  const slot = matches.length === 1 ? matches[0] : undefined;
+  if (slot === undefined) return undefined;
+  const known: KnownLastUse = {};
+  if (slot.lastUsedDate !== undefined) known.lastUsedTime = slot.lastUsedDate;
+  if (slot.lastUsedService !== undefined) known.lastUsedService = slot.lastUsedService;
+  if (slot.lastUsedRegion !== undefined) known.lastUsedRegion = slot.lastUsedRegion;
+  return known;
 }
 
 /**
@@ -508,8 +315,7 @@ class DetailGroupCache {
     const out: IamGroup = {
       name: d.name,
       arn: d.arn,
-      attachedPolicies: await attachedRefs(this.ctx, d.attached),
-      inlinePolicies: await inlineRefs(this.ctx, d.inline),
+      ...(await detailPolicies(this.ctx, d)),
     };
     if (d.groupId !== undefined) out.groupId = d.groupId;
     if (d.path !== undefined) out.path = d.path;
@@ -525,28 +331,13 @@ async function enrichBulkRole(e: BulkEnrichment, r: Role): Promise<CollectedItem
   try {
     return { status: 'ok', identity: await readBulkRole(e, r, detail) };
   } catch (error) {
-    return failedItem(e.ctx, key, r.RoleName ?? '', error);
+    return bulkFailedItem(e.ctx, key, r.RoleName ?? '', error);
   }
 }
 
 async function readBulkRole(e: BulkEnrichment, r: Role, d: DetailRole): Promise<IamRole> {
   const { ctx, config } = e;
-  const role: IamRole = {
-    kind: 'iam_role',
-    accountId: ctx.accountId,
-    roleName: r.RoleName ?? '',
-    roleId: r.RoleId ?? '',
-    arn: r.Arn ?? '',
-    path: r.Path ?? '/',
-    createDate: toMillis(r.CreateDate) ?? 0,
-    attachedPolicies: await attachedRefs(ctx, d.attached),
-    inlinePolicies: await inlineRefs(ctx, d.inline),
-  };
-  if (ctx.accountAlias !== undefined) role.accountAlias = ctx.accountAlias;
-  if (r.Description !== undefined && r.Description !== '') role.description = r.Description;
-  if (r.AssumeRolePolicyDocument !== undefined) {
-    role.trustPolicy = decodeDocumentOf('iam:ListRoles', r.AssumeRolePolicyDocument);
-  }
+  const role = roleRecord(ctx, r, await detailPolicies(ctx, d));
   if (config.tags) {
     role.tags = d.tags;
     if (d.lastUsedTime !== undefined) role.lastUsedTime = d.lastUsedTime;

@@ -1,5 +1,6 @@
 // Errors of the collector that a run reports to people: they name the account and the AWS action, and carry
 // the AWS error code and message, never credentials.
+import type { CollectedItem } from './source.js';
 
 /** "AccessDenied: User: ... is not authorized ..." from an SDK error (or anything thrown). */
 export function describeAwsError(error: unknown): string {
@@ -56,4 +57,11 @@ export class EnrichmentError extends Error {
   get awsCode(): string | undefined {
     return awsErrorCode(this.cause);
   }
+}
+
+/** The item of an identity whose enrichment failed: the action that failed (or "collector") and its error. */
+export function failedItem(key: string, name: string, error: unknown): CollectedItem {
+  const action = error instanceof EnrichmentError ? error.action : 'collector';
+  const cause = error instanceof EnrichmentError ? error.cause : error;
+  return { status: 'failed', key, name, action, error: describeAwsError(cause) };
 }

@@ -26,7 +26,8 @@ export async function callAws<T>(action: string, fn: () => Promise<T>): Promise<
   }
 }
 
-interface MarkerPage {
+/** A page of a Marker-paginated IAM list. */
+export interface MarkerPage {
   IsTruncated?: boolean;
   Marker?: string;
 }

@@ -3,18 +3,13 @@
 // Each ListUsers page is enriched and yielded before the next is requested, so memory holds one page plus
 // the group cache, whatever the account's size.
 import {
-  GetAccessKeyLastUsedCommand,
-  GetAccountSummaryCommand,
   GetGroupPolicyCommand,
-  GetLoginProfileCommand,
   GetUserCommand,
   GetUserPolicyCommand,
-  ListAccessKeysCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupPoliciesCommand,
   ListGroupsForUserCommand,
-  ListMFADevicesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   type Group,
@@ -22,15 +17,13 @@ import {
 } from '@aws-sdk/client-iam';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { AccountCollectionError, describeAwsError, EnrichmentError } from './errors.js';
+import { accountSource, type AccountSourceDeps } from './account-source.js';
+import { failedItem } from './errors.js';
+import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
   callAws,
-  inlinePolicies,
-  isNoSuchEntity,
   isNoSuchEntityFrom,
   listAll,
-  managedPolicyRefs,
   needsBoundaryForAdmin,
   readBoundary,
   sendOptions,
@@ -38,32 +31,22 @@ import {
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { AccessKey, IamGroup, IamUser, LoginProfile, MfaDevice, MfaDeviceType } from './identity.js';
-import { decodeDocumentOf, PolicyDocumentCache } from './policy-documents.js';
+import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from './identity.js';
+import { identityPages } from './identity-pages.js';
 import { rolePages } from './roles.js';
 import type {
   AccountHandle,
-  AwsCallObserver,
   CollectedItem,
   CollectedPage,
   CollectOptions,
   IdentitySource,
   ListedIdentity,
 } from './source.js';
+import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
 
-export interface PerUserDeps {
-  logger: Logger;
-  observer?: AwsCallObserver;
-  /** The run's policy document cache, shared by every account (AWS managed documents are read once). */
-  policies?: PolicyDocumentCache;
-}
+export { mfaTypeOfSerial } from './user-credentials.js';
 
-/** MFA device type from the serial's form: virtual devices and FIDO keys have ARNs, hardware tokens do not. */
-export function mfaTypeOfSerial(serial: string): MfaDeviceType {
-  if (/^arn:[^:]+:iam::[^:]*:mfa\//.test(serial)) return 'virtual';
-  if (/^arn:[^:]+:iam::[^:]*:u2f\//.test(serial)) return 'security_key';
-  return 'hardware';
-}
+export type PerUserDeps = AccountSourceDeps;
 
 /** Calls about the user itself: NoSuchEntity from them means the user was deleted mid-run. */
 const USER_ACTIONS: ReadonlySet<string> = new Set([
@@ -115,27 +98,26 @@ export class GroupCache {
     const { iam, signal } = this.ctx;
     const GroupName = group.GroupName ?? '';
     try {
-      const attached = await listAll(
-        'iam:ListAttachedGroupPolicies',
-        (Marker) =>
-          iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
-        (p) => p.AttachedPolicies,
-      );
-      const inlineNames = await listAll(
-        'iam:ListGroupPolicies',
-        (Marker) => iam.send(new ListGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
-        (p) => p.PolicyNames,
-      );
+      const policies = await readHolderPolicies(this.ctx, {
+        listAttached: [
+          'iam:ListAttachedGroupPolicies',
+          (Marker) =>
+            iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
+        ],
+        listInline: [
+          'iam:ListGroupPolicies',
+          (Marker) => iam.send(new ListGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
+        ],
+        getInline: [
+          'iam:GetGroupPolicy',
+          (PolicyName) => iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName }), sendOptions(signal)),
+        ],
+      });
       const out: IamGroup = {
         name: GroupName,
         arn: group.Arn ?? '',
-        attachedPolicies: await managedPolicyRefs(this.ctx, attached),
-        inlinePolicies: await inlinePolicies(this.ctx, inlineNames, async (PolicyName) => {
-          const r = await callAws('iam:GetGroupPolicy', () =>
-            iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName }), sendOptions(signal)),
-          );
-          return decodeDocumentOf('iam:GetGroupPolicy', r.PolicyDocument);
-        }),
+        attachedPolicies: policies.attachedPolicies,
+        inlinePolicies: policies.inlinePolicies,
       };
       if (group.GroupId !== undefined) out.groupId = group.GroupId;
       if (group.Path !== undefined) out.path = group.Path;
@@ -171,10 +153,37 @@ export async function enrichUser(e: UserEnrichment, u: User): Promise<CollectedI
       e.ctx.logger.debug({ accountId: e.ctx.accountId, user: name }, 'user vanished during collection');
       return { status: 'vanished', key, name };
     }
-    const action = error instanceof EnrichmentError ? error.action : 'collector';
-    const cause = error instanceof EnrichmentError ? error.cause : error;
-    return { status: 'failed', key, name, action, error: describeAwsError(cause) };
+    return failedItem(key, name, error);
   }
+}
+
+/** The user as ListUsers describes it, with its groups, policies and MFA; the rest is added after. */
+export function userRecord(
+  ctx: AccountReadContext,
+  u: User,
+  groups: IamGroup[],
+  policies: HolderPolicies,
+  mfaDevices: MfaDevice[],
+  mfaProvenance: MfaProvenance,
+): IamUser {
+  const user: IamUser = {
+    kind: 'iam_user',
+    accountId: ctx.accountId,
+    userName: u.UserName ?? '',
+    userId: u.UserId ?? '',
+    arn: u.Arn ?? '',
+    path: u.Path ?? '/',
+    createDate: toMillis(u.CreateDate) ?? 0,
+    groups,
+    attachedPolicies: policies.attachedPolicies,
+    inlinePolicies: policies.inlinePolicies,
+    mfaDevices,
+    mfaProvenance,
+  };
+  if (ctx.accountAlias !== undefined) user.accountAlias = ctx.accountAlias;
+  const passwordLastUsed = toMillis(u.PasswordLastUsed);
+  if (passwordLastUsed !== undefined) user.passwordLastUsed = passwordLastUsed;
+  return user;
 }
 
 async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
@@ -193,53 +202,22 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
     const group = await e.groups.get(g);
     if (group !== null) groups.push(group);
   }
-
-  const mfa = await listAll(
-    'iam:ListMFADevices',
-    (Marker) => iam.send(new ListMFADevicesCommand({ UserName, Marker }), opts),
-    (p) => p.MFADevices,
-  );
-  const mfaDevices: MfaDevice[] = mfa.map((d) => {
-    const serial = d.SerialNumber ?? '';
-    const device: MfaDevice = { serial, type: mfaTypeOfSerial(serial) };
-    const enableDate = toMillis(d.EnableDate);
-    if (enableDate !== undefined) device.enableDate = enableDate;
-    return device;
+  const mfaDevices = await readMfaDevices(ctx, UserName);
+  const policies = await readHolderPolicies(ctx, {
+    listAttached: [
+      'iam:ListAttachedUserPolicies',
+      (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }), opts),
+    ],
+    listInline: [
+      'iam:ListUserPolicies',
+      (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker }), opts),
+    ],
+    getInline: [
+      'iam:GetUserPolicy',
+      (PolicyName) => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }), opts),
+    ],
   });
-
-  const attached = await listAll(
-    'iam:ListAttachedUserPolicies',
-    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }), opts),
-    (p) => p.AttachedPolicies,
-  );
-  const inlineNames = await listAll(
-    'iam:ListUserPolicies',
-    (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker }), opts),
-    (p) => p.PolicyNames,
-  );
-
-  const user: IamUser = {
-    kind: 'iam_user',
-    accountId: ctx.accountId,
-    userName: UserName,
-    userId: u.UserId ?? '',
-    arn: u.Arn ?? '',
-    path: u.Path ?? '/',
-    createDate: toMillis(u.CreateDate) ?? 0,
-    groups,
-    attachedPolicies: await managedPolicyRefs(ctx, attached),
-    inlinePolicies: await inlinePolicies(ctx, inlineNames, async (PolicyName) => {
-      const r = await callAws('iam:GetUserPolicy', () =>
-        iam.send(new GetUserPolicyCommand({ UserName, PolicyName }), opts),
-      );
-      return decodeDocumentOf('iam:GetUserPolicy', r.PolicyDocument);
-    }),
-    mfaDevices,
-    mfaProvenance: { source: 'api' },
-  };
-  if (ctx.accountAlias !== undefined) user.accountAlias = ctx.accountAlias;
-  const passwordLastUsed = toMillis(u.PasswordLastUsed);
-  if (passwordLastUsed !== undefined) user.passwordLastUsed = passwordLastUsed;
+  const user = userRecord(ctx, u, groups, policies, mfaDevices, { source: 'api' });
 
   if (config.access_keys) user.accessKeys = await readAccessKeys(ctx, UserName);
   if (config.login_profile) user.loginProfile = await readLoginProfile(ctx, UserName);
@@ -254,91 +232,27 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   return user;
 }
 
-async function readAccessKeys(ctx: AccountReadContext, UserName: string): Promise<AccessKey[]> {
-  const opts = sendOptions(ctx.signal);
-  const keys = await listAll(
-    'iam:ListAccessKeys',
-    (Marker) => ctx.iam.send(new ListAccessKeysCommand({ UserName, Marker }), opts),
-    (p) => p.AccessKeyMetadata,
-  );
-  const out: AccessKey[] = [];
-  for (const k of keys) {
-    const AccessKeyId = k.AccessKeyId ?? '';
-    const key: AccessKey = { id: AccessKeyId, status: k.Status === 'Active' ? 'Active' : 'Inactive' };
-    const createDate = toMillis(k.CreateDate);
-    if (createDate !== undefined) key.createDate = createDate;
-    const r = await callAws('iam:GetAccessKeyLastUsed', () =>
-      ctx.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId }), opts),
-    );
-    const used = r.AccessKeyLastUsed;
-    const lastUsed = toMillis(used?.LastUsedDate);
-    if (lastUsed !== undefined) key.lastUsedTime = lastUsed;
-    // A key never used reports "N/A" for both.
-    if (used?.ServiceName !== undefined && used.ServiceName !== 'N/A') key.lastUsedService = used.ServiceName;
-    if (used?.Region !== undefined && used.Region !== 'N/A') key.lastUsedRegion = used.Region;
-    out.push(key);
-  }
-  return out;
-}
-
-/** null = the user has no login profile (NoSuchEntity); any other error fails the user. */
-async function readLoginProfile(ctx: AccountReadContext, UserName: string): Promise<LoginProfile | null> {
-  try {
-    const r = await ctx.iam.send(new GetLoginProfileCommand({ UserName }), sendOptions(ctx.signal));
-    const profile: LoginProfile = {};
-    const createDate = toMillis(r.LoginProfile?.CreateDate);
-    if (createDate !== undefined) profile.createDate = createDate;
-    if (r.LoginProfile?.PasswordResetRequired !== undefined) {
-      profile.passwordResetRequired = r.LoginProfile.PasswordResetRequired;
-    }
-    return profile;
-  } catch (error) {
-    if (isNoSuchEntity(error)) return null;
-    throw new EnrichmentError('iam:GetLoginProfile', error);
-  }
-}
-
 /** Pages of users of one account: ListUsers page by page, each enriched before the next is requested. */
-export async function* userPages(
+export function userPages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
   limit: LimitFunction,
+  enrich?: (u: User) => Promise<CollectedItem>,
 ): AsyncGenerator<CollectedPage> {
-  const enrichment: UserEnrichment = { ctx, config, groups: new GroupCache(ctx) };
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let page;
-    try {
-      page = await ctx.iam.send(
-        new ListUsersCommand({ MaxItems: config.page_size, Marker: marker }),
-        sendOptions(options.signal),
-      );
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListUsers', error);
-    }
-    const users = page.Users ?? [];
-    const items = await Promise.all(
-      users
-        .filter((u) => options.shouldEnrich(listedUser(u)))
-        .map((u) => limit(() => enrichUser(enrichment, u))),
-    );
-    options.signal?.throwIfAborted();
-    yield { listed: users.map(listedUser), items };
-    if (page.IsTruncated !== true) return;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        'iam:ListUsers',
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
+  let enrichOne = enrich;
+  if (enrichOne === undefined) {
+    const enrichment: UserEnrichment = { ctx, config, groups: new GroupCache(ctx) };
+    enrichOne = (u) => enrichUser(enrichment, u);
   }
+  return identityPages(ctx, options, limit, {
+    action: 'iam:ListUsers',
+    fetchPage: (Marker) =>
+      ctx.iam.send(new ListUsersCommand({ MaxItems: config.page_size, Marker }), sendOptions(options.signal)),
+    itemsOf: (page) => page.Users,
+    listed: listedUser,
+    enrich: enrichOne,
+  });
 }
 
 export function perUserSource(
@@ -346,28 +260,7 @@ export function perUserSource(
   config: CollectorConfig,
   deps: PerUserDeps,
 ): IdentitySource {
-  const policies = deps.policies ?? new PolicyDocumentCache();
-  const source: IdentitySource = {
-    scope: handle.accountId,
-    kind: 'aws_account',
-    accountId: handle.accountId,
-    hasCreationCheckpoint: true,
-    estimatedTotal: () => estimateIdentities(handle, config, deps.logger),
-    pages: (options) => {
-      const ctx: AccountReadContext = {
-        accountId: handle.accountId,
-        iam: handle.iam,
-        policies,
-        adminAnalysis: config.admin_analysis,
-        logger: deps.logger,
-        ...(handle.accountAlias !== undefined ? { accountAlias: handle.accountAlias } : {}),
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      };
-      return accountPages(ctx, config, options);
-    },
-  };
-  if (handle.accountAlias !== undefined) source.accountAlias = handle.accountAlias;
-  return source;
+  return accountSource(handle, config, deps, accountPages);
 }
 
 async function* accountPages(
@@ -379,24 +272,4 @@ async function* accountPages(
   const limit = pLimit(Math.max(1, config.concurrency));
   yield* userPages(ctx, config, options, limit);
   if (config.include_roles) yield* rolePages(ctx, config, options, limit);
-}
-
-/** Users (and roles when collected) from GetAccountSummary; undefined when not permitted. */
-export async function estimateIdentities(
-  handle: AccountHandle,
-  config: CollectorConfig,
-  logger: Logger,
-): Promise<number | undefined> {
-  try {
-    const r = await handle.iam.send(new GetAccountSummaryCommand({}));
-    const users = r.SummaryMap?.Users;
-    if (users === undefined) return undefined;
-    return users + (config.include_roles ? (r.SummaryMap?.Roles ?? 0) : 0);
-  } catch (error) {
-    logger.debug(
-      { accountId: handle.accountId, error: describeAwsError(error) },
-      'GetAccountSummary unavailable',
-    );
-    return undefined;
-  }
 }

@@ -10,13 +10,11 @@ import {
 } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../config/config.js';
-import { AccountCollectionError, describeAwsError, EnrichmentError } from './errors.js';
+import { failedItem } from './errors.js';
+import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
   callAws,
-  inlinePolicies,
   isNoSuchEntityFrom,
-  listAll,
-  managedPolicyRefs,
   needsBoundaryForAdmin,
   readBoundary,
   sendOptions,
@@ -25,6 +23,7 @@ import {
   type AccountReadContext,
 } from './iam-requests.js';
 import type { IamRole } from './identity.js';
+import { identityPages } from './identity-pages.js';
 import { decodeDocumentOf } from './policy-documents.js';
 import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';
 
@@ -53,47 +52,50 @@ export async function enrichRole(
       ctx.logger.debug({ accountId: ctx.accountId, role: name }, 'role vanished during collection');
       return { status: 'vanished', key, name };
     }
-    const action = error instanceof EnrichmentError ? error.action : 'collector';
-    const cause = error instanceof EnrichmentError ? error.cause : error;
-    return { status: 'failed', key, name, action, error: describeAwsError(cause) };
+    return failedItem(key, name, error);
   }
 }
 
-async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Role): Promise<IamRole> {
-  const { iam } = ctx;
-  const RoleName = r.RoleName ?? '';
-  const opts = sendOptions(ctx.signal);
-  const attached = await listAll(
-    'iam:ListAttachedRolePolicies',
-    (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }), opts),
-    (p) => p.AttachedPolicies,
-  );
-  const inlineNames = await listAll(
-    'iam:ListRolePolicies',
-    (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName, Marker }), opts),
-    (p) => p.PolicyNames,
-  );
+/** The role as ListRoles describes it, with its policies; tags, last use and boundary are added after. */
+export function roleRecord(ctx: AccountReadContext, r: Role, policies: HolderPolicies): IamRole {
   const role: IamRole = {
     kind: 'iam_role',
     accountId: ctx.accountId,
-    roleName: RoleName,
+    roleName: r.RoleName ?? '',
     roleId: r.RoleId ?? '',
     arn: r.Arn ?? '',
     path: r.Path ?? '/',
     createDate: toMillis(r.CreateDate) ?? 0,
-    attachedPolicies: await managedPolicyRefs(ctx, attached),
-    inlinePolicies: await inlinePolicies(ctx, inlineNames, async (PolicyName) => {
-      const p = await callAws('iam:GetRolePolicy', () =>
-        iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }), opts),
-      );
-      return decodeDocumentOf('iam:GetRolePolicy', p.PolicyDocument);
-    }),
+    attachedPolicies: policies.attachedPolicies,
+    inlinePolicies: policies.inlinePolicies,
   };
   if (ctx.accountAlias !== undefined) role.accountAlias = ctx.accountAlias;
   if (r.Description !== undefined && r.Description !== '') role.description = r.Description;
   if (r.AssumeRolePolicyDocument !== undefined) {
     role.trustPolicy = decodeDocumentOf('iam:ListRoles', r.AssumeRolePolicyDocument);
   }
+  return role;
+}
+
+async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Role): Promise<IamRole> {
+  const { iam } = ctx;
+  const RoleName = r.RoleName ?? '';
+  const opts = sendOptions(ctx.signal);
+  const policies = await readHolderPolicies(ctx, {
+    listAttached: [
+      'iam:ListAttachedRolePolicies',
+      (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }), opts),
+    ],
+    listInline: [
+      'iam:ListRolePolicies',
+      (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName, Marker }), opts),
+    ],
+    getInline: [
+      'iam:GetRolePolicy',
+      (PolicyName) => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }), opts),
+    ],
+  });
+  const role = roleRecord(ctx, r, policies);
   if (config.tags || needsBoundaryForAdmin(config, role)) {
     const got = await callAws('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName }), opts));
     if (config.tags) {
@@ -108,43 +110,19 @@ async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Rol
 }
 
 /** Pages of roles, each enriched (under the account's limit) before the next page is requested. */
-export async function* rolePages(
+export function rolePages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
   limit: LimitFunction,
+  enrich: (r: Role) => Promise<CollectedItem> = (r) => enrichRole(ctx, config, r),
 ): AsyncGenerator<CollectedPage> {
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let page;
-    try {
-      page = await ctx.iam.send(
-        new ListRolesCommand({ MaxItems: config.page_size, Marker: marker }),
-        sendOptions(options.signal),
-      );
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, 'iam:ListRoles', error);
-    }
-    const roles = page.Roles ?? [];
-    const items = await Promise.all(
-      roles
-        .filter((r) => options.shouldEnrich(listedRole(r)))
-        .map((r) => limit(() => enrichRole(ctx, config, r))),
-    );
-    options.signal?.throwIfAborted();
-    yield { listed: roles.map(listedRole), items };
-    if (page.IsTruncated !== true) return;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        'iam:ListRoles',
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
-  }
+  return identityPages(ctx, options, limit, {
+    action: 'iam:ListRoles',
+    fetchPage: (Marker) =>
+      ctx.iam.send(new ListRolesCommand({ MaxItems: config.page_size, Marker }), sendOptions(options.signal)),
+    itemsOf: (page) => page.Roles,
+    listed: listedRole,
+    enrich,
+  });
 }

@@ -1,0 +1,55 @@
+// The listing loop of an account's users or roles (ListUsers, ListRoles), shared by both strategies: each
+// listing page is enriched (under the account's limit) and yielded before the next page is requested.
+import type { LimitFunction } from 'p-limit';
+import { AccountCollectionError } from './errors.js';
+import type { AccountReadContext, MarkerPage } from './iam-requests.js';
+import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';
+
+/** One listing call and what to make of the identities it lists. */
+export interface IdentityListing<P extends MarkerPage, T> {
+  /** The listing call's action: its failure fails the account (AccountCollectionError). */
+  action: string;
+  fetchPage: (marker: string | undefined) => Promise<P>;
+  itemsOf: (page: P) => T[] | undefined;
+  listed: (item: T) => ListedIdentity;
+  /** Never throws: failures and vanished identities are items. */
+  enrich: (item: T) => Promise<CollectedItem>;
+}
+
+export async function* identityPages<P extends MarkerPage, T>(
+  ctx: AccountReadContext,
+  options: CollectOptions,
+  limit: LimitFunction,
+  listing: IdentityListing<P, T>,
+): AsyncGenerator<CollectedPage> {
+  let marker: string | undefined;
+  const seen = new Set<string>();
+  for (;;) {
+    options.signal?.throwIfAborted();
+    let page: P;
+    try {
+      page = await listing.fetchPage(marker);
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      throw new AccountCollectionError(ctx.accountId, listing.action, error);
+    }
+    const found = listing.itemsOf(page) ?? [];
+    const items = await Promise.all(
+      found
+        .filter((item) => options.shouldEnrich(listing.listed(item)))
+        .map((item) => limit(() => listing.enrich(item))),
+    );
+    options.signal?.throwIfAborted();
+    yield { listed: found.map(listing.listed), items };
+    if (page.IsTruncated !== true) return;
+    if (page.Marker === undefined || seen.has(page.Marker)) {
+      throw new AccountCollectionError(
+        ctx.accountId,
+        listing.action,
+        new Error('IsTruncated without a new Marker'),
+      );
+    }
+    seen.add(page.Marker);
+    marker = page.Marker;
+  }
+}
