@@ -1,7 +1,7 @@
 // Full mode end to end: changes and deletions, the guards on deletions, backfill.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import type { Emulator } from '../../src/emulator/server.js';
 import {
   addUserToGroup,
   attachUserPolicy,
@@ -9,21 +9,10 @@ import {
   enableMfaDevice,
   removeUserFromGroup,
 } from '../../src/emulator/mutations.js';
-import { generateWorld } from '../../src/emulator/generator.js';
 import { LEAN_COLLECTOR, readEvents, runCli, tempDir, userOf, writeConfig } from './cli.js';
+import { freshEmulator } from './single-account-emulator.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-async function freshEmulator(seed: number, users = 80): Promise<Emulator> {
-  const { world, truth } = generateWorld({
-    seed,
-    accounts: 1,
-    usersPerAccount: users,
-    groupsPerAccount: 12,
-    identityCenter: false,
-  });
-  return startEmulator({ world, truth });
-}
 
 describe('full mode: changes and deletions', () => {
   let emu: Emulator;

@@ -1,9 +1,8 @@
 // At-least-once delivery and the state file end to end: ack-gated state, resume, lock, state show/reset.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import type { Emulator } from '../../src/emulator/server.js';
 import { createUser } from '../../src/emulator/mutations.js';
-import { generateWorld } from '../../src/emulator/generator.js';
 import {
   collect,
   LEAN_COLLECTOR,
@@ -15,22 +14,12 @@ import {
   userOf,
   writeConfig,
 } from './cli.js';
+import { freshEmulator } from './single-account-emulator.js';
 import { startSinkServer, type SinkServer } from './http-sink-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const fastRetry = { max_attempts: 2, initial_delay_ms: 10, max_delay_ms: 20 };
-
-async function freshEmulator(seed: number, users = 80): Promise<Emulator> {
-  const { world, truth } = generateWorld({
-    seed,
-    accounts: 1,
-    usersPerAccount: users,
-    groupsPerAccount: 12,
-    identityCenter: false,
-  });
-  return startEmulator({ world, truth });
-}
 
 describe('at-least-once delivery and the state file', () => {
   let emu: Emulator;

@@ -1,0 +1,14 @@
+// A small single-account emulator for end-to-end tests of delivery mechanics (each test mutates its own).
+import { generateWorld } from '../../src/emulator/generator.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+
+export async function freshEmulator(seed: number, users = 80): Promise<Emulator> {
+  const { world, truth } = generateWorld({
+    seed,
+    accounts: 1,
+    usersPerAccount: users,
+    groupsPerAccount: 12,
+    identityCenter: false,
+  });
+  return startEmulator({ world, truth });
+}
