@@ -206,7 +206,7 @@ export class Checkpoint {
           name: e.name ?? null,
           createDateMs: e.createDateMs ?? null,
           fingerprint: e.fingerprint,
-          event: JSON.stringify(e.event),
+          event: e.eventJson ?? JSON.stringify(e.event),
           now,
         });
       }

@@ -38,6 +38,8 @@ export interface DeliveredIdentity {
   fingerprint: string;
   /** The delivered event (kept as the last known object for a later deletion event). */
   event: Record<string, unknown>;
+  /** `event` already serialized by the caller (a run serializes each event once, for its sinks). */
+  eventJson?: string;
 }
 
 /** An identity whose deletion event every sink acknowledged. */

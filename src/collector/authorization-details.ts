@@ -128,10 +128,11 @@ export async function readAuthorizationDetails(
       details.users.set(u.Arn, user);
     }
     for (const g of page.GroupDetailList ?? []) {
-      if (g.GroupName === undefined) continue;
+      // Incomplete entries are left out: their members are then read per user (see bulk-strategy).
+      if (g.GroupName === undefined || g.Arn === undefined) continue;
       const group: DetailGroup = {
         name: g.GroupName,
-        arn: g.Arn ?? '',
+        arn: g.Arn,
         attached: attachments(g.AttachedManagedPolicies),
         inline: inlineOf(g.GroupPolicyList, keepDocuments),
       };

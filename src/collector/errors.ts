@@ -42,6 +42,20 @@ export class AccountCollectionError extends Error {
   }
 }
 
+/** A response lacks a field AWS always sends: reported as such, never replaced by an empty or zero value. */
+export class MalformedResponseError extends Error {
+  constructor(what: string) {
+    super(`malformed response: ${what} is missing`);
+    this.name = 'MalformedResponseError';
+  }
+}
+
+/** The value of a field AWS always sends (an ARN, a name, a CreateDate); throws MalformedResponseError. */
+export function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === null || value === '') throw new MalformedResponseError(what);
+  return value;
+}
+
 /** A call made for one identity failed: the identity is reported failed with this action and error. */
 export class EnrichmentError extends Error {
   readonly action: string;

@@ -11,6 +11,7 @@ export interface IdentityListing<P extends MarkerPage, T> {
   action: string;
   fetchPage: (marker: string | undefined) => Promise<P>;
   itemsOf: (page: P) => T[] | undefined;
+  /** Throws (MalformedResponseError) when the listing entry lacks a field AWS always sends. */
   listed: (item: T) => ListedIdentity;
   /** Never throws: failures and vanished identities are items. */
   enrich: (item: T) => Promise<CollectedItem>;
@@ -34,13 +35,20 @@ export async function* identityPages<P extends MarkerPage, T>(
       throw new AccountCollectionError(ctx.accountId, listing.action, error);
     }
     const found = listing.itemsOf(page) ?? [];
+    let listed: ListedIdentity[];
+    try {
+      // An identity without ARN, name or CreateDate cannot be keyed or checkpointed: the listing is unusable.
+      listed = found.map(listing.listed);
+    } catch (error) {
+      throw new AccountCollectionError(ctx.accountId, listing.action, error);
+    }
     const items = await Promise.all(
       found
-        .filter((item) => options.shouldEnrich(listing.listed(item)))
+        .filter((_, i) => options.shouldEnrich(listed[i]!))
         .map((item) => limit(() => listing.enrich(item))),
     );
     options.signal?.throwIfAborted();
-    yield { listed: found.map(listing.listed), items };
+    yield { listed, items };
     if (page.IsTruncated !== true) return;
     if (page.Marker === undefined || seen.has(page.Marker)) {
       throw new AccountCollectionError(

@@ -18,7 +18,7 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../config/config.js';
 import { accountSource, type AccountSourceDeps } from './account-source.js';
-import { failedItem } from './errors.js';
+import { failedItem, required } from './errors.js';
 import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
   callAws,
@@ -65,7 +65,11 @@ const GROUP_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function listedUser(u: User): ListedIdentity {
-  return { key: u.Arn ?? '', name: u.UserName ?? '', createDate: toMillis(u.CreateDate) ?? 0 };
+  return {
+    key: required(u.Arn, 'ListUsers: Arn'),
+    name: required(u.UserName, 'ListUsers: UserName'),
+    createDate: required(toMillis(u.CreateDate), 'ListUsers: CreateDate'),
+  };
 }
 
 /**
@@ -115,7 +119,7 @@ export class GroupCache {
       });
       const out: IamGroup = {
         name: GroupName,
-        arn: group.Arn ?? '',
+        arn: required(group.Arn, 'ListGroupsForUser: Arn'),
         attachedPolicies: policies.attachedPolicies,
         inlinePolicies: policies.inlinePolicies,
       };
@@ -169,11 +173,11 @@ export function userRecord(
   const user: IamUser = {
     kind: 'iam_user',
     accountId: ctx.accountId,
-    userName: u.UserName ?? '',
-    userId: u.UserId ?? '',
-    arn: u.Arn ?? '',
+    userName: required(u.UserName, 'ListUsers: UserName'),
+    userId: required(u.UserId, 'ListUsers: UserId'),
+    arn: required(u.Arn, 'ListUsers: Arn'),
     path: u.Path ?? '/',
-    createDate: toMillis(u.CreateDate) ?? 0,
+    createDate: required(toMillis(u.CreateDate), 'ListUsers: CreateDate'),
     groups,
     attachedPolicies: policies.attachedPolicies,
     inlinePolicies: policies.inlinePolicies,

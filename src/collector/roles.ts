@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../config/config.js';
-import { failedItem } from './errors.js';
+import { failedItem, required } from './errors.js';
 import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
   callAws,
@@ -35,7 +35,11 @@ const ROLE_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function listedRole(r: Role): ListedIdentity {
-  return { key: r.Arn ?? '', name: r.RoleName ?? '', createDate: toMillis(r.CreateDate) ?? 0 };
+  return {
+    key: required(r.Arn, 'ListRoles: Arn'),
+    name: required(r.RoleName, 'ListRoles: RoleName'),
+    createDate: required(toMillis(r.CreateDate), 'ListRoles: CreateDate'),
+  };
 }
 
 export async function enrichRole(
@@ -61,11 +65,11 @@ export function roleRecord(ctx: AccountReadContext, r: Role, policies: HolderPol
   const role: IamRole = {
     kind: 'iam_role',
     accountId: ctx.accountId,
-    roleName: r.RoleName ?? '',
-    roleId: r.RoleId ?? '',
-    arn: r.Arn ?? '',
+    roleName: required(r.RoleName, 'ListRoles: RoleName'),
+    roleId: required(r.RoleId, 'ListRoles: RoleId'),
+    arn: required(r.Arn, 'ListRoles: Arn'),
     path: r.Path ?? '/',
-    createDate: toMillis(r.CreateDate) ?? 0,
+    createDate: required(toMillis(r.CreateDate), 'ListRoles: CreateDate'),
     attachedPolicies: policies.attachedPolicies,
     inlinePolicies: policies.inlinePolicies,
   };

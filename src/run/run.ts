@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js';
 import { createSinks } from '../sinks/registry.js';
 import type { Sink } from '../sinks/sink.js';
 import { createEventPipeline } from './ocsf-pipeline.js';
-import { runScope } from './scope-run.js';
+import { emptyScopeSummary, runScope } from './scope-run.js';
 import type { RunOptions, RunSummary, ScopeSummary } from './types.js';
 
 export interface RunResources {
@@ -71,18 +71,7 @@ export async function runCollection(
       logger.error({ scope: f.scope, err: f.error }, 'scope could not be opened');
       checkpoint.startRun({ id: runId, scope: f.scope, mode: options.mode });
       checkpoint.finishRun(runId, f.scope, { status: 'failed', usersSeen: 0, eventsSent: 0, error: f.error });
-      scopes.push({
-        scope: f.scope,
-        accountId: f.accountId,
-        status: 'failed',
-        usersSeen: 0,
-        usersCollected: 0,
-        eventsSent: 0,
-        failedUsers: 0,
-        deletions: 0,
-        deadLetters: 0,
-        error: f.error,
-      });
+      scopes.push({ ...emptyScopeSummary(f.scope, f.accountId), status: 'failed', error: f.error });
     }
     const limit = pLimit(config.aws.accounts_concurrency);
     const loggedErrors = new Set<string>();

@@ -78,14 +78,11 @@ class WatermarkTracker {
   }
 }
 
-export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Promise<ScopeSummary> {
-  const { config, options, checkpoint, sinks, pipeline, logger, runId } = deps;
-  const { mode, signal } = options;
-  const scope = source.scope;
-  const log = logger.child({ scope, mode });
-  const summary: ScopeSummary = {
+/** A scope's summary before anything happened (also the summary of a scope that could not be opened). */
+export function emptyScopeSummary(scope: string, accountId: string): ScopeSummary {
+  return {
     scope,
-    accountId: source.accountId,
+    accountId,
     status: 'succeeded',
     usersSeen: 0,
     usersCollected: 0,
@@ -94,6 +91,14 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
     deletions: 0,
     deadLetters: 0,
   };
+}
+
+export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Promise<ScopeSummary> {
+  const { config, options, checkpoint, sinks, pipeline, logger, runId } = deps;
+  const { mode, signal } = options;
+  const scope = source.scope;
+  const log = logger.child({ scope, mode });
+  const summary = emptyScopeSummary(scope, source.accountId);
   checkpoint.startRun({ id: runId, scope, mode });
 
   if (mode === 'incremental' && !source.hasCreationCheckpoint) {
@@ -182,6 +187,7 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
           createDateMs: entry.createDateMs ?? null,
           fingerprint: entry.fingerprint,
           event: e.event,
+          eventJson: e.json,
         });
       delivered.push({ entry, key: e.key });
     }
@@ -314,7 +320,11 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
         const detectedAt = Date.now();
         for (const key of gone) {
           const last = checkpoint.getLastEvent(scope, key);
-          if (!last) continue;
+          if (!last) {
+            // Not silently dropped: the identity stays known, so the next full run tries again.
+            problems.push(`no last event stored for ${key}: its deletion cannot be reported`);
+            continue;
+          }
           const prepared = pipeline.deletion(last, { collectedAt: detectedAt, runId, eventId: randomUUID() });
           if (!prepared.ok) {
             deadLetterInvalid(key, prepared.event, prepared.errors);
