@@ -21,50 +21,91 @@ export const DEFAULT_FINGERPRINT_IGNORE: readonly string[] = [
   'unmapped.aws.credential_report_age_seconds',
 ];
 
-interface Segment {
-  key: string;
-  each: boolean;
+/**
+ * The ignore paths compiled into a tree. At an object, `drop` names the keys left out; `into` the keys whose
+ * object value has ignored paths below; `each` the keys whose array elements do. `a[]` drops `a` only when it
+ * holds an array (what deleting "every element" of something else would mean is nothing).
+ */
+interface IgnoreNode {
+  drop: Set<string>;
+  dropArrays: Set<string>;
+  into: Map<string, IgnoreNode>;
+  each: Map<string, IgnoreNode>;
 }
 
-function parsePath(path: string): Segment[] {
-  return path
-    .split('.')
-    .filter((s) => s.length > 0)
-    .map((s) => (s.endsWith('[]') ? { key: s.slice(0, -2), each: true } : { key: s, each: false }));
+function ignoreNode(): IgnoreNode {
+  return { drop: new Set(), dropArrays: new Set(), into: new Map(), each: new Map() };
+}
+
+function compileIgnore(paths: readonly string[]): IgnoreNode {
+  const root = ignoreNode();
+  for (const path of paths) {
+    const segments = path.split('.').filter((s) => s.length > 0);
+    let node = root;
+    segments.forEach((segment, i) => {
+      const each = segment.endsWith('[]');
+      const key = each ? segment.slice(0, -2) : segment;
+      if (i === segments.length - 1) {
+        (each ? node.dropArrays : node.drop).add(key);
+        return;
+      }
+      const children = each ? node.each : node.into;
+      let child = children.get(key);
+      if (child === undefined) children.set(key, (child = ignoreNode()));
+      node = child;
+    });
+  }
+  return root;
+}
+
+const compiled = new Map<string, IgnoreNode>();
+
+/** Ignore lists come from the config: a handful per process, each compiled once. */
+function ignoreTree(extra: readonly string[]): IgnoreNode {
+  const cacheKey = extra.join('\n');
+  let tree = compiled.get(cacheKey);
+  if (tree === undefined) {
+    tree = compileIgnore([...DEFAULT_FINGERPRINT_IGNORE, ...extra]);
+    compiled.set(cacheKey, tree);
+  }
+  return tree;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function removePath(target: unknown, segments: readonly Segment[]): void {
-  const [head, ...rest] = segments;
-  if (head === undefined || !isObject(target) || !(head.key in target)) return;
-  if (rest.length === 0 && !head.each) {
-    delete target[head.key];
-    return;
-  }
-  const child = target[head.key];
-  if (head.each) {
-    if (!Array.isArray(child)) return;
-    if (rest.length === 0) delete target[head.key];
-    else for (const element of child) removePath(element, rest);
-  } else {
-    removePath(child, rest);
-  }
-}
-
 /**
  * JSON with sorted keys. Arrays are sorted too: AWS lists groups, policies and keys in no promised order, and
  * no array of a user object carries meaning in its order, so a reordering must not read as a change.
+ * `ignore` leaves paths out on the way (no copy of the value is made).
  */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).sort().join(',')}]`;
+export function canonicalJson(value: unknown, ignore?: IgnoreNode): string {
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    // Ignore paths descend into the elements that are objects, never into nested arrays.
+    for (const element of value) parts.push(canonicalJson(element, isObject(element) ? ignore : undefined));
+    return `[${parts.sort().join(',')}]`;
+  }
   if (isObject(value)) {
-    const parts = Object.keys(value)
-      .sort()
-      .filter((k) => value[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
+    if (typeof value.toJSON === 'function') return canonicalJson((value.toJSON as () => unknown)(), ignore);
+    const parts: string[] = [];
+    for (const k of Object.keys(value).sort()) {
+      const v = value[k];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      let below: IgnoreNode | undefined;
+      if (ignore !== undefined) {
+        if (ignore.drop.has(k)) continue;
+        if (Array.isArray(v)) {
+          if (ignore.dropArrays.has(k)) continue;
+          below = ignore.each.get(k);
+          // Element paths apply to the array's elements; object paths never descend into an array.
+        } else if (isObject(v)) {
+          below = ignore.into.get(k);
+        }
+      }
+      parts.push(`${JSON.stringify(k)}:${canonicalJson(v, below)}`);
+    }
     return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -73,10 +114,8 @@ export function canonicalJson(value: unknown): string {
 /** sha256 (hex) of the event's `user` and `unmapped.aws`, without the default and the given ignored paths. */
 export function fingerprint(event: Record<string, unknown>, ignorePaths: readonly string[] = []): string {
   const unmapped = isObject(event.unmapped) ? event.unmapped : {};
-  // A JSON round trip is a deep copy we may delete from, and drops undefined values like JSON.stringify does.
-  const subject = JSON.parse(
-    JSON.stringify({ user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } }),
-  ) as Record<string, unknown>;
-  for (const path of [...DEFAULT_FINGERPRINT_IGNORE, ...ignorePaths]) removePath(subject, parsePath(path));
-  return createHash('sha256').update(canonicalJson(subject)).digest('hex');
+  const subject = { user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } };
+  return createHash('sha256')
+    .update(canonicalJson(subject, ignoreTree(ignorePaths)))
+    .digest('hex');
 }

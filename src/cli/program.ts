@@ -1,6 +1,7 @@
 // The iam-inventory command line: every command registered on one commander program.
 // Exit codes: 0 success, 1 failed run or check, 2 usage/config/state error.
 import { Command, CommanderError } from 'commander';
+import { limitHeapGrowth } from '../heap-growth.js';
 import { packageVersion } from '../package-root.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerDaemonCommand } from './daemon-command.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    limitHeapGrowth();
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -2,12 +2,9 @@
 // It replaces per-user calls in the bulk strategy (mfa_source: credential_report), at the price of being up
 // to 4 hours old (AWS serves a cached report while it is younger than that). The generation time is kept so
 // events can say how stale their MFA/key facts are.
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import { GenerateCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Logger } from '../log.js';
+import { credentialReportCommand } from './report-content.js';
 
 /** One access-key slot of the report (a user has at most two keys). */
 export interface CredentialReportKey {
@@ -120,10 +117,12 @@ export async function fetchCredentialReport(
     await generate(iam, send, wait);
     for (;;) {
       try {
+        const get = credentialReportCommand();
         const out = await send('iam:GetCredentialReport', (abortSignal) =>
-          iam.send(new GetCredentialReportCommand({}), { abortSignal }),
+          iam.send(get.command, { abortSignal }),
         );
-        if (out.Content === undefined) {
+        const content = get.content(out);
+        if (content === undefined) {
           throw new CredentialReportError(
             'GetCredentialReport returned no content',
             'iam:GetCredentialReport',
@@ -136,7 +135,7 @@ export async function fetchCredentialReport(
             'iam:GetCredentialReport',
           );
         }
-        const csv = Buffer.from(out.Content).toString('utf8');
+        const csv = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
         const report = { generatedAt, users: parseCredentialReportCsv(csv) };
         options.logger.debug(
           { users: report.users.size, ageSeconds: Math.round((now() - generatedAt) / 1000) },

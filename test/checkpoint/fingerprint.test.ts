@@ -1,5 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { canonicalJson, fingerprint } from '../../src/checkpoint/fingerprint.js';
+import { canonicalJson, DEFAULT_FINGERPRINT_IGNORE, fingerprint } from '../../src/checkpoint/fingerprint.js';
+
+// The first release's algorithm (deep copy, delete the ignored paths, canonical JSON), kept verbatim as the
+// reference: digests stored by that release must still match, or every identity would read as modified.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function referenceRemove(target: unknown, segments: { key: string; each: boolean }[]): void {
+  const [head, ...rest] = segments;
+  if (head === undefined || !isPlainObject(target) || !(head.key in target)) return;
+  if (rest.length === 0 && !head.each) {
+    delete target[head.key];
+    return;
+  }
+  const child = target[head.key];
+  if (head.each) {
+    if (!Array.isArray(child)) return;
+    if (rest.length === 0) delete target[head.key];
+    else for (const element of child) referenceRemove(element, rest);
+  } else {
+    referenceRemove(child, rest);
+  }
+}
+function referenceCanonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(referenceCanonical).sort().join(',')}]`;
+  if (isPlainObject(value)) {
+    const parts = Object.keys(value)
+      .sort()
+      .filter((k) => value[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${referenceCanonical(value[k])}`);
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+function referenceFingerprint(event: Record<string, unknown>, ignorePaths: readonly string[] = []): string {
+  const unmapped = isPlainObject(event.unmapped) ? event.unmapped : {};
+  const subject = JSON.parse(
+    JSON.stringify({ user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } }),
+  ) as Record<string, unknown>;
+  for (const path of [...DEFAULT_FINGERPRINT_IGNORE, ...ignorePaths]) {
+    const segments = path
+      .split('.')
+      .filter((s) => s.length > 0)
+      .map((s) => (s.endsWith('[]') ? { key: s.slice(0, -2), each: true } : { key: s, each: false }));
+    referenceRemove(subject, segments);
+  }
+  return createHash('sha256').update(referenceCanonical(subject)).digest('hex');
+}
+
+function goldenEvents(): Record<string, unknown>[] {
+  const root = join(process.cwd(), 'test/fixtures/ocsf');
+  return readdirSync(root).flatMap((version) =>
+    readdirSync(join(root, version))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(root, version, f), 'utf8')) as Record<string, unknown>),
+  );
+}
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -94,5 +153,37 @@ describe('fingerprint', () => {
   it('treats undefined like an absent key', () => {
     expect(fingerprint(withUser((u) => (u.email_addr = undefined)))).toBe(base);
     expect(canonicalJson({ b: 1, a: [2, 1], c: undefined })).toBe('{"a":[1,2],"b":1}');
+  });
+
+  it('gives the same digest as the first release for every golden event and ignore list', () => {
+    const events = goldenEvents();
+    expect(events.length).toBeGreaterThan(10);
+    const ignoreLists: string[][] = [
+      [],
+      ['user.groups[].privileges'],
+      ['user.groups[]', 'unmapped.aws.path', 'user.ldap_person'],
+      ['user.groups.privileges', 'user.name[].x', 'unmapped', 'user.groups[].name[]'],
+    ];
+    for (const e of events) {
+      for (const ignore of ignoreLists) expect(fingerprint(e, ignore)).toBe(referenceFingerprint(e, ignore));
+    }
+  });
+
+  it('matches the first release on odd shapes: nested arrays, holes, values that are not JSON', () => {
+    const odd: Record<string, unknown> = {
+      user: {
+        name: 'x',
+        nested: [[{ last_used_time: 1, a: 1 }], [undefined, null, Number.NaN]],
+        groups: { privileges: ['a'] },
+        programmatic_credentials: { last_used_time: 3 },
+        fn: () => 1,
+        when: new Date(0),
+        list: [() => 1, -0, 'z', { b: undefined, a: [3, 1, 2] }],
+      },
+      unmapped: { aws: { access_keys: [{ last_used_time: 1, id: 'k' }, 'loose', [{ last_used_time: 2 }]] } },
+    };
+    for (const ignore of [[], ['user.nested[].last_used_time', 'user.groups[]', 'user.groups.privileges']]) {
+      expect(fingerprint(odd, ignore)).toBe(referenceFingerprint(odd, ignore));
+    }
   });
 });

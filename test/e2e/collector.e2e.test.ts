@@ -212,5 +212,11 @@ describe('collector end to end (failures and paging)', () => {
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('unknown.yaml');
     expect(u.stderr).toContain('concurrenzy');
+
+    const heap = await runCli(['validate-config', '--config', unknown], {
+      env: { IAM_INVENTORY_HEAP_GROWTH_PERCENT: 'lots' },
+    });
+    expect(heap.code).toBe(2);
+    expect(heap.stderr).toContain('IAM_INVENTORY_HEAP_GROWTH_PERCENT must be an integer');
   });
 });
