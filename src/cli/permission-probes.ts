@@ -7,6 +7,7 @@ import {
   GetAccountAuthorizationDetailsCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetGroupCommand,
   GetGroupPolicyCommand,
   GetLoginProfileCommand,
   GetPolicyCommand,
@@ -164,6 +165,16 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     const name = r.Groups?.[0]?.GroupName;
     if (name !== undefined) d.groupName = name;
     return on('user', d.userName);
+  },
+  'iam:ListGroups': async (iam, d) => {
+    const r = await iam.send(new ListGroupsCommand({ MaxItems: 1 }));
+    d.groupName ??= r.Groups?.[0]?.GroupName;
+    return on('group', r.Groups?.[0]?.GroupName);
+  },
+  'iam:GetGroup': async (iam, d) => {
+    await discoverGroup(iam, d);
+    await authorized(iam.send(new GetGroupCommand({ GroupName: group(d), MaxItems: 1 })));
+    return on('group', d.groupName);
   },
   'iam:ListAttachedUserPolicies': async (iam, d) => {
     const r = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: user(d), MaxItems: 1 }));

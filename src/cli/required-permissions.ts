@@ -38,6 +38,16 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
     why: 'bulk strategy (users, groups, policies)',
   },
   { action: 'iam:ListGroupsForUser', needed: perUser, why: 'group memberships' },
+  {
+    action: 'iam:ListGroups',
+    needed: perUser,
+    why: 'group memberships group by group (without it: ListGroupsForUser for every user)',
+  },
+  {
+    action: 'iam:GetGroup',
+    needed: perUser,
+    why: 'group memberships group by group (without it: ListGroupsForUser for every user)',
+  },
   { action: 'iam:ListAttachedGroupPolicies', needed: perUser, why: 'group managed policies' },
   { action: 'iam:ListGroupPolicies', needed: perUser, why: 'group inline policies' },
   { action: 'iam:ListAttachedUserPolicies', needed: perUser, why: 'user managed policies' },

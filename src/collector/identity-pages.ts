@@ -15,6 +15,8 @@ export interface IdentityListing<P extends MarkerPage, T> {
   listed: (item: T) => ListedIdentity;
   /** Never throws: failures and vanished identities are items. */
   enrich: (item: T) => Promise<CollectedItem>;
+  /** Sees each page's identities to enrich before their enrichment starts (e.g. to read in bulk). */
+  beforeEnrich?: (items: T[]) => Promise<void>;
 }
 
 export async function* identityPages<P extends MarkerPage, T>(
@@ -42,11 +44,9 @@ export async function* identityPages<P extends MarkerPage, T>(
     } catch (error) {
       throw new AccountCollectionError(ctx.accountId, listing.action, error);
     }
-    const items = await Promise.all(
-      found
-        .filter((_, i) => options.shouldEnrich(listed[i]!))
-        .map((item) => limit(() => listing.enrich(item))),
-    );
+    const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
+    if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
+    const items = await Promise.all(toEnrich.map((item) => limit(() => listing.enrich(item))));
     options.signal?.throwIfAborted();
     yield { listed, items };
     if (page.IsTruncated !== true) return;

@@ -1,5 +1,6 @@
 // The per-user strategy: page ListUsers, then a handful of calls per user under one concurrency limit per
 // account. Groups are read once per run and shared by their members; policy documents once per policy.
+// Memberships come from ListGroupsForUser, or group by group once that is cheaper (group-membership.ts).
 // Each ListUsers page is enriched and yielded before the next is requested, so memory holds one page plus
 // the group cache, whatever the account's size.
 import {
@@ -32,6 +33,7 @@ import {
   type AccountReadContext,
 } from './iam-requests.js';
 import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from './identity.js';
+import { GroupMembership } from './group-membership.js';
 import { identityPages } from './identity-pages.js';
 import { rolePages } from './roles.js';
 import type {
@@ -144,6 +146,8 @@ export interface UserEnrichment {
   ctx: AccountReadContext;
   config: CollectorConfig;
   groups: GroupCache;
+  /** Memberships read group by group when that is cheaper; absent = ListGroupsForUser for every user. */
+  membership?: GroupMembership;
 }
 
 /** Enriches one listed user; never throws: failures and vanished users are items. */
@@ -178,7 +182,8 @@ export function userRecord(
     arn: required(u.Arn, 'ListUsers: Arn'),
     path: u.Path ?? '/',
     createDate: required(toMillis(u.CreateDate), 'ListUsers: CreateDate'),
-    groups,
+    // By name: AWS promises no order, and the strategies and membership sources must agree on one.
+    groups: [...groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     attachedPolicies: policies.attachedPolicies,
     inlinePolicies: policies.inlinePolicies,
     mfaDevices,
@@ -196,11 +201,13 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   const UserName = u.UserName ?? '';
   const opts = sendOptions(signal);
 
-  const groupList = await listAll(
-    'iam:ListGroupsForUser',
-    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker }), opts),
-    (p) => p.Groups,
-  );
+  const groupList =
+    e.membership?.groupsOf(u) ??
+    (await listAll(
+      'iam:ListGroupsForUser',
+      (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker }), opts),
+      (p) => p.Groups,
+    ));
   const groups: IamGroup[] = [];
   for (const g of groupList) {
     const group = await e.groups.get(g);
@@ -245,8 +252,10 @@ export function userPages(
   enrich?: (u: User) => Promise<CollectedItem>,
 ): AsyncGenerator<CollectedPage> {
   let enrichOne = enrich;
+  let membership: GroupMembership | undefined;
   if (enrichOne === undefined) {
-    const enrichment: UserEnrichment = { ctx, config, groups: new GroupCache(ctx) };
+    membership = new GroupMembership(ctx, limit);
+    const enrichment: UserEnrichment = { ctx, config, groups: new GroupCache(ctx), membership };
     enrichOne = (u) => enrichUser(enrichment, u);
   }
   return identityPages(ctx, options, limit, {
@@ -256,6 +265,7 @@ export function userPages(
     itemsOf: (page) => page.Users,
     listed: listedUser,
     enrich: enrichOne,
+    ...(membership !== undefined ? { beforeEnrich: (users: User[]) => membership.prepare(users) } : {}),
   });
 }
 

@@ -68,10 +68,12 @@ describe('required permissions', () => {
     const base = requiredPermissions(fixtureConfig(undefined));
     expect(base).toEqual([
       'iam:GetAccountSummary',
+      'iam:GetGroup',
       'iam:ListAccountAliases',
       'iam:ListAttachedGroupPolicies',
       'iam:ListAttachedUserPolicies',
       'iam:ListGroupPolicies',
+      'iam:ListGroups',
       'iam:ListGroupsForUser',
       'iam:ListMFADevices',
       'iam:ListUserPolicies',
