@@ -3,7 +3,8 @@
 //   [--concurrency N] [--accounts-concurrency N]`
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
-// bound_ms = (admitted calls of the busiest account - burst) / rps: the least time the throttle allows.
+// bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
+// (a bucket is one account's calls to one service: IAM, STS, Organizations).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,14 +158,24 @@ async function main(): Promise<void> {
     const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as {
       calls: Record<string, Record<string, number>>;
       throttled: Record<string, number>;
+      throttledCalls: Record<string, Record<string, number>>;
     };
     const perAccount = Object.entries(stats.calls).map(([account, c]) => ({
       account,
       calls: Object.values(c).reduce((a, b) => a + b, 0),
     }));
     const apiCalls = perAccount.reduce((a, b) => a + b.calls, 0);
-    // The throttle admits R calls a second after the burst; answered-with-Throttling calls took no token.
-    const busiest = Math.max(0, ...perAccount.map((p) => p.calls - (stats.throttled[p.account] ?? 0)));
+    // The emulator throttles each account's services separately (as AWS does): the busiest bucket is one
+    // account's IAM, STS or Organizations calls. Calls answered with Throttling took no token.
+    const admittedByBucket = new Map<string, number>();
+    for (const [account, calls] of Object.entries(stats.calls)) {
+      for (const [action, n] of Object.entries(calls)) {
+        const bucket = `${account}/${action.split(':')[0]}`;
+        const throttledHere = stats.throttledCalls[account]?.[action] ?? 0;
+        admittedByBucket.set(bucket, (admittedByBucket.get(bucket) ?? 0) + n - throttledHere);
+      }
+    }
+    const busiest = Math.max(0, ...admittedByBucket.values());
     const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;

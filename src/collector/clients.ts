@@ -3,7 +3,9 @@
 // and reused: adaptive retry's client-side rate limiter lives in the client, so sharing it keeps the whole
 // account's calls under one limiter.
 import { IAMClient } from '@aws-sdk/client-iam';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { AccountRateLimiter } from './rate-limiter.js';
 import type { AwsCallObserver } from './source.js';
 
 export interface ClientOptions {
@@ -115,6 +117,7 @@ export function clientConfig(opts: ClientOptions): {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: 'adaptive';
+  retryStrategy: AdaptiveRetryStrategy;
 } {
   return {
     region: opts.region,
@@ -122,6 +125,8 @@ export function clientConfig(opts: ClientOptions): {
     credentials: opts.credentials,
     maxAttempts: opts.maxAttempts,
     retryMode: 'adaptive',
+    // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts.
+    retryStrategy: new AdaptiveRetryStrategy(opts.maxAttempts, { rateLimiter: new AccountRateLimiter() }),
   };
 }
 

@@ -128,7 +128,11 @@ export class SeededRandom {
   }
 }
 
-/** One bucket per account, refilled continuously at `rate` tokens per second up to `burst`. */
+/**
+ * One bucket per account and service, refilled continuously at `rate` tokens per second up to `burst`. AWS
+ * throttles IAM, STS and Organizations separately: the AssumeRole calls a management account makes for its
+ * members do not spend its IAM rate.
+ */
 export class AccountThrottle {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -138,13 +142,14 @@ export class AccountThrottle {
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Takes a token for the account; false when the bucket is empty (the call is throttled). */
-  tryTake(accountId: string): boolean {
+  /** Takes a token for the account's service; false when the bucket is empty (the call is throttled). */
+  tryTake(accountId: string, service = 'iam'): boolean {
     const now = this.clock();
-    let bucket = this.buckets.get(accountId);
+    const key = `${accountId}/${service}`;
+    let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = { tokens: this.burst, at: now };
-      this.buckets.set(accountId, bucket);
+      this.buckets.set(key, bucket);
     }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
     bucket.at = now;

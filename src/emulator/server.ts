@@ -222,8 +222,8 @@ class EmulatorHandler {
       );
     }
 
-    if (this.throttle !== undefined && !this.throttle.tryTake(accountId)) {
-      this.stats.recordThrottled(accountId);
+    if (this.throttle !== undefined && !this.throttle.tryTake(accountId, module.signingName)) {
+      this.stats.recordThrottled(accountId, permission);
       return this.errorReply(module, throttleErrorFor(module), requestId);
     }
 
@@ -238,7 +238,7 @@ class EmulatorHandler {
       requestId,
       now: this.now(),
     };
-    const faulted = await this.applyRules(rules, module, ctx, userName);
+    const faulted = await this.applyRules(rules, module, ctx, userName, permission);
     if (faulted.reply !== undefined) return faulted.reply;
 
     const errorRate = this.options.errorRate ?? 0;
@@ -282,6 +282,7 @@ class EmulatorHandler {
     module: ServiceModule,
     ctx: EmuRequestContext,
     userName: string | undefined,
+    permission: string,
   ): Promise<{ reply?: Reply; malformed: boolean }> {
     let malformed = false;
     let latency = 0;
@@ -290,7 +291,7 @@ class EmulatorHandler {
     for (const rule of rules) {
       switch (rule.kind) {
         case 'throttle':
-          this.stats.recordThrottled(ctx.accountId);
+          this.stats.recordThrottled(ctx.accountId, permission);
           return { reply: this.errorReply(module, throttleErrorFor(module), ctx.requestId), malformed };
         case 'error': {
           this.stats.recordFault(ctx.accountId);

@@ -2,12 +2,14 @@
 //   { total: number,                                   every authenticated request, throttled ones included
 //     calls: { [accountId]: { ["iam:ListUsers"]: n } }, per account, keyed "<signingName>:<Action>"
 //     throttled: { [accountId]: n },                    requests answered with Throttling (bucket or fault)
+//     throttledCalls: { [accountId]: { ["iam:ListUsers"]: n } }, the same per action
 //     faults: { [accountId]: n } }                      requests answered by an injected fault or random error
 
 export interface EmulatorStats {
   total: number;
   calls: Record<string, Record<string, number>>;
   throttled: Record<string, number>;
+  throttledCalls: Record<string, Record<string, number>>;
   faults: Record<string, number>;
 }
 
@@ -15,7 +17,7 @@ export class StatsRecorder {
   private stats: EmulatorStats = StatsRecorder.empty();
 
   private static empty(): EmulatorStats {
-    return { total: 0, calls: {}, throttled: {}, faults: {} };
+    return { total: 0, calls: {}, throttled: {}, throttledCalls: {}, faults: {} };
   }
 
   recordCall(accountId: string, key: string): void {
@@ -24,8 +26,10 @@ export class StatsRecorder {
     perAccount[key] = (perAccount[key] ?? 0) + 1;
   }
 
-  recordThrottled(accountId: string): void {
+  recordThrottled(accountId: string, key: string): void {
     this.stats.throttled[accountId] = (this.stats.throttled[accountId] ?? 0) + 1;
+    const perAccount = (this.stats.throttledCalls[accountId] ??= {});
+    perAccount[key] = (perAccount[key] ?? 0) + 1;
   }
 
   recordFault(accountId: string): void {

@@ -178,6 +178,7 @@ describe('admin HTTP and stats', () => {
       total: 3,
       calls: { [ACCOUNT_A]: { 'iam:ListUsers': 2, 'iam:GetUser': 1 } },
       throttled: {},
+      throttledCalls: {},
       faults: {},
     });
     expect(await admin('GET', 'stats')).toEqual({ status: 200, json: emu.stats() });

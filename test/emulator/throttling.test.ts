@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { ACCOUNT_A, fixtureWorld } from './fixture-world.js';
-import { iamClient } from './sdk-clients.js';
+import { iamClient, stsClient } from './sdk-clients.js';
 
 let emu: Emulator;
 
@@ -29,8 +30,32 @@ describe('per-account throttling', () => {
     }
     const stats = emu.stats();
     expect(stats.throttled[ACCOUNT_A]).toBe(rejected.length);
+    expect(stats.throttledCalls[ACCOUNT_A]).toEqual({ 'iam:ListUsers': rejected.length });
     expect(stats.calls[ACCOUNT_A]?.['iam:ListUsers']).toBe(50);
     iam.destroy();
+  });
+
+  it('throttles each service of an account separately, as AWS does (STS calls do not spend the IAM rate)', async () => {
+    const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 1, throttleBurst: 3 });
+    const sts = stsClient(fresh.url);
+    const iam = iamClient(fresh.url);
+    try {
+      const stsResults = await Promise.allSettled(
+        Array.from({ length: 6 }, () => sts.send(new GetCallerIdentityCommand({}))),
+      );
+      expect(stsResults.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(2);
+      // The account's IAM bucket is still full.
+      const iamResults = await Promise.allSettled(
+        Array.from({ length: 3 }, () => iam.send(new ListUsersCommand({}))),
+      );
+      expect(iamResults.filter((r) => r.status === 'rejected')).toEqual([]);
+      const throttledCalls = fresh.stats().throttledCalls[ACCOUNT_A]!;
+      expect(Object.keys(throttledCalls)).toEqual(['sts:GetCallerIdentity']);
+    } finally {
+      sts.destroy();
+      iam.destroy();
+      await fresh.stop();
+    }
   });
 
   it('lets adaptive retry complete every call of the same burst', async () => {

@@ -1,0 +1,109 @@
+// The per-account client rate limiter on plain inputs and a fake clock: the SDK's adaptive algorithm with one
+// cut per congestion event, a measured rate made of admitted (not throttled) answers, and no limit before
+// the first throttle.
+import { describe, expect, it } from '@jest/globals';
+import { AccountRateLimiter, type RateLimiterClock } from '../../src/collector/rate-limiter.js';
+
+class FakeClock implements RateLimiterClock {
+  t = 1_000;
+  slept = 0;
+  now(): number {
+    return this.t;
+  }
+  /** As setTimeout: at least a millisecond. */
+  async sleep(ms: number): Promise<void> {
+    const waited = Math.max(1, Math.ceil(ms));
+    this.slept += waited;
+    this.t += waited / 1000;
+  }
+}
+
+const THROTTLED = { errorType: 'THROTTLING' };
+const OK = {};
+const THROTTLING_EXCEPTION = { error: { name: 'ThrottlingException', $metadata: {} } };
+
+/** `perSecond` successful answers a second for `seconds` seconds, sent through the limiter. */
+async function succeed(limiter: AccountRateLimiter, clock: FakeClock, perSecond: number, seconds: number) {
+  for (let i = 0; i < perSecond * seconds; i++) {
+    await limiter.getSendToken();
+    clock.t += 1 / perSecond;
+    limiter.updateClientSendingRate(OK);
+  }
+}
+
+describe('AccountRateLimiter', () => {
+  it('does not limit before the first throttle', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 50, 2);
+    expect(clock.slept).toBe(0);
+    expect(limiter.rate.enabled).toBe(false);
+  });
+
+  it('cuts once for a burst of throttling answers, not once per answer', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 20, 3);
+    for (let i = 0; i < 8; i++) limiter.updateClientSendingRate(THROTTLED);
+    const { enabled, fillRate } = limiter.rate;
+    expect(enabled).toBe(true);
+    // 0.7 x the measured 20/s: one cut. Eight cuts would leave 20 x 0.7^8 = 1.15.
+    expect(fillRate).toBeGreaterThan(12);
+    expect(fillRate).toBeLessThan(15);
+  });
+
+  it('cuts again for a throttle after the event is over, and recognises the SDK throttling errors', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 20, 3);
+    limiter.updateClientSendingRate(THROTTLED);
+    const first = limiter.rate.fillRate;
+    clock.t += 1.1;
+    limiter.updateClientSendingRate(THROTTLING_EXCEPTION);
+    expect(limiter.rate.fillRate).toBeLessThan(first);
+  });
+
+  it('measures the rate from admitted answers: fast throttled answers do not inflate it', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 10, 3);
+    // A flood of throttled answers while 10/s are admitted: the cut is from about 10, not from the flood.
+    for (let i = 0; i < 200; i++) {
+      clock.t += 0.005;
+      limiter.updateClientSendingRate(THROTTLED);
+    }
+    expect(limiter.rate.fillRate).toBeLessThan(10);
+    expect(limiter.rate.fillRate).toBeGreaterThan(5);
+  });
+
+  it('paces sends at the cut rate, then climbs back to the rate it was cut from', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 20, 3);
+    limiter.updateClientSendingRate(THROTTLED);
+    const cut = limiter.rate.fillRate;
+    const start = clock.t;
+    // 20 sends as fast as the limiter allows take about 20 / cut seconds: no burst right after the cut.
+    for (let i = 0; i < 20; i++) {
+      await limiter.getSendToken();
+      limiter.updateClientSendingRate(OK);
+    }
+    expect(clock.t - start).toBeGreaterThan((20 / cut) * 0.8);
+    // Sending on as fast as allowed, the cubic climbs back past the cut within its time window.
+    const until = clock.t + 3;
+    while (clock.t < until) {
+      await limiter.getSendToken();
+      limiter.updateClientSendingRate(OK);
+    }
+    expect(limiter.rate.fillRate).toBeGreaterThan(cut * 1.2);
+  });
+
+  it('starts measuring at the first answer, not when the client was created', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    clock.t += 600; // the account was opened ten minutes before its first call
+    await succeed(limiter, clock, 20, 2);
+    limiter.updateClientSendingRate(THROTTLED);
+    expect(limiter.rate.fillRate).toBeGreaterThan(10);
+  });
+});
