@@ -165,6 +165,9 @@ async function main(): Promise<void> {
       calls: Object.values(c).reduce((a, b) => a + b, 0),
     }));
     const apiCalls = perAccount.reduce((a, b) => a + b.calls, 0);
+    const byAction = new Map<string, number>();
+    for (const calls of Object.values(stats.calls))
+      for (const [action, n] of Object.entries(calls)) byAction.set(action, (byAction.get(action) ?? 0) + n);
     // The emulator throttles each account's services separately (as AWS does): the busiest bucket is one
     // account's IAM, STS or Organizations calls. Calls answered with Throttling took no token.
     const admittedByBucket = new Map<string, number>();
@@ -238,6 +241,7 @@ async function main(): Promise<void> {
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       failed_users: summary.failedUsers,
+      calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
       status: summary.status,
       validation_us_per_event: Number(measureValidation(sample).toFixed(2)),
     };
