@@ -11,17 +11,9 @@
 // next collection starts, never what is kept. IAM_INVENTORY_HEAP_GROWTH_PERCENT overrides it (0 = V8's own
 // choice); a --heap-growing-percent given to node itself is left alone.
 import { setFlagsFromString } from 'node:v8';
+import { ConfigError } from './config/errors.js';
 
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
-
-/** A bad IAM_INVENTORY_HEAP_GROWTH_PERCENT: a configuration error (exit 2). */
-export class HeapGrowthSettingError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'HeapGrowthSettingError';
-  }
-}
 
 /** Applies the growth limit; returns the percent in force (undefined = V8's default). */
 export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -32,7 +24,7 @@ export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): number | 
   if (raw !== undefined && raw.trim() !== '') {
     const parsed = Number(raw);
     if (!Number.isInteger(parsed) || parsed < 0 || parsed > 1000) {
-      throw new HeapGrowthSettingError(
+      throw new ConfigError(
         `IAM_INVENTORY_HEAP_GROWTH_PERCENT must be an integer from 0 to 1000 (0 = V8's default), got "${raw}"`,
       );
     }

@@ -56,6 +56,7 @@ import {
 } from './per-user-strategy.js';
 import { PolicyDocumentCache } from './policy-documents.js';
 import { enrichRole, rolePages, roleRecord } from './roles.js';
+import { SharedReads } from './shared-reads.js';
 import type {
   AccountHandle,
   CollectedItem,
@@ -289,7 +290,7 @@ function reportedLastUse(entry: CredentialReportEntry, key: AccessKeyMetadata): 
  * A failed build (a policy document that could not be read) is evicted so the next member retries it.
  */
 class DetailGroupCache {
-  private readonly byName = new Map<string, Promise<IamGroup>>();
+  private readonly byName = new SharedReads<string, IamGroup>();
 
   constructor(
     private readonly ctx: AccountReadContext,
@@ -298,17 +299,8 @@ class DetailGroupCache {
 
   /** undefined when GAAD did not list the group. */
   get(name: string): Promise<IamGroup> | undefined {
-    let pending = this.byName.get(name);
-    if (pending === undefined) {
-      const detail = this.details.groups.get(name);
-      if (detail === undefined) return undefined;
-      pending = this.build(detail);
-      this.byName.set(name, pending);
-      pending.catch(() => {
-        if (this.byName.get(name) === pending) this.byName.delete(name);
-      });
-    }
-    return pending;
+    const detail = this.details.groups.get(name);
+    return detail === undefined ? undefined : this.byName.get(name, () => this.build(detail));
   }
 
   private async build(d: DetailGroup): Promise<IamGroup> {

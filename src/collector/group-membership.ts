@@ -4,14 +4,14 @@
 // source of values on its own:
 // - the index is complete or unused: if ListGroups or any GetGroup fails after retries (or is denied), the
 //   pass keeps asking ListGroupsForUser, and nothing is guessed;
-// - a user found in a group's member list is a member of it (matched by UserId, so a user recreated under
-//   the same name is not taken for the old one);
-// - a user absent from every member list has no group only if it was listed before the index was read (it
-//   existed then). A user listed later may be newer than the index: ListGroupsForUser answers for it.
+// - members are matched by UserId (a user recreated under the same name is not taken for the old one), and
+//   a user absent from every member list is taken as groupless only when it was listed before the lists
+//   were read (membership-index.ts); ListGroupsForUser answers for the others.
 // Membership is as of the index's read, as a user's other facts are as of their own reads: a snapshot taken
 // during the run. A group deleted between ListGroups and GetGroup has no members.
 import { GetGroupCommand, ListGroupsCommand, type Group, type User } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
+import { MembershipIndex } from './membership-index.js';
 import { isNoSuchEntity, listAll, sendOptions, type AccountReadContext } from './iam-requests.js';
 
 /** Below this many enriched users the index cannot pay for the ListGroups call that sizes it. */
@@ -20,10 +20,7 @@ const MIN_USERS_FOR_INDEX = 10;
 export class GroupMembership {
   private enriched = 0;
   private groups: Group[] | undefined;
-  /** Groups by member UserId, in ListGroups order. */
-  private index: Map<string, Group[]> | undefined;
-  /** Users listed before the index was read: absent from it means no group. */
-  private readonly listedBefore = new Set<string>();
+  private index: MembershipIndex<Group> | undefined;
   private unavailable = false;
 
   constructor(
@@ -39,8 +36,10 @@ export class GroupMembership {
       this.groups ??= await this.listGroups();
       // Each group costs at least one GetGroup: worth it only once more users than that were enriched.
       if (this.enriched <= this.groups.length) return;
-      this.index = await this.readIndex(this.groups);
-      for (const u of users) if (u.UserId !== undefined) this.listedBefore.add(u.UserId);
+      this.index = new MembershipIndex(
+        await this.readIndex(this.groups),
+        users.flatMap((u) => (u.UserId !== undefined ? [u.UserId] : [])),
+      );
       this.ctx.logger.debug(
         { accountId: this.ctx.accountId, groups: this.groups.length },
         'group memberships read group by group',
@@ -58,10 +57,7 @@ export class GroupMembership {
 
   /** The user's groups when the index knows them; undefined = ask ListGroupsForUser. */
   groupsOf(u: User): Group[] | undefined {
-    if (this.index === undefined || u.UserId === undefined) return undefined;
-    const groups = this.index.get(u.UserId);
-    if (groups !== undefined) return groups;
-    return this.listedBefore.has(u.UserId) ? [] : undefined;
+    return u.UserId === undefined ? undefined : this.index?.groupsOf(u.UserId);
   }
 
   private listGroups(): Promise<Group[]> {

@@ -19,8 +19,9 @@ import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin'
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createClientFor } from './clients.js';
-import { AccountCollectionError, awsErrorCode, describeAwsError } from './errors.js';
+import { AccountCollectionError, awsErrorCode, describeAwsError, required } from './errors.js';
 import type { IdentityCenterGroup, IdentityCenterUser } from './identity.js';
+import { MembershipIndex } from './membership-index.js';
 import type {
   AccountHandle,
   AwsCallObserver,
@@ -120,7 +121,7 @@ class IdentityStoreReader {
 
   async *pages(options: CollectOptions): AsyncIterable<CollectedPage> {
     const groups = await this.listGroups();
-    let membershipsByUser: Map<string, string[]> | undefined;
+    let memberships: MembershipIndex<string> | undefined;
     let nextToken: string | undefined;
     let first = true;
     do {
@@ -136,6 +137,8 @@ class IdentityStoreReader {
           { abortSignal: options.signal },
         );
         users = out.Users ?? [];
+        // A user without an id cannot be keyed: the listing is unusable, not a user to drop silently.
+        for (const u of users) required(u.UserId, 'identitystore:ListUsers: UserId');
         nextToken = out.NextToken;
       } catch (error) {
         throw new AccountCollectionError(this.host.accountId, 'identitystore:ListUsers', error);
@@ -143,12 +146,17 @@ class IdentityStoreReader {
       if (first) {
         first = false;
         const usersAtLeast = nextToken !== undefined ? Number.POSITIVE_INFINITY : users.length;
-        if (groups.size < usersAtLeast) membershipsByUser = await this.membershipsOfAllGroups(groups);
+        if (groups.size < usersAtLeast) {
+          memberships = new MembershipIndex(
+            await this.membershipsOfAllGroups(groups),
+            users.flatMap((u) => (u.UserId !== undefined ? [u.UserId] : [])),
+          );
+        }
         this.logger.debug(
           {
             identityStoreId: this.storeId,
             groups: groups.size,
-            memberships: membershipsByUser ? 'per-group' : 'per-user',
+            memberships: memberships ? 'per-group' : 'per-user',
           },
           'identity center memberships',
         );
@@ -156,14 +164,13 @@ class IdentityStoreReader {
       const listed: ListedIdentity[] = [];
       const items: CollectedItem[] = [];
       for (const user of users) {
-        if (user.UserId === undefined) continue;
+        if (user.UserId === undefined) continue; // checked with the listing
         const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
         listed.push(entry);
         if (!options.shouldEnrich(entry)) continue;
-        let groupIds: string[];
-        if (membershipsByUser !== undefined) {
-          groupIds = membershipsByUser.get(user.UserId) ?? [];
-        } else {
+        // A user the group lists cannot vouch for (listed after they were read) is asked itself.
+        let groupIds = memberships?.groupsOf(user.UserId);
+        if (groupIds === undefined) {
           try {
             groupIds = await this.membershipsOfUser(user.UserId, options.signal);
           } catch (error) {

@@ -44,6 +44,7 @@ import type {
   IdentitySource,
   ListedIdentity,
 } from './source.js';
+import { SharedReads } from './shared-reads.js';
 import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
 
 export { mfaTypeOfSerial } from './user-credentials.js';
@@ -79,21 +80,12 @@ export function listedUser(u: User): ListedIdentity {
  * so that a later member retries it. A group deleted mid-run (NoSuchEntity) resolves to null.
  */
 export class GroupCache {
-  private readonly byName = new Map<string, Promise<IamGroup | null>>();
+  private readonly byName = new SharedReads<string, IamGroup | null>();
 
   constructor(private readonly ctx: AccountReadContext) {}
 
   get(group: Group): Promise<IamGroup | null> {
-    const name = group.GroupName ?? '';
-    let pending = this.byName.get(name);
-    if (pending === undefined) {
-      pending = this.read(group);
-      this.byName.set(name, pending);
-      pending.catch(() => {
-        if (this.byName.get(name) === pending) this.byName.delete(name);
-      });
-    }
-    return pending;
+    return this.byName.get(group.GroupName ?? '', () => this.read(group));
   }
 
   get size(): number {
@@ -121,7 +113,7 @@ export class GroupCache {
       });
       const out: IamGroup = {
         name: GroupName,
-        arn: required(group.Arn, 'ListGroupsForUser: Arn'),
+        arn: required(group.Arn, 'group listing: Arn'),
         attachedPolicies: policies.attachedPolicies,
         inlinePolicies: policies.inlinePolicies,
       };

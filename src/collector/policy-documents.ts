@@ -6,6 +6,8 @@
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { PolicyDocument } from './identity.js';
 import { EnrichmentError } from './errors.js';
+import { callAws, sendOptions } from './iam-requests.js';
+import { SharedReads } from './shared-reads.js';
 
 /** Decodes a URL-encoded policy document (or takes it as is when already plain JSON) and parses it. */
 export function decodePolicyDocument(text: string): PolicyDocument {
@@ -39,7 +41,7 @@ export interface CachedPolicy {
 }
 
 export class PolicyDocumentCache {
-  private readonly byArn = new Map<string, Promise<CachedPolicy>>();
+  private readonly byArn = new SharedReads<string, CachedPolicy>();
 
   /**
    * The default version's document of a managed policy. Rejects with an EnrichmentError naming the failed
@@ -50,20 +52,12 @@ export class PolicyDocumentCache {
   }
 
   getPolicy(iam: IAMClient, policyArn: string, signal?: AbortSignal): Promise<CachedPolicy> {
-    let pending = this.byArn.get(policyArn);
-    if (pending === undefined) {
-      pending = fetchPolicy(iam, policyArn, signal);
-      this.byArn.set(policyArn, pending);
-      pending.catch(() => {
-        if (this.byArn.get(policyArn) === pending) this.byArn.delete(policyArn);
-      });
-    }
-    return pending;
+    return this.byArn.get(policyArn, () => fetchPolicy(iam, policyArn, signal));
   }
 
   /** Seeds a document already read another way (GetAccountAuthorizationDetails carries every version). */
   prime(policyArn: string, versionId: string, document: PolicyDocument): void {
-    this.byArn.set(policyArn, Promise.resolve({ arn: policyArn, versionId, document }));
+    this.byArn.set(policyArn, { arn: policyArn, versionId, document });
   }
 
   /** Policies cached so far (for tests and debug logs). */
@@ -73,26 +67,20 @@ export class PolicyDocumentCache {
 }
 
 async function fetchPolicy(iam: IAMClient, policyArn: string, signal?: AbortSignal): Promise<CachedPolicy> {
-  const options = signal !== undefined ? { abortSignal: signal } : {};
-  let versionId: string | undefined;
-  try {
-    const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), options);
-    versionId = policy.Policy?.DefaultVersionId;
-  } catch (error) {
-    throw new EnrichmentError('iam:GetPolicy', error);
-  }
+  const options = sendOptions(signal);
+  const policy = await callAws('iam:GetPolicy', () =>
+    iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), options),
+  );
+  const versionId = policy.Policy?.DefaultVersionId;
   if (versionId === undefined) {
     throw new EnrichmentError('iam:GetPolicy', new Error(`policy ${policyArn} has no default version`));
   }
-  let text: string | undefined;
-  try {
-    const version = await iam.send(
-      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }),
-      options,
-    );
-    text = version.PolicyVersion?.Document;
-  } catch (error) {
-    throw new EnrichmentError('iam:GetPolicyVersion', error);
-  }
-  return { arn: policyArn, versionId, document: decodeDocumentOf('iam:GetPolicyVersion', text) };
+  const version = await callAws('iam:GetPolicyVersion', () =>
+    iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), options),
+  );
+  return {
+    arn: policyArn,
+    versionId,
+    document: decodeDocumentOf('iam:GetPolicyVersion', version.PolicyVersion?.Document),
+  };
 }

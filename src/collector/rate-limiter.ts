@@ -60,7 +60,6 @@ export class AccountRateLimiter implements RateLimiter {
   private lastTimestamp: number | undefined;
   private lastMaxRate = 0;
   private lastThrottleTime: number;
-  private timeWindow = 0;
   private measuredTxRate = 0;
   private requestCount = 0;
   private lastTxRateBucket: number | undefined;
@@ -88,7 +87,6 @@ export class AccountRateLimiter implements RateLimiter {
     if (throttled && !(this.enabled && now - this.lastThrottleTime < EVENT_SECONDS)) {
       const rateToUse = this.enabled ? Math.min(this.measuredTxRate, this.fillRate) : this.measuredTxRate;
       this.lastMaxRate = rateToUse;
-      this.calculateTimeWindow();
       this.lastThrottleTime = now;
       calculatedRate = rateToUse * BETA;
       this.enabled = true;
@@ -120,8 +118,9 @@ export class AccountRateLimiter implements RateLimiter {
     this.lastTimestamp = now;
   }
 
-  private calculateTimeWindow(): void {
-    this.timeWindow = Math.cbrt((this.lastMaxRate * (1 - BETA)) / SCALE_CONSTANT);
+  /** Seconds the cubic needs to climb from the cut back to the rate it was cut from. */
+  private get timeWindow(): number {
+    return Math.cbrt((this.lastMaxRate * (1 - BETA)) / SCALE_CONSTANT);
   }
 
   private updateTokenBucketRate(newRate: number): void {

@@ -23,9 +23,9 @@ function isRawResponse(value: unknown): value is RawResponse {
 async function readAll(body: unknown): Promise<Buffer | undefined> {
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body !== 'object' || body === null || !(Symbol.asyncIterator in body)) return undefined;
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   }
   return Buffer.concat(chunks);
 }

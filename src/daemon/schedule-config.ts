@@ -2,13 +2,13 @@
 // fails before the daemon does anything, with the config key in the message (exit code 2).
 import cron from 'node-cron';
 import type { Config } from '../config/config.js';
+import { ConfigError } from '../config/errors.js';
 
 export const DEFAULT_INCREMENTAL = '0 * * * *';
 export const DEFAULT_FULL = '0 3 * * *';
 
 /** A configuration the daemon cannot start with; exit code 2 like every other config error. */
-export class ScheduleConfigError extends Error {
-  readonly exitCode = 2;
+export class ScheduleConfigError extends ConfigError {
   constructor(
     message: string,
     readonly key: string,

@@ -143,7 +143,7 @@ export class AccountThrottle {
   ) {}
 
   /** Takes a token for the account's service; false when the bucket is empty (the call is throttled). */
-  tryTake(accountId: string, service = 'iam'): boolean {
+  tryTake(accountId: string, service: string): boolean {
     const now = this.clock();
     const key = `${accountId}/${service}`;
     let bucket = this.buckets.get(key);

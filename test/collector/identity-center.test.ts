@@ -88,7 +88,10 @@ describe('identity center source', () => {
       expect(calls['sso:ListInstances']).toBe(1);
       expect(calls['identitystore:ListGroups']).toBe(1);
       expect(calls['identitystore:ListGroupMemberships']).toBeGreaterThanOrEqual(6);
-      expect(calls['identitystore:ListGroupMembershipsForMember']).toBeUndefined();
+      // Groups read group by group with the first page; a user without a group listed on a later page may be
+      // newer than those lists, so it is asked itself (and only such users are).
+      const laterGroupless = out.listed.slice(7).filter((l) => truth.get(l.key)!.groups.length === 0);
+      expect(calls['identitystore:ListGroupMembershipsForMember']).toBe(laterGroupless.length || undefined);
     });
 
     it('uses a configured store id without ListInstances, and skips users shouldEnrich rejects', async () => {
@@ -114,6 +117,35 @@ describe('identity center source', () => {
       const out = await drain(source);
       expect(out.pages).toBe(0);
       expect(out.error).toMatchObject({ name: 'AccountCollectionError', action: 'identitystore:ListGroups' });
+    });
+
+    it('asks per user for a user created after the group lists were read, instead of reporting no group', async () => {
+      const store = [...emu.world.identityStores.values()][0]!;
+      const groupId = [...store.groups.keys()][0]!;
+      const source = await identityCenterSource({ config, hostHandle: handle, logger, pageSize: 7 });
+      emu.resetStats();
+      const users: IdentityCenterUser[] = [];
+      const listed: string[] = [];
+      let pages = 0;
+      for await (const page of source.pages({ shouldEnrich: () => true })) {
+        pages += 1;
+        listed.push(...page.listed.map((l) => l.key));
+        for (const item of page.items) {
+          if (item.status !== 'ok') throw new Error(`${item.status}: ${JSON.stringify(item)}`);
+          users.push(item.identity as IdentityCenterUser);
+        }
+        if (pages === 1) {
+          // Memberships were read group by group with the first page; this user is listed on the last one.
+          store.users.set('late-user-id', { userId: 'late-user-id', userName: 'late.user', emails: [] });
+          store.memberships.set('late-membership', { groupId, userId: 'late-user-id' });
+        }
+      }
+      const late = users.find((u) => u.userId === 'late-user-id')!;
+      expect(late.groups.map((g) => g.groupId)).toEqual([groupId]);
+      const calls = emu.stats().calls[handle.accountId]!;
+      const members = new Set([...store.memberships.values()].map((m) => m.userId));
+      const askedThemselves = listed.slice(7).filter((id) => id === 'late-user-id' || !members.has(id));
+      expect(calls['identitystore:ListGroupMembershipsForMember']).toBe(askedThemselves.length);
     });
   });
 
