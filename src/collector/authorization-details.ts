@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AccountCollectionError } from './errors.js';
 import { sendOptions, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
-import type { PolicyDocument, Tag } from './identity.js';
+import type { PolicyDocument, Tag } from '../identity/identity.js';
 import { decodePolicyDocument } from './policy-documents.js';
 
 /** An inline policy as GAAD gave it: its decoded document, or why it could not be decoded. */

@@ -45,7 +45,7 @@ import {
   toMillis,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from './identity.js';
+import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from '../identity/identity.js';
 import {
   enrichUser,
   GroupCache,

@@ -3,7 +3,7 @@
 import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { analyzeAdmin } from '../ocsf/admin-analysis.js';
+import { analyzeAdmin } from '../identity/admin-analysis.js';
 import { EnrichmentError } from './errors.js';
 import type {
   IamRole,
@@ -13,7 +13,7 @@ import type {
   PermissionsBoundary,
   PolicyDocument,
   Tag,
-} from './identity.js';
+} from '../identity/identity.js';
 import type { PolicyDocumentCache } from './policy-documents.js';
 
 /** Runs one AWS call; a failure (after the SDK's retries) becomes an EnrichmentError naming the action. */

@@ -20,7 +20,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createClientFor } from './clients.js';
 import { AccountCollectionError, awsErrorCode, describeAwsError, required } from './errors.js';
-import type { IdentityCenterGroup, IdentityCenterUser } from './identity.js';
+import type { IdentityCenterGroup, IdentityCenterUser } from '../identity/identity.js';
 import { MembershipIndex } from './membership-index.js';
 import type {
   AccountHandle,

@@ -22,5 +22,5 @@ export { baseCredentials, assumeRoleCredentials } from './credentials.js';
 export { AccountCollectionError, EnrichmentError, describeAwsError } from './errors.js';
 export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './per-user-strategy.js';
 export { PolicyDocumentCache, decodePolicyDocument } from './policy-documents.js';
-export type * from './identity.js';
+export type * from '../identity/identity.js';
 export type * from './source.js';

@@ -32,7 +32,7 @@ import {
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from './identity.js';
+import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from '../identity/identity.js';
 import { GroupMembership } from './group-membership.js';
 import { identityPages } from './identity-pages.js';
 import { rolePages } from './roles.js';

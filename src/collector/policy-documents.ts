@@ -4,7 +4,7 @@
 // every account and are cached once for the whole run; customer managed ones are keyed by their ARN, which
 // names their account.
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { PolicyDocument } from './identity.js';
+import type { PolicyDocument } from '../identity/identity.js';
 import { EnrichmentError } from './errors.js';
 import { callAws, sendOptions } from './iam-requests.js';
 import { SharedReads } from './shared-reads.js';

@@ -22,7 +22,7 @@ import {
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { IamRole } from './identity.js';
+import type { IamRole } from '../identity/identity.js';
 import { identityPages } from './identity-pages.js';
 import { decodeDocumentOf } from './policy-documents.js';
 import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';

@@ -1,7 +1,7 @@
 // The contract between the collector (AWS side) and a run. A source is one scope of identities (an AWS
 // account's IAM users and roles, or an Identity Center store); it yields pages in a stable order so that
 // a rerun after a failure repeats the same batches.
-import type { Identity } from './identity.js';
+import type { Identity } from '../identity/identity.js';
 
 /** What the listing call (ListUsers, GAAD, identitystore ListUsers, ListRoles) said about an identity. */
 export interface ListedIdentity {

@@ -1,4 +1,4 @@
-import type { Identity } from '../collector/identity.js';
+import type { Identity } from '../identity/identity.js';
 import type { OcsfVersion } from '../config/config.js';
 import { toDeletionEvent, type DeletionContext } from './delete-event.js';
 import type { UserInventoryEvent } from './event.js';

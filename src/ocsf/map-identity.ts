@@ -6,8 +6,8 @@ import type {
   IdentityCenterUser,
   PolicyDocument,
   Tag,
-} from '../collector/identity.js';
-import { analyzeAdmin, type AdminAnalysis } from './admin-analysis.js';
+} from '../identity/identity.js';
+import { analyzeAdmin, type AdminAnalysis } from '../identity/admin-analysis.js';
 import {
   LATEST_OCSF_VERSION,
   type OcsfAccount,

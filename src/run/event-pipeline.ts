@@ -1,6 +1,6 @@
 // What a run needs from src/ocsf: turn an identity (or a last-known event) into a validated event of the
 // configured version. Kept as an interface so the run stays independent of how mapping is composed.
-import type { Identity } from '../collector/identity.js';
+import type { Identity } from '../identity/identity.js';
 
 export interface EventContext {
   collectedAt: number;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Checkpoint } from '../checkpoint/index.js';
 import { fingerprint } from '../checkpoint/index.js';
-import type { Identity } from '../collector/identity.js';
+import { identityCreateDate, identityKey, identityName } from '../identity/index.js';
 import type { IdentitySource, ListedIdentity } from '../collector/source.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
@@ -34,25 +34,6 @@ interface PendingEntry {
   createDateMs?: number;
   fingerprint: string;
   deletion: boolean;
-}
-
-function identityName(identity: Identity): string {
-  switch (identity.kind) {
-    case 'iam_user':
-      return identity.userName;
-    case 'iam_role':
-      return identity.roleName;
-    case 'identity_center_user':
-      return identity.userName;
-  }
-}
-
-function identityCreateDate(identity: Identity): number | undefined {
-  return identity.kind === 'identity_center_user' ? undefined : identity.createDate;
-}
-
-function identityKey(identity: Identity): string {
-  return identity.kind === 'identity_center_user' ? identity.userId : identity.arn;
 }
 
 function errorMessage(err: unknown): string {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { memoizeCredentials } from '../../src/collector/credentials.js';
 import { openSources } from '../../src/collector/open-sources.js';
-import type { IamUser } from '../../src/collector/identity.js';
+import type { IamUser } from '../../src/identity/identity.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { addCredential } from '../../src/emulator/mutations.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';

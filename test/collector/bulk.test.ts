@@ -3,7 +3,7 @@
 // account-level failure before anything is yielded, and 1,000 users cost at most 20 calls.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bulkSource } from '../../src/collector/bulk-strategy.js';
-import type { IamRole, IamUser } from '../../src/collector/identity.js';
+import type { IamRole, IamUser } from '../../src/identity/identity.js';
 import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';

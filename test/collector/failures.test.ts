@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
 import { baseCredentials } from '../../src/collector/credentials.js';
 import { AccountCollectionError } from '../../src/collector/errors.js';
-import type { IamUser } from '../../src/collector/identity.js';
+import type { IamUser } from '../../src/identity/identity.js';
 import { perUserSource } from '../../src/collector/per-user-strategy.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';

@@ -2,7 +2,7 @@
 // than groups are enriched, never guessing: users listed after the index was read and absent from it are
 // asked per user, and a denied GetGroup falls back to ListGroupsForUser for everyone.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IamUser } from '../../src/collector/identity.js';
+import type { IamUser } from '../../src/identity/identity.js';
 import { perUserSource } from '../../src/collector/per-user-strategy.js';
 import type { CollectedItem, ListedIdentity } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';

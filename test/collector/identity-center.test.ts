@@ -2,7 +2,7 @@
 // and memberships (per group when groups are few, per user when they are many) equal to the ground truth.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { identityCenterSource } from '../../src/collector/identity-center.js';
-import type { IdentityCenterUser } from '../../src/collector/identity.js';
+import type { IdentityCenterUser } from '../../src/identity/identity.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';
 import { generateWorld } from '../../src/emulator/generator.js';

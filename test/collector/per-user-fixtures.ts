@@ -1,7 +1,7 @@
 // Shared by the collector-core tests: a typed Config pointing at an emulator, draining a source, and the
 // comparison of a collected IamUser with the generator's ground truth.
 import type { Config, CollectorConfig } from '../../src/config/config.js';
-import type { IamUser } from '../../src/collector/identity.js';
+import type { IamUser } from '../../src/identity/identity.js';
 import type {
   AwsCallObserver,
   CollectedItem,

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
 import { baseCredentials } from '../../src/collector/credentials.js';
-import type { IamRole, IamUser } from '../../src/collector/identity.js';
+import type { IamRole, IamUser } from '../../src/identity/identity.js';
 import { isThrottlingError } from '../../src/collector/clients.js';
 import { mfaTypeOfSerial, perUserSource } from '../../src/collector/per-user-strategy.js';
 import { needsBoundaryForAdmin } from '../../src/collector/iam-requests.js';
-import { analyzeAdmin } from '../../src/ocsf/admin-analysis.js';
+import { analyzeAdmin } from '../../src/identity/admin-analysis.js';
 import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';

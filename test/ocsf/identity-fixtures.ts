@@ -4,7 +4,7 @@ import type {
   IdentityCenterUser,
   ManagedPolicyRef,
   PolicyDocument,
-} from '../../src/collector/identity.js';
+} from '../../src/identity/identity.js';
 import type { MappingContext } from '../../src/ocsf/map-identity.js';
 
 // Hand-built identities covering the mapping's cases. Fixed times keep the golden files stable.

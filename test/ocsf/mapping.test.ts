@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Identity } from '../../src/collector/identity.js';
+import type { Identity } from '../../src/identity/identity.js';
 import type { OcsfVersion } from '../../src/config/config.js';
 import { toDeletionEvent } from '../../src/ocsf/delete-event.js';
 import { prepareDeletionEvent, prepareEvent } from '../../src/ocsf/event-pipeline.js';

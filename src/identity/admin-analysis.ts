@@ -1,4 +1,4 @@
-import type { IamRole, IamUser, PolicyDocument, PolicyStatement } from '../collector/identity.js';
+import type { IamRole, IamUser, PolicyDocument, PolicyStatement } from './identity.js';
 
 // "Who can do everything?" A policy makes its holder Admin when it is the AWS managed AdministratorAccess
 // policy, or when one of its statements is Allow, Action * (or *:*), Resource *, with no Condition.

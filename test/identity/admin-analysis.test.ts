@@ -6,8 +6,8 @@ import type {
   ManagedPolicyRef,
   PolicyDocument,
   PolicyStatement,
-} from '../../src/collector/identity.js';
-import { analyzeAdmin, documentGrantsEverything } from '../../src/ocsf/admin-analysis.js';
+} from '../../src/identity/identity.js';
+import { analyzeAdmin, documentGrantsEverything } from '../../src/identity/admin-analysis.js';
 
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({
   Version: '2012-10-17',
