@@ -6,8 +6,8 @@ import tseslint from 'typescript-eslint';
  * This table is the one place the allowed dependencies are written: the import rules below are generated
  * from it, test/architecture/import-graph.test.ts checks every import in src against it (and that the
  * folder graph has no cycle), and ARCHITECTURE.md shows it. '*' means every folder of src.
- * Every folder may also import the helper files (the keys ending in .ts), except the self-contained ones;
- * a helper imports only what its own row lists, so helpers cannot form a cycle among themselves.
+ * Every folder may also import the helper files (the keys ending in .ts) whose own dependencies it may
+ * have, except the self-contained folders; a helper imports only what its row lists.
  */
 export const layers = {
   'log.ts': [],
@@ -73,15 +73,21 @@ const helpers = Object.keys(layers).filter(isHelper);
 const folders = Object.keys(layers).filter((layer) => !isHelper(layer));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** What a file of `layer` may import: folders (its own included) and helper files. */
-function allowedOf(layer, extra = []) {
+/**
+ * What a file of `layer` may import: folders (its own included) and helper files. A folder gets a helper
+ * only when the helper's own dependencies are already its own, so a helper never smuggles in an edge (or a
+ * cycle: config may not import heap-growth.ts, which imports config).
+ */
+export function allowedImports(layer, extra = []) {
   const listed = [...layers[layer], ...extra].flatMap((name) => (name === '*' ? folders : [name]));
-  const ownFolder = isHelper(layer) ? [] : [layer];
-  const implicitHelpers = isHelper(layer) || selfContained.includes(layer) ? [] : helpers;
-  return {
-    folders: [...new Set([...ownFolder, ...listed.filter((name) => !isHelper(name))])],
-    helpers: [...new Set([...implicitHelpers, ...listed.filter(isHelper)])],
-  };
+  const allowedFolders = [
+    ...new Set([...(isHelper(layer) ? [] : [layer]), ...listed.filter((n) => !isHelper(n))]),
+  ];
+  const bringsNothingNew = (helper) =>
+    layers[helper].every((name) => name !== layer && (name === '*' || allowedFolders.includes(name)));
+  const implicitHelpers =
+    isHelper(layer) || selfContained.includes(layer) ? [] : helpers.filter(bringsNothingNew);
+  return { folders: allowedFolders, helpers: [...new Set([...implicitHelpers, ...listed.filter(isHelper)])] };
 }
 
 function describeAllowed(layer, allowed) {
@@ -101,7 +107,7 @@ function describeAllowed(layer, allowed) {
  * climbs further leaves src, which src never does. A specifier that climbs less stays in the own folder.
  */
 function layerRule(layer, depth, extra) {
-  const allowed = allowedOf(layer, extra);
+  const allowed = allowedImports(layer, extra);
   const targets = [
     ...allowed.folders.map((name) => `${escape(name)}/`),
     ...allowed.helpers.map((name) => `${escape(name.replace(/\.ts$/, '.js'))}$`),
