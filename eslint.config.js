@@ -180,6 +180,21 @@ export default tseslint.config(
     },
   },
   {
+    // A test that cannot run says so (test/support/skip.ts); a silent it.skip or a stray .only does not.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[object.name=/^(describe|it|test)$/][property.name=/^(skip|only|todo)$/]',
+          message:
+            'Skip through test/support/skip.ts (itUnless, skipTest): a skip must say why, and fails in CI.',
+        },
+      ],
+    },
+  },
+  {
     // Counted as `wc -l` counts (blank lines and comments included), the way the limits were set.
     files: ['src/**/*.ts'],
     ignores: ['src/emulator/**', ...temporaryLongFiles],
