@@ -6,6 +6,7 @@ import { retryAfterMs } from '../../src/sinks/retry-policy.js';
 import { startCaptureServer, type CaptureServer } from './support/capture-server.js';
 import { FAST_RETRY, failureOf, makeContext, makeEvents } from './support/fixtures.js';
 import { makeSelfSignedCert } from './support/self-signed.js';
+import { itUnless } from '../support/skip.js';
 
 const servers: CaptureServer[] = [];
 async function server(...args: Parameters<typeof startCaptureServer>): Promise<CaptureServer> {
@@ -179,8 +180,7 @@ describe('http transport safety checks', () => {
   });
 
   const cert = makeSelfSignedCert();
-  const tlsIt = cert ? it : it.skip;
-  if (!cert) console.log('skipped: openssl not installed, TLS tests not run');
+  const tlsIt = itUnless(cert ? undefined : 'openssl is not installed (it makes the test certificate)');
 
   tlsIt('rejects an untrusted certificate without retrying, and trusts it with ca_file', async () => {
     const srv = await server(() => ({ status: 200 }), { cert: cert!.cert, key: cert!.key });

@@ -1,6 +1,6 @@
 // Sink registry (names, unknown types, dry run) and the sinks JSON schema as ajv applies it.
 import { describe, expect, it } from '@jest/globals';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +82,8 @@ describe('sinks.schema.json', () => {
   ajv.addSchema(
     JSON.parse(readFileSync(join(packageRoot, 'schemas', 'sinks.schema.json'), 'utf8')) as object,
   );
-  const validate = ajv.getSchema('sinks.schema.json')!;
+  // A synchronous schema: getSchema's type also admits async ones, whose result is a promise.
+  const validate = ajv.getSchema('sinks.schema.json') as ValidateFunction;
   const errors = (config: object) => {
     validate({ ...config });
     return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);

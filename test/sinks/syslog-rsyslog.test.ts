@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSink } from '../../src/sinks/registry.js';
 import { freePort } from './support/octet-server.js';
 import { FAST_RETRY, makeContext, makeEvent } from './support/fixtures.js';
+import { skipTest } from '../support/skip.js';
 
 function findRsyslogd(): string | undefined {
   for (const candidate of ['/usr/sbin/rsyslogd', '/sbin/rsyslogd', '/usr/local/sbin/rsyslogd']) {
@@ -41,9 +42,7 @@ async function waitForPort(port: number, child: ChildProcess, stderr: () => stri
 
 describe('syslog sink against rsyslogd', () => {
   if (rsyslogd === undefined) {
-    it('skipped: rsyslogd not installed', () => {
-      console.log('skipped: rsyslogd not installed (CI installs the Debian package rsyslog)');
-    });
+    skipTest('syslog sink against rsyslogd', 'rsyslogd is not installed (Debian package rsyslog)');
     return;
   }
 

@@ -4,6 +4,7 @@ import { createSink } from '../../src/sinks/registry.js';
 import { createOctetServer, freePort } from './support/octet-server.js';
 import { FAST_RETRY, failureOf, makeContext, makeEvent, makeEvents } from './support/fixtures.js';
 import { makeSelfSignedCert } from './support/self-signed.js';
+import { itUnless } from '../support/skip.js';
 
 describe('syslog sink framing and format', () => {
   it('writes octet-counted RFC 5424 messages with the configured header fields', async () => {
@@ -106,8 +107,7 @@ describe('syslog sink framing and format', () => {
   });
 
   const cert = makeSelfSignedCert();
-  const tlsIt = cert ? it : it.skip;
-  if (!cert) console.log('skipped: openssl not installed, syslog TLS test not run');
+  const tlsIt = itUnless(cert ? undefined : 'openssl is not installed (it makes the test certificate)');
 
   tlsIt('speaks TLS: an untrusted certificate fails, ca_file makes it work', async () => {
     const srv = createOctetServer({ cert: cert!.cert, key: cert!.key });
