@@ -1,21 +1,21 @@
 // The emulator's public surface: what tests, the demo, the benchmark and the CLI import. Code outside
 // src/emulator imports from here only, so the emulator's files can move without touching its users.
-export { startEmulator, BUILTIN_SERVICES, DEFAULT_GENERATOR_OPTIONS } from './server.js';
-export type { Emulator, EmulatorOptions } from './server.js';
+export { startEmulator, BUILTIN_SERVICES, DEFAULT_GENERATOR_OPTIONS } from './server/http-server.js';
+export type { Emulator, EmulatorOptions } from './server/http-server.js';
 export type { EmulatorStats } from './stats.js';
 export { FaultController, parseFaultRule } from './faults.js';
 export type { FaultKind, FaultRule, FaultRuleInfo } from './faults.js';
 export { EmuError } from './service.js';
 export type { EmuRequestContext, JsonServiceModule, QueryServiceModule, ServiceModule } from './service.js';
-export { iamService } from './services/iam.js';
+export { iamService } from './services/iam/iam-service.js';
 export { stsService } from './services/sts.js';
 export { organizationsService } from './services/organizations.js';
 export { identityStoreService } from './services/identitystore.js';
 export { ssoAdminService } from './services/sso-admin.js';
 export { verifySigV4, computeSignature } from './sigv4.js';
 export { CREDENTIAL_REPORT_COLUMNS, buildCredentialReportCsv } from './credential-report.js';
-export { generateWorld, GENERATOR_REFERENCE_TIME } from './generator.js';
-export type { GeneratorOptions, GeneratedDataset } from './generator.js';
+export { generateWorld, GENERATOR_REFERENCE_TIME } from './generator/generate-world.js';
+export type { GeneratorOptions, GeneratedDataset } from './generator/generate-world.js';
 export {
   AWS_MANAGED_POLICIES,
   BOUNDARY_TEMPLATES,

@@ -2,7 +2,7 @@
 // policy (principal account and sts:ExternalId) and registers temporary credentials bound to the role's account.
 import { randomBytes } from 'node:crypto';
 import type { EmuCredential, EmuRole } from '../model.js';
-import { el, isoTime, raw } from '../query-protocol.js';
+import { el, isoTime, raw } from '../protocols/query.js';
 import { EmuError, type EmuRequestContext, type QueryServiceModule } from '../service.js';
 
 type Params = Record<string, string>;

@@ -3,33 +3,33 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { handleAdminRequest } from './admin.js';
+import { handleAdminRequest } from '../admin.js';
 import {
   AccountThrottle,
   FaultController,
   SeededRandom,
   throttlingError,
   type FaultRuleInfo,
-} from './faults.js';
-import { generateWorld, type GeneratorOptions } from './generator.js';
-import type { GroundTruth } from './ground-truth.js';
-import { JSON_CONTENT_TYPE, parseJsonBody, parseTarget, renderJsonError } from './json-protocol.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type EmuWorld } from './model.js';
-import { parseQueryParams, renderQueryError, renderQueryResponse } from './query-protocol.js';
+} from '../faults.js';
+import { generateWorld, type GeneratorOptions } from '../generator/generate-world.js';
+import type { GroundTruth } from '../ground-truth.js';
+import { JSON_CONTENT_TYPE, parseJsonBody, parseTarget, renderJsonError } from '../protocols/json.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type EmuWorld } from '../model.js';
+import { parseQueryParams, renderQueryError, renderQueryResponse } from '../protocols/query.js';
 import {
   EmuError,
   type EmuRequestContext,
   type JsonServiceModule,
   type QueryServiceModule,
   type ServiceModule,
-} from './service.js';
-import { iamService } from './services/iam.js';
-import { identityStoreService } from './services/identitystore.js';
-import { organizationsService } from './services/organizations.js';
-import { ssoAdminService } from './services/sso-admin.js';
-import { stsService } from './services/sts.js';
-import { verifySigV4 } from './sigv4.js';
-import { StatsRecorder, type EmulatorStats } from './stats.js';
+} from '../service.js';
+import { iamService } from '../services/iam/iam-service.js';
+import { identityStoreService } from '../services/identitystore.js';
+import { organizationsService } from '../services/organizations.js';
+import { ssoAdminService } from '../services/sso-admin.js';
+import { stsService } from '../services/sts.js';
+import { verifySigV4 } from '../sigv4.js';
+import { StatsRecorder, type EmulatorStats } from '../stats.js';
 
 export interface EmulatorOptions {
   /** 0 (default) = an ephemeral port. The host is always 127.0.0.1. */

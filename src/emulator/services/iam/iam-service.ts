@@ -1,9 +1,9 @@
 // IAM over the AWS Query protocol: the read actions an inventory needs, with AWS's pagination (MaxItems,
 // Marker, IsTruncated), error codes and document encoding.
-import { generateCredentialReport, getCredentialReport } from '../credential-report.js';
-import type { EmuAccount, EmuGroup, EmuPolicy, EmuRole, EmuTag, EmuUser } from '../model.js';
-import { el, isoTime, memberList, members, raw, xmlEscape } from '../query-protocol.js';
-import { EmuError, type EmuRequestContext, type QueryServiceModule } from '../service.js';
+import { generateCredentialReport, getCredentialReport } from '../../credential-report.js';
+import type { EmuAccount, EmuGroup, EmuPolicy, EmuRole, EmuTag, EmuUser } from '../../model.js';
+import { el, isoTime, memberList, members, raw, xmlEscape } from '../../protocols/query.js';
+import { EmuError, type EmuRequestContext, type QueryServiceModule } from '../../service.js';
 
 type Params = Record<string, string>;
 

@@ -2,8 +2,8 @@
 // Identity Center) plus the ground truth a perfect collector must report. Policies come from the
 // labelled catalog, so the truth is known by construction. Documents are shared strings: a user never
 // holds its own copy of a catalog document, which keeps 20 x 5,000 users small.
-import type { ExpectedRole, GroundTruth } from './ground-truth.js';
-import { buildGroundTruth, expectedRole } from './expected-identities.js';
+import type { ExpectedRole, GroundTruth } from '../ground-truth.js';
+import { buildGroundTruth, expectedRole } from '../expected-identities.js';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
@@ -20,7 +20,7 @@ import {
   type EmuTag,
   type EmuUser,
   type EmuWorld,
-} from './model.js';
+} from '../model.js';
 import {
   AWS_MANAGED_POLICIES,
   BOUNDARY_TEMPLATES,
@@ -31,8 +31,8 @@ import {
   findInlineTemplate,
   type CatalogPolicy,
   type InlineTemplate,
-} from './policy-catalog.js';
-import { SeededRandom, mixSeed } from './random.js';
+} from '../policy-catalog.js';
+import { SeededRandom, mixSeed } from '../random.js';
 
 export interface GeneratorOptions {
   seed: number;
