@@ -14,8 +14,9 @@ export { identityStoreService } from './services/identitystore.js';
 export { ssoAdminService } from './services/sso-admin.js';
 export { verifySigV4, computeSignature } from './sigv4.js';
 export { CREDENTIAL_REPORT_COLUMNS, buildCredentialReportCsv } from './credential-report.js';
-export { generateWorld, GENERATOR_REFERENCE_TIME } from './generator/generate-world.js';
-export type { GeneratorOptions, GeneratedDataset } from './generator/generate-world.js';
+export { generateWorld } from './generator/generate-world.js';
+export { GENERATOR_REFERENCE_TIME } from './generator/calendar.js';
+export type { GeneratorOptions, GeneratedDataset } from './generator/generator-options.js';
 export {
   AWS_MANAGED_POLICIES,
   BOUNDARY_TEMPLATES,

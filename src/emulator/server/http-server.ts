@@ -11,7 +11,8 @@ import {
   throttlingError,
   type FaultRuleInfo,
 } from '../faults.js';
-import { generateWorld, type GeneratorOptions } from '../generator/generate-world.js';
+import { generateWorld } from '../generator/generate-world.js';
+import type { GeneratorOptions } from '../generator/generator-options.js';
 import type { GroundTruth } from '../ground-truth.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, parseTarget, renderJsonError } from '../protocols/json.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type EmuWorld } from '../model.js';
