@@ -31,6 +31,15 @@ export interface EmuRequestContext {
   shortPage?: boolean;
 }
 
+/** Query parameters by name: Action, Version, UserName, Marker, Filter.member.1 ... */
+export type QueryParams = Record<string, string>;
+
+/** Returns the inner XML of <ActionResult> (already escaped); throws EmuError for an AWS error. */
+export type QueryAction = (params: QueryParams, ctx: EmuRequestContext) => string;
+
+/** Returns the response body's JSON object; throws EmuError for an AWS error. */
+export type JsonAction = (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>;
+
 /** AWS Query protocol (IAM, STS): form-encoded params in, XML out. */
 export interface QueryServiceModule {
   protocol: 'query';
@@ -43,7 +52,7 @@ export interface QueryServiceModule {
    * Handlers return the inner XML of <ActionResult> (already escaped); the server wraps it in
    * <ActionResponse xmlns=...><ActionResult>...</ActionResult><ResponseMetadata>...</ResponseMetadata>.
    */
-  actions: Record<string, (params: Record<string, string>, ctx: EmuRequestContext) => string>;
+  actions: Record<string, QueryAction>;
 }
 
 /** AWS JSON 1.1 protocol (Organizations, Identity Store, SSO Admin): X-Amz-Target "<prefix>.<Action>". */
@@ -52,7 +61,7 @@ export interface JsonServiceModule {
   signingName: string;
   /** X-Amz-Target prefix, e.g. "AWSOrganizationsV20161128". */
   targetPrefix: string;
-  actions: Record<string, (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>>;
+  actions: Record<string, JsonAction>;
 }
 
 export type ServiceModule = QueryServiceModule | JsonServiceModule;
