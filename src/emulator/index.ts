@@ -1,12 +1,22 @@
 // The emulator's public surface: what tests, the demo, the benchmark and the CLI import. Code outside
 // src/emulator imports from here only, so the emulator's files can move without touching its users.
-export { startEmulator, BUILTIN_SERVICES, DEFAULT_GENERATOR_OPTIONS } from './server/http-server.js';
-export type { Emulator, EmulatorOptions } from './server/http-server.js';
+export { startEmulator, DEFAULT_GENERATOR_OPTIONS } from './server/http-server.js';
+export type { Emulator } from './server/http-server.js';
+export type { EmulatorOptions } from './server/emulator-options.js';
+export { BUILTIN_SERVICES } from './services/registry.js';
 export type { EmulatorStats } from './stats.js';
 export { FaultController, parseFaultRule } from './faults.js';
 export type { FaultKind, FaultRule, FaultRuleInfo } from './faults.js';
 export { EmuError } from './service.js';
-export type { EmuRequestContext, JsonServiceModule, QueryServiceModule, ServiceModule } from './service.js';
+export type {
+  EmuRequestContext,
+  JsonAction,
+  JsonServiceModule,
+  QueryAction,
+  QueryParams,
+  QueryServiceModule,
+  ServiceModule,
+} from './service.js';
 export { iamService } from './services/iam/iam-service.js';
 export { stsService } from './services/sts.js';
 export { organizationsService } from './services/organizations.js';

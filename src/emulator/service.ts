@@ -1,5 +1,8 @@
-// A service is one module: the server routes a verified request to the module named by the SigV4
-// credential scope's service, and turns EmuError into the protocol's error shape.
+// The service module contract. A service is one module: the server routes a verified request to the module
+// named by the SigV4 credential scope's service, calls the action's handler, and turns an EmuError into the
+// protocol's error shape. Adding a service: a file in services/ exporting its module, and its line in
+// services/registry.ts. Adding a wire protocol: its module type here (added to ServiceModule), an endpoint
+// in protocols/ and a case in protocols/endpoint-for.ts.
 import type { EmuCredential, EmuWorld } from './model.js';
 
 export class EmuError extends Error {
