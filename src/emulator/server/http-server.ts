@@ -16,7 +16,7 @@ export interface Emulator {
   url: string;
   port: number;
   world: EmuWorld;
-  truth?: GroundTruth;
+  truth?: GroundTruth | undefined;
   stats(): EmulatorStats;
   resetStats(): void;
   faults: FaultController;
