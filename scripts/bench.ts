@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromObject } from '../src/config/load.js';
 import type { Identity } from '../src/identity/identity.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/model.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
 import { prepareEvent } from '../src/ocsf/event-pipeline.js';
 import { createEventValidator } from '../src/ocsf/validate.js';

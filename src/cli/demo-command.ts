@@ -3,8 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { configFromObject } from '../config/load.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../emulator/model.js';
-import { startEmulator } from '../emulator/server.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../emulator/index.js';
 import { createLogger } from '../log.js';
 import { runCollection, summaryExitCode } from '../run/run.js';
 import type { RunSummary } from '../run/types.js';

@@ -1,8 +1,7 @@
 // `iam-inventory emulator`: the AWS endpoint emulator as a standalone server, so the AWS CLI, an SDK or the
 // collector can be pointed at a seeded estate without an AWS account.
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../emulator/model.js';
-import { startEmulator } from '../emulator/server.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../emulator/index.js';
 
 interface EmulatorCommandOptions {
   port: number;

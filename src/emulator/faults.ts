@@ -34,7 +34,7 @@ export interface FaultMatchInput {
   service: string;
   action: string;
   accountId: string;
-  userName?: string;
+  userName?: string | undefined;
 }
 
 const FAULT_KINDS: readonly FaultKind[] = [

@@ -177,7 +177,7 @@ export interface EmuCredential {
   sessionToken?: string;
   expiresAt?: number;
   /** When set, only these actions are allowed (e.g. "iam:ListUsers"); others get AccessDenied. */
-  allowedActions?: Set<string>;
+  allowedActions?: Set<string> | undefined;
 }
 
 export interface EmuWorld {

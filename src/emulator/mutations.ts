@@ -56,7 +56,7 @@ function requirePolicy(world: EmuWorld, account: EmuAccount, policyArn: string):
 export function createUser(
   world: EmuWorld,
   accountId: string,
-  input: { userName: string; path?: string; createDate?: number },
+  input: { userName: string; path?: string | undefined; createDate?: number | undefined },
 ): EmuUser {
   const account = getAccount(world, accountId);
   if (account.users.has(input.userName)) {

@@ -1,5 +1,8 @@
-// A service is one module: the server routes a verified request to the module named by the SigV4
-// credential scope's service, and turns EmuError into the protocol's error shape.
+// The service module contract. A service is one module: the server routes a verified request to the module
+// named by the SigV4 credential scope's service, calls the action's handler, and turns an EmuError into the
+// protocol's error shape. Adding a service: a file in services/ exporting its module, and its line in
+// services/registry.ts. Adding a wire protocol: its module type here (added to ServiceModule), an endpoint
+// in protocols/ and a case in protocols/endpoint-for.ts.
 import type { EmuCredential, EmuWorld } from './model.js';
 
 export class EmuError extends Error {
@@ -31,6 +34,15 @@ export interface EmuRequestContext {
   shortPage?: boolean;
 }
 
+/** Query parameters by name: Action, Version, UserName, Marker, Filter.member.1 ... */
+export type QueryParams = Record<string, string>;
+
+/** Returns the inner XML of <ActionResult> (already escaped); throws EmuError for an AWS error. */
+export type QueryAction = (params: QueryParams, ctx: EmuRequestContext) => string;
+
+/** Returns the response body's JSON object; throws EmuError for an AWS error. */
+export type JsonAction = (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>;
+
 /** AWS Query protocol (IAM, STS): form-encoded params in, XML out. */
 export interface QueryServiceModule {
   protocol: 'query';
@@ -43,7 +55,7 @@ export interface QueryServiceModule {
    * Handlers return the inner XML of <ActionResult> (already escaped); the server wraps it in
    * <ActionResponse xmlns=...><ActionResult>...</ActionResult><ResponseMetadata>...</ResponseMetadata>.
    */
-  actions: Record<string, (params: Record<string, string>, ctx: EmuRequestContext) => string>;
+  actions: Record<string, QueryAction>;
 }
 
 /** AWS JSON 1.1 protocol (Organizations, Identity Store, SSO Admin): X-Amz-Target "<prefix>.<Action>". */
@@ -52,7 +64,7 @@ export interface JsonServiceModule {
   signingName: string;
   /** X-Amz-Target prefix, e.g. "AWSOrganizationsV20161128". */
   targetPrefix: string;
-  actions: Record<string, (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>>;
+  actions: Record<string, JsonAction>;
 }
 
 export type ServiceModule = QueryServiceModule | JsonServiceModule;

@@ -1,6 +1,6 @@
 // A typed Config for the check and policy tests (no YAML: these tests are about what the config enables).
 import type { CollectorConfig, Config } from '../../src/config/config.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/index.js';
 
 export interface FixtureOverrides {
   aws?: Partial<Config['aws']>;

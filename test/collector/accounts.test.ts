@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { memoizeCredentials } from '../../src/collector/credentials.js';
 import { openSources } from '../../src/collector/open-sources.js';
 import type { IamUser } from '../../src/identity/identity.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { addCredential } from '../../src/emulator/mutations.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { identityStoreService } from '../../src/emulator/services/identitystore.js';
-import { organizationsService } from '../../src/emulator/services/organizations.js';
-import { ssoAdminService } from '../../src/emulator/services/sso-admin.js';
+import {
+  addCredential,
+  type Emulator,
+  generateWorld,
+  identityStoreService,
+  organizationsService,
+  ssoAdminService,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
 

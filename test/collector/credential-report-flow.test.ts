@@ -4,8 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { fetchCredentialReport } from '../../src/collector/credential-report.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { openOwnAccount } from './bulk-fixtures.js';
 import { testConfig } from './per-user-fixtures.js';

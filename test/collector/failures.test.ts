@@ -9,9 +9,7 @@ import type { IamUser } from '../../src/identity/identity.js';
 import { perUserSource } from '../../src/collector/per-user-strategy.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { addCredential } from '../../src/emulator/mutations.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { addCredential, type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
 

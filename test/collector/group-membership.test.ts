@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IamUser } from '../../src/identity/identity.js';
 import { perUserSource } from '../../src/collector/per-user-strategy.js';
 import type { CollectedItem, ListedIdentity } from '../../src/collector/source.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { addUserToGroup, createUser } from '../../src/emulator/mutations.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import {
+  addUserToGroup,
+  createUser,
+  type Emulator,
+  generateWorld,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { HookObserver, openOwnAccount } from './bulk-fixtures.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';

@@ -5,9 +5,12 @@ import { identityCenterSource } from '../../src/collector/identity-center.js';
 import type { IdentityCenterUser } from '../../src/identity/identity.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import type { ExpectedIdentityCenterUser } from '../../src/emulator/ground-truth.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import {
+  type Emulator,
+  type ExpectedIdentityCenterUser,
+  generateWorld,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { openOwnAccount } from './bulk-fixtures.js';
 import { drain, testConfig } from './per-user-fixtures.js';

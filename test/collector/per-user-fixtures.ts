@@ -8,8 +8,11 @@ import type {
   IdentitySource,
   ListedIdentity,
 } from '../../src/collector/source.js';
-import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  type ExpectedUser,
+} from '../../src/emulator/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

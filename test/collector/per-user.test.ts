@@ -10,8 +10,7 @@ import { needsBoundaryForAdmin } from '../../src/collector/iam-requests.js';
 import { analyzeAdmin } from '../../src/identity/admin-analysis.js';
 import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import {
   collectorConfig,

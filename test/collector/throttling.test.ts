@@ -3,8 +3,7 @@
 // must lose no user, and the throttled attempts must be visible to the observer.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openSources } from '../../src/collector/open-sources.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
 

@@ -6,8 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openCheckpoint } from '../../src/checkpoint/index.js';
-import { createUser } from '../../src/emulator/mutations.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { StateSummary } from '../../src/checkpoint/index.js';
 import { collect, spawnCli, stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
 

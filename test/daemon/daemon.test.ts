@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon } from '../../src/daemon/daemon.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { Config } from '../../src/config/config.js';
 import { fixtureConfig } from '../cli/check-config-fixture.js';

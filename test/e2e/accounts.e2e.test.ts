@@ -2,8 +2,7 @@
 // AssumeRole into each member account, and one account failing while the others complete.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import type { EmuOrganization } from '../../src/emulator/model.js';
+import { type Emulator, type EmuOrganization, startEmulator } from '../../src/emulator/index.js';
 import { readEvents, runCli, stateShow, tempDir, userOf, writeConfig, type CliResult } from './cli.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { createUser, addCredential } from '../../src/emulator/mutations.js';
+import { addCredential, createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { LEAN_COLLECTOR, readEvents, runCli, stateShow, tempDir, userOf, writeConfig } from './cli.js';
 import { createEventValidator } from '../../src/ocsf/validate.js';
 import { expectGolden } from '../ocsf/golden.js';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { collect, runCli, spawnCli, tempDir, userOf, writeConfig } from './cli.js';
 import { startSinkServer, type SinkServer } from './http-sink-server.js';
 

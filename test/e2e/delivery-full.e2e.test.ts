@@ -1,14 +1,14 @@
 // Full mode end to end: changes and deletions, the guards on deletions, backfill.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Emulator } from '../../src/emulator/server.js';
 import {
   addUserToGroup,
   attachUserPolicy,
   deleteUser,
+  type Emulator,
   enableMfaDevice,
   removeUserFromGroup,
-} from '../../src/emulator/mutations.js';
+} from '../../src/emulator/index.js';
 import { LEAN_COLLECTOR, readEvents, runCli, tempDir, userOf, writeConfig } from './cli.js';
 import { freshEmulator } from './single-account-emulator.js';
 

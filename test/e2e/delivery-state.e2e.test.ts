@@ -1,8 +1,7 @@
 // At-least-once delivery and the state file end to end: ack-gated state, resume, lock, state show/reset.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Emulator } from '../../src/emulator/server.js';
-import { createUser } from '../../src/emulator/mutations.js';
+import { createUser, type Emulator } from '../../src/emulator/index.js';
 import {
   collect,
   LEAN_COLLECTOR,

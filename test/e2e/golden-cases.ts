@@ -1,5 +1,5 @@
 // Seeded users of each shape whose events are kept as golden files (test/fixtures/ocsf/<version>/seeded-*.json).
-import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
+import type { ExpectedUser } from '../../src/emulator/index.js';
 
 export const GOLDEN_CASES: Record<string, (t: ExpectedUser) => boolean> = {
   'seeded-admin-via-group': (t) => t.isAdmin && t.adminVia.some((v) => v.startsWith('group:')),

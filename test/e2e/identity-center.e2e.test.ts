@@ -3,9 +3,12 @@
 // reported by the next full run.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { setIdentityStoreUserEmail } from '../../src/emulator/mutations.js';
-import type { ExpectedIdentityCenterUser } from '../../src/emulator/ground-truth.js';
+import {
+  type Emulator,
+  type ExpectedIdentityCenterUser,
+  setIdentityStoreUserEmail,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import type { OcsfVersion } from '../../src/config/config.js';
 import { createEventValidator } from '../../src/ocsf/validate.js';
 import { awsOf, readEvents, runCli, stateShow, tempDir, userOf, writeConfig } from './cli.js';

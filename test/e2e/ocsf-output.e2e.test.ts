@@ -2,7 +2,7 @@
 // handful of seeded users (admin via a group, no groups, MFA, two keys) compared byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { createEventValidator } from '../../src/ocsf/validate.js';
 import { expectGolden } from '../ocsf/golden.js';
 import { readEvents, runCli, tempDir, userOf, writeConfig } from './cli.js';

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { addCredential } from '../../src/emulator/mutations.js';
+import { addCredential, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { runCli, tempDir, writeConfig } from './cli.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

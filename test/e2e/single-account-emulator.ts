@@ -1,6 +1,5 @@
 // A small single-account emulator for end-to-end tests of delivery mechanics (each test mutates its own).
-import { generateWorld } from '../../src/emulator/generator.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 
 export async function freshEmulator(seed: number, users = 80): Promise<Emulator> {
   const { world, truth } = generateWorld({

@@ -3,8 +3,12 @@
 // role, and bulk with the credential report as MFA source says how old the report is.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { CUSTOMER_POLICY_TEMPLATES, INLINE_POLICY_TEMPLATES } from '../../src/emulator/policy-catalog.js';
+import {
+  CUSTOMER_POLICY_TEMPLATES,
+  type Emulator,
+  INLINE_POLICY_TEMPLATES,
+  startEmulator,
+} from '../../src/emulator/index.js';
 import { awsOf, readEvents, runCli, tempDir, userOf, writeConfig } from './cli.js';
 import { expectEventMatchesTruth } from './truth.js';
 

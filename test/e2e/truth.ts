@@ -1,6 +1,6 @@
 // Compares an emitted event with the generator's ground truth for that user, field by field.
 import { expect } from '@jest/globals';
-import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
+import type { ExpectedUser } from '../../src/emulator/index.js';
 import { awsOf, userOf } from './cli.js';
 
 export function expectEventMatchesTruth(event: Record<string, unknown>, t: ExpectedUser): void {

@@ -1,5 +1,5 @@
 // A small world built by hand, so the wire tests know every value they assert without the generator.
-import type { EmuAccount, EmuPolicy, EmuRole, EmuUser, EmuWorld } from '../../src/emulator/model.js';
+import type { EmuAccount, EmuPolicy, EmuRole, EmuUser, EmuWorld } from '../../src/emulator/index.js';
 
 export const ACCOUNT_A = '111111111111';
 export const ACCOUNT_B = '222222222222';

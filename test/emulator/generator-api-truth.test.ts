@@ -19,11 +19,16 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import { generateWorld } from '../../src/emulator/generator.js';
-import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
-import { AWS_MANAGED_POLICIES, CUSTOMER_POLICY_TEMPLATES } from '../../src/emulator/policy-catalog.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import {
+  AWS_MANAGED_POLICIES,
+  CUSTOMER_POLICY_TEMPLATES,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  type Emulator,
+  type ExpectedUser,
+  generateWorld,
+  startEmulator,
+} from '../../src/emulator/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

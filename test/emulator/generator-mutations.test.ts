@@ -1,7 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectedUser } from '../../src/emulator/expected-identities.js';
-import { generateWorld } from '../../src/emulator/generator.js';
-import type { EmuAccount, EmuWorld } from '../../src/emulator/model.js';
 import {
   addCredential,
   addUserToGroup,
@@ -12,12 +9,16 @@ import {
   deleteUser,
   detachGroupPolicy,
   detachUserPolicy,
+  type EmuAccount,
+  type EmuWorld,
   enableMfaDevice,
+  expectedUser,
+  generateWorld,
   removeMfaDevice,
   removeUserFromGroup,
   setAccessKeyStatus,
   setIdentityStoreUserEmail,
-} from '../../src/emulator/mutations.js';
+} from '../../src/emulator/index.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 

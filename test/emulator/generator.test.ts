@@ -1,14 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateWorld, GENERATOR_REFERENCE_TIME } from '../../src/emulator/generator.js';
-import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
-import type { EmuAccount, EmuWorld } from '../../src/emulator/model.js';
-import { DEFAULT_ACCESS_KEY_ID } from '../../src/emulator/model.js';
 import {
   AWS_MANAGED_POLICIES,
   BOUNDARY_TEMPLATES,
   CUSTOMER_POLICY_TEMPLATES,
+  DEFAULT_ACCESS_KEY_ID,
+  type EmuAccount,
+  type EmuWorld,
+  type ExpectedUser,
+  generateWorld,
+  GENERATOR_REFERENCE_TIME,
   INLINE_POLICY_TEMPLATES,
-} from '../../src/emulator/policy-catalog.js';
+} from '../../src/emulator/index.js';
 
 const OPTIONS = { seed: 7, accounts: 3, usersPerAccount: 300, groupsPerAccount: 20 };
 const { world, truth } = generateWorld(OPTIONS);

@@ -29,7 +29,7 @@ import {
   ListVirtualMFADevicesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ACCOUNT_A, ADMIN_DOC, READ_DOC, T0, fixtureWorld } from './fixture-world.js';
 import { failure, iamClient } from './sdk-clients.js';
 

@@ -7,7 +7,7 @@ import {
   type GetAccountAuthorizationDetailsCommandOutput,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ACCOUNT_A, ACCOUNT_B, READ_DOC, fixtureWorld } from './fixture-world.js';
 import { failure, iamClient } from './sdk-clients.js';
 

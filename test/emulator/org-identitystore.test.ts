@@ -20,14 +20,16 @@ import {
   type User,
 } from '@aws-sdk/client-identitystore';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { generateWorld } from '../../src/emulator/generator.js';
 import {
+  addCredential,
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
   type EmuIdentityStore,
-} from '../../src/emulator/model.js';
-import { addCredential, setIdentityStoreUserEmail } from '../../src/emulator/mutations.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+  type Emulator,
+  generateWorld,
+  setIdentityStoreUserEmail,
+  startEmulator,
+} from '../../src/emulator/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

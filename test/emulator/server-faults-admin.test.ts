@@ -7,8 +7,7 @@ import {
   ListUsersCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { CREDENTIAL_REPORT_COLUMNS } from '../../src/emulator/credential-report.js';
+import { CREDENTIAL_REPORT_COLUMNS, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ACCOUNT_A, ACCOUNT_B, T0, fixtureWorld } from './fixture-world.js';
 import { failure, iamClient } from './sdk-clients.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ACCOUNT_A, ACCOUNT_B, EXTERNAL_ID, fixtureWorld } from './fixture-world.js';
 import { DEFAULT_KEYS, failure, iamClient, stsClient } from './sdk-clients.js';
 

@@ -2,10 +2,8 @@
 // policy (principal account and sts:ExternalId) and registers temporary credentials bound to the role's account.
 import { randomBytes } from 'node:crypto';
 import type { EmuCredential, EmuRole } from '../model.js';
-import { el, isoTime, raw } from '../query-protocol.js';
-import { EmuError, type EmuRequestContext, type QueryServiceModule } from '../service.js';
-
-type Params = Record<string, string>;
+import { el, isoTime, raw } from '../protocols/query.js';
+import { EmuError, type EmuRequestContext, type QueryParams, type QueryServiceModule } from '../service.js';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -16,7 +14,7 @@ function randomId(prefix: string, length: number): string {
   return out;
 }
 
-function getCallerIdentity(_params: Params, ctx: EmuRequestContext): string {
+function getCallerIdentity(_params: QueryParams, ctx: EmuRequestContext): string {
   const c = ctx.credential;
   return el('Arn', c.arn) + el('UserId', c.userId) + el('Account', c.accountId);
 }
@@ -75,7 +73,7 @@ function accessDenied(caller: EmuCredential, roleArn: string): EmuError {
   );
 }
 
-function assumeRole(params: Params, ctx: EmuRequestContext): string {
+function assumeRole(params: QueryParams, ctx: EmuRequestContext): string {
   const roleArn = params.RoleArn;
   const sessionName = params.RoleSessionName;
   if (roleArn === undefined || roleArn.length < 20) {

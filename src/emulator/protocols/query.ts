@@ -1,6 +1,6 @@
 // AWS Query protocol (IAM, STS): form-encoded parameters in, XML out. Responses are built by string
 // concatenation: a 1,000-user page must be cheap, and a DOM would cost more than the data.
-import type { EmuError, QueryServiceModule } from './service.js';
+import type { EmuError, QueryServiceModule } from '../service.js';
 
 /** Parameters from the form body (POST) or the query string (GET); the body wins. */
 export function parseQueryParams(

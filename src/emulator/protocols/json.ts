@@ -1,6 +1,6 @@
 // AWS JSON 1.1 protocol (Organizations, Identity Store, SSO Admin): X-Amz-Target "<prefix>.<Action>",
 // JSON body in and out, errors as {"__type", "message"} with the x-amzn-ErrorType header.
-import { EmuError } from './service.js';
+import { EmuError } from '../service.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 

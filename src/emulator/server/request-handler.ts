@@ -1,0 +1,50 @@
+// Every HTTP request the emulator receives: the unsigned admin API under /_emulator/, or a signed AWS call.
+// Holds what both share: the world, the call counters and the fault rules.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAdminRequest } from '../admin.js';
+import { FaultController } from '../faults.js';
+import type { EmuWorld } from '../model.js';
+import type { HttpReply } from '../protocols/service-endpoint.js';
+import { StatsRecorder } from '../stats.js';
+import type { EmulatorOptions } from './emulator-options.js';
+import { SignedCalls } from './signed-calls.js';
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export class EmulatorHandler {
+  readonly stats = new StatsRecorder();
+  readonly faults = new FaultController();
+  private readonly signedCalls: SignedCalls;
+
+  constructor(
+    readonly world: EmuWorld,
+    options: EmulatorOptions,
+  ) {
+    this.signedCalls = new SignedCalls(world, options, this.stats, this.faults);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = req.url ?? '/';
+    if (url.startsWith('/_emulator/') || url === '/_emulator') {
+      const reply = await handleAdminRequest(req.method ?? 'GET', url, body, this);
+      this.send(res, reply);
+      return;
+    }
+    const method = req.method ?? 'POST';
+    this.send(res, await this.signedCalls.answer({ method, url, headers: req.headers, body }));
+  }
+
+  private send(res: ServerResponse, reply: HttpReply): void {
+    const payload = Buffer.from(reply.body, 'utf8');
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(payload.length) });
+    res.end(payload);
+  }
+}
