@@ -1,6 +1,7 @@
 // The configuration file's schema: one section per top-level key, each in its own file under sections/,
 // and the sinks list whose entries follow the sinks document. A new top-level section is one file in
-// sections/ and one line here.
+// sections/ and one line here. Build time only (schema:write, tests, types): the running program validates
+// with the generated schemas/config.schema.json and never loads TypeBox.
 import Type, { type Static } from 'typebox';
 import { jsonSchemaOf, type JsonSchemaObject } from './json-schema.js';
 import { AwsSchema } from './sections/aws.js';
@@ -12,9 +13,8 @@ import { OcsfSchema } from './sections/ocsf.js';
 import { OpsSchema } from './sections/ops.js';
 import { ScheduleSchema } from './sections/schedule.js';
 import { StateSchema } from './sections/state.js';
-import { SINKS_SCHEMA_ID, type SinkConfig } from './sinks/index.js';
-
-export const CONFIG_SCHEMA_ID = 'config.schema.json';
+import { CONFIG_SCHEMA_ID, SINKS_SCHEMA_ID } from './schema-documents.js';
+import type { SinkConfig } from './sinks/index.js';
 
 export const ConfigFileSchema = Type.Object(
   {

@@ -10,4 +10,4 @@ export {
 export { LATEST_OCSF_VERSION, OCSF_VERSIONS } from './ocsf-versions.js';
 export { createConfigValidator, defaultConfigValidator, type ConfigValidator } from './schema-validator.js';
 export { sinkConfigFrom } from './sink-config.js';
-export { SEKOIA_MAX_REQUEST_BYTES, SINK_SCHEMAS, SINK_TYPES, SYSLOG_FACILITY_NAMES } from './sinks/index.js';
+export { SEKOIA_MAX_REQUEST_BYTES, SYSLOG_FACILITY_NAMES } from './sinks/limits.js';

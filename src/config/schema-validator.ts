@@ -1,12 +1,11 @@
-// Validation of a config object against the config document (+ the sinks document it refers to), both
-// generated from the TypeBox sources, with defaults filled in and problems formatted one per line.
+// Validation of a config object against schemas/config.schema.json (+ schemas/sinks.schema.json, which it
+// refers to), both generated from the TypeBox sources, with defaults filled in and one line per problem.
 import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { CONFIG_DOCUMENT, CONFIG_SCHEMA_ID } from './config-schema.js';
 import { pointerToSegments } from './key-path.js';
 import { formatProblems, valueAt, type ConfigProblem, type FormatContext } from './problem-format.js';
+import { CONFIG_SCHEMA_ID, SINKS_SCHEMA_ID, schemaDocuments } from './schema-documents.js';
 import { isSecretPath } from './secret-keys.js';
-import { SINKS_DOCUMENT, SINKS_SCHEMA_ID } from './sinks/index.js';
 
 export type { ConfigProblem } from './problem-format.js';
 
@@ -39,8 +38,8 @@ export function createConfigValidator(
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
   const documents: Record<string, SchemaObject> = {
-    [CONFIG_SCHEMA_ID]: schemas.config ?? CONFIG_DOCUMENT,
-    [SINKS_SCHEMA_ID]: schemas.sinks ?? SINKS_DOCUMENT,
+    [CONFIG_SCHEMA_ID]: schemas.config ?? schemaDocuments().config,
+    [SINKS_SCHEMA_ID]: schemas.sinks ?? schemaDocuments().sinks,
   };
   ajv.addSchema(documents[SINKS_SCHEMA_ID] as AnySchema, SINKS_SCHEMA_ID);
   const validateConfig = ajv.compile(documents[CONFIG_SCHEMA_ID] as AnySchema);

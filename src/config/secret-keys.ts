@@ -2,9 +2,8 @@
 // warning is given when they are written in the file in clear. A key is declared secret in its schema
 // (`writeOnly: true`, which editors also understand); a name that looks like a credential counts too, which
 // covers the keys of free-form maps (headers, structured data) that have no schema of their own.
-import { CONFIG_DOCUMENT } from './config-schema.js';
 import type { PathSegment } from './key-path.js';
-import { SINKS_DOCUMENT } from './sinks/index.js';
+import { schemaDocuments } from './schema-documents.js';
 
 const SECRET_KEY =
   /(^|_)(secret_access_key|session_token|token|intake_key|api_key|apikey|password|passphrase|private_key|secret)$/i;
@@ -25,14 +24,20 @@ export function writeOnlyKeys(schema: unknown, found = new Set<string>()): Set<s
   return found;
 }
 
+let declared: ReadonlySet<string> | undefined;
+
 /** The secret keys the schemas declare. */
-export const DECLARED_SECRET_KEYS: ReadonlySet<string> = writeOnlyKeys([CONFIG_DOCUMENT, SINKS_DOCUMENT]);
+export function declaredSecretKeys(): ReadonlySet<string> {
+  const { config, sinks } = schemaDocuments();
+  declared ??= writeOnlyKeys([config, sinks]);
+  return declared;
+}
 
 export function isSecretPath(segments: readonly PathSegment[]): boolean {
   const last = segments[segments.length - 1];
   if (typeof last !== 'string') return false;
   if (segments[segments.length - 2] === 'headers' && segments[0] === 'sinks') return SECRET_HEADER.test(last);
-  return DECLARED_SECRET_KEYS.has(last) || SECRET_KEY.test(last);
+  return declaredSecretKeys().has(last) || SECRET_KEY.test(last);
 }
 
 /** The secret parts of a secret value: the value itself, and the credential after an auth scheme. */

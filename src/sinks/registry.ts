@@ -1,6 +1,5 @@
 // Builds sinks from their config entries by `type`, and gives each a unique name for logs and metrics.
 import {
-  SINK_TYPES,
   sinkConfigFrom,
   type SinkConfig,
   type SinkConfigInput,
@@ -28,7 +27,7 @@ const FACTORIES: { [T in SinkType]: SinkFactory<SinkConfigOf<T>> } = {
   syslog: createSyslogSink,
 };
 
-export { SINK_TYPES };
+export const SINK_TYPES = Object.keys(FACTORIES) as readonly SinkType[];
 
 function isSinkType(type: string): type is SinkType {
   return Object.hasOwn(FACTORIES, type);

@@ -9,7 +9,7 @@ import { CONFIG_DOCUMENT } from '../../src/config/config-schema.js';
 import { sinkConfigFrom } from '../../src/config/index.js';
 import { jsonSchemaOf } from '../../src/config/json-schema.js';
 import { LATEST_OCSF_VERSION, OCSF_VERSIONS } from '../../src/config/ocsf-versions.js';
-import { DECLARED_SECRET_KEYS, isSecretPath, writeOnlyKeys } from '../../src/config/secret-keys.js';
+import { declaredSecretKeys, isSecretPath, writeOnlyKeys } from '../../src/config/secret-keys.js';
 import { SINKS_DOCUMENT } from '../../src/config/sinks/index.js';
 import { compiledSchemaPath } from '../../src/ocsf/schema-files.js';
 
@@ -51,7 +51,7 @@ describe('jsonSchemaOf', () => {
 
 describe('secret keys', () => {
   it('are the keys marked writeOnly in the schemas', () => {
-    expect([...DECLARED_SECRET_KEYS].sort()).toEqual([
+    expect([...declaredSecretKeys()].sort()).toEqual([
       'api_key',
       'intake_key',
       'password',
@@ -59,7 +59,7 @@ describe('secret keys', () => {
       'session_token',
       'token',
     ]);
-    for (const key of DECLARED_SECRET_KEYS) expect(isSecretPath(['sinks', 0, key])).toBe(true);
+    for (const key of declaredSecretKeys()) expect(isSecretPath(['sinks', 0, key])).toBe(true);
   });
 
   it('every schema key that looks like a credential is marked writeOnly', () => {

@@ -1,5 +1,6 @@
 // Every sink type's config schema by `type`, and the sinks document (schemas/sinks.schema.json) made from
-// them. A new sink type is one schema file beside this one and one line in SINK_SCHEMAS.
+// them. A new sink type is one schema file beside this one and one line in SINK_SCHEMAS. Build time only
+// (schema:write, tests, types): the running program validates with the generated file.
 import type { Static } from 'typebox';
 import { RetrySchema } from './common.js';
 import { ElasticsearchSinkSchema } from './elasticsearch.js';
@@ -10,6 +11,7 @@ import { SplunkHecSinkSchema } from './splunk-hec.js';
 import { StdoutSinkSchema } from './stdout.js';
 import { SyslogSinkSchema } from './syslog.js';
 import { jsonSchemaOf, type JsonSchemaObject } from '../json-schema.js';
+import { SINKS_SCHEMA_ID } from '../schema-documents.js';
 
 /** In the order the enum of `type` lists them (and error messages repeat). */
 export const SINK_SCHEMAS = {
@@ -40,8 +42,6 @@ export interface SinkConfigInput {
   [key: string]: unknown;
 }
 
-export const SINKS_SCHEMA_ID = 'sinks.schema.json';
-
 /**
  * if/then by `type` rather than oneOf: a entry is checked against its own type's keys only, so a mistake is
  * reported once, for that type (ajv reports every failing branch of a oneOf).
@@ -68,7 +68,8 @@ export type { BatchConfig, HttpTransportKeys, RetryConfig, TlsConfig } from './c
 export type { ElasticsearchSinkConfig } from './elasticsearch.js';
 export type { FileRotateConfig, FileSinkConfig } from './file.js';
 export type { HttpSinkConfig } from './http.js';
-export { SEKOIA_MAX_REQUEST_BYTES, type SekoiaSinkConfig } from './sekoia.js';
+export type { SekoiaSinkConfig } from './sekoia.js';
 export type { SplunkHecSinkConfig } from './splunk-hec.js';
 export type { StdoutSinkConfig } from './stdout.js';
-export { SYSLOG_FACILITY_NAMES, type SyslogFacility, type SyslogSinkConfig } from './syslog.js';
+export type { SyslogFacility } from './limits.js';
+export type { SyslogSinkConfig } from './syslog.js';

@@ -1,9 +1,7 @@
 // The Sekoia.io intake sink (batch endpoint).
 import Type, { type Static } from 'typebox';
 import { HttpTransportSchema, SINK_BASE_PROPERTIES, batchSchema, httpUrl } from './common.js';
-
-/** The intake refuses requests above 9 MiB (measured on the encoded body). */
-export const SEKOIA_MAX_REQUEST_BYTES = 9 * 1024 * 1024;
+import { SEKOIA_MAX_REQUEST_BYTES } from './limits.js';
 
 export const SekoiaSinkSchema = Type.Object(
   {

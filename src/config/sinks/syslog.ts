@@ -1,36 +1,7 @@
 // The syslog sink: RFC 5424 over TCP or TLS.
 import Type, { type Static } from 'typebox';
 import { RETRY_PROPERTY, SINK_BASE_PROPERTIES, TlsSchema, timeoutMs } from './common.js';
-
-/** RFC 5424 facilities in code order: a facility's numeric code is its index here. */
-export const SYSLOG_FACILITY_NAMES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'security',
-  'console',
-  'clock',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-] as const;
-
-export type SyslogFacility = (typeof SYSLOG_FACILITY_NAMES)[number];
+import { SYSLOG_FACILITY_NAMES } from './limits.js';
 
 const SD_NAME = { pattern: '^[!#-<>-\\\\^-~]{1,32}$' };
 
