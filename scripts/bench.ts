@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromObject } from '../src/config/load.js';
+import { LATEST_OCSF_VERSION } from '../src/config/ocsf-versions.js';
 import type { Identity } from '../src/identity/identity.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
@@ -100,7 +101,7 @@ class CountingSink implements Sink {
 }
 
 function measureValidation(events: Record<string, unknown>[]): number {
-  const validator = createEventValidator('1.8.0');
+  const validator = createEventValidator(LATEST_OCSF_VERSION);
   for (const e of events) validator.validate(e as never);
   const rounds = Math.max(1, Math.ceil(20_000 / events.length));
   const start = process.hrtime.bigint();
@@ -220,7 +221,7 @@ async function main(): Promise<void> {
           eventTime: 'collected',
           productVersion: packageVersion,
         },
-        '1.8.0',
+        LATEST_OCSF_VERSION,
       );
       sample.push(p.event as unknown as Record<string, unknown>);
     }

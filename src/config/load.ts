@@ -17,7 +17,7 @@ export interface ConfigSourceOptions {
   env?: NodeJS.ProcessEnv;
   /** How messages name the config (default: the source file name, else "config"). */
   displayName?: string;
-  /** Validator to use (tests); default: schemas/config.schema.json + schemas/sinks.schema.json. */
+  /** Validator to use (tests); default: the config and sinks schemas (config-schema.ts, sinks/). */
   validator?: ConfigValidator;
   /** Line of a key, for messages (set when the object came from YAML). */
   lineOf?: (pointer: string) => number | undefined;

@@ -1,19 +1,13 @@
-// Validation of a config object against schemas/config.schema.json (+ schemas/sinks.schema.json, which the
-// sinks own), with defaults filled in, and ajv's errors turned into one line per problem naming the key path
-// and what was expected.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
+// Validation of a config object against schemas/config.schema.json (+ schemas/sinks.schema.json, which it
+// refers to), both generated from the TypeBox sources, with defaults filled in and one line per problem.
+import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { packageRoot } from '../package-root.js';
-import { formatKeyPath, pointerToSegments, type PathSegment } from './key-path.js';
+import { pointerToSegments } from './key-path.js';
+import { formatProblems, valueAt, type ConfigProblem, type FormatContext } from './problem-format.js';
+import { CONFIG_SCHEMA_ID, SINKS_SCHEMA_ID, schemaDocuments } from './schema-documents.js';
 import { isSecretPath } from './secret-keys.js';
 
-export interface ConfigProblem {
-  /** JSON pointer of the key concerned. */
-  pointer: string;
-  message: string;
-}
+export type { ConfigProblem } from './problem-format.js';
 
 export interface ConfigValidator {
   /**
@@ -21,15 +15,11 @@ export interface ConfigValidator {
    * which `hidden` is true (substituted from the environment or a file) are never quoted in messages.
    */
   validate(data: unknown, hidden?: (pointer: string) => boolean): ConfigProblem[];
+  /** Validates one entry of sinks[] in place (fills defaults); key paths in messages start at the entry. */
+  validateSink(entry: unknown): ConfigProblem[];
 }
 
 type SchemaObject = Record<string, unknown>;
-
-function readSchema(file: string): SchemaObject {
-  const path = join(packageRoot, 'schemas', file);
-  if (!existsSync(path)) throw new Error(`iam-inventory: ${path} is missing (broken installation)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as SchemaObject;
-}
 
 export function createConfigValidator(
   schemas: { config?: SchemaObject; sinks?: SchemaObject } = {},
@@ -48,26 +38,35 @@ export function createConfigValidator(
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
   const documents: Record<string, SchemaObject> = {
-    'config.schema.json': schemas.config ?? readSchema('config.schema.json'),
-    'sinks.schema.json': schemas.sinks ?? readSchema('sinks.schema.json'),
+    [CONFIG_SCHEMA_ID]: schemas.config ?? schemaDocuments().config,
+    [SINKS_SCHEMA_ID]: schemas.sinks ?? schemaDocuments().sinks,
   };
-  ajv.addSchema(documents['sinks.schema.json'] as AnySchema, 'sinks.schema.json');
-  const validateFn = ajv.compile(documents['config.schema.json'] as AnySchema);
+  ajv.addSchema(documents[SINKS_SCHEMA_ID] as AnySchema, SINKS_SCHEMA_ID);
+  const validateConfig = ajv.compile(documents[CONFIG_SCHEMA_ID] as AnySchema);
+  const validateEntry = ajv.getSchema(SINKS_SCHEMA_ID) as ValidateFunction;
   // ajv reports paths inside a referenced schema relative to that schema ("#/oneOf"): find which document.
-  const locateHere = (schemaPath: string, schema: unknown): string => {
+  const locate = (schemaPath: string, schema: unknown): string => {
     const [id, fragment = ''] = schemaPath.split('#');
     if (id !== undefined && id !== '') return `${id}#${fragment}`;
     for (const [docId, doc] of Object.entries(documents)) {
       if (JSON.stringify(valueAt(doc, fragment)) === JSON.stringify(schema)) return `${docId}#${fragment}`;
     }
-    return `config.schema.json#${fragment}`;
+    return `${CONFIG_SCHEMA_ID}#${fragment}`;
   };
+  const run = (
+    fn: ValidateFunction,
+    data: unknown,
+    context: Pick<FormatContext, 'hidden' | 'isSecret'>,
+  ): ConfigProblem[] =>
+    fn(data) ? [] : formatProblems({ ajv, root: data, locate, ...context }, fn.errors ?? []);
   return {
-    validate: (data, hidden = () => false) => {
-      if (validateFn(data)) return [];
-      locate = locateHere;
-      return formatProblems(ajv, validateFn.errors ?? [], data, hidden);
-    },
+    validate: (data, hidden = () => false) =>
+      run(validateConfig, data, { hidden, isSecret: (p) => isSecretPath(pointerToSegments(p)) }),
+    validateSink: (entry) =>
+      run(validateEntry, entry, {
+        hidden: () => false,
+        isSecret: (p) => isSecretPath(['sinks', 0, ...pointerToSegments(p)]),
+      }),
   };
 }
 
@@ -76,218 +75,4 @@ let defaultValidator: ConfigValidator | undefined;
 export function defaultConfigValidator(): ConfigValidator {
   defaultValidator ??= createConfigValidator();
   return defaultValidator;
-}
-
-// ---- error formatting ----
-
-function keyName(pointer: string, extra?: string): string {
-  const segments: PathSegment[] = pointerToSegments(pointer);
-  if (extra !== undefined) segments.push(extra);
-  return segments.length === 0 ? 'the top level' : formatKeyPath(segments);
-}
-
-// Both set for the duration of one validate call (formatting is synchronous and several validators may exist).
-let locate: (schemaPath: string, schema: unknown) => string = (p) => p;
-let isHidden: (pointer: string) => boolean = () => false;
-
-function describe(value: unknown, pointer: string): string {
-  if (value === null) return 'null (an empty value)';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') {
-    if (isSecretPath(pointerToSegments(pointer)) || isHidden(pointer)) {
-      return `a substituted or secret string of ${value.length} characters`;
-    }
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  }
-  return `${typeof value} ${String(value)}`;
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  object: 'a mapping of keys',
-  array: 'a list',
-  string: 'a string',
-  integer: 'an integer',
-  number: 'a number',
-  boolean: 'true or false',
-  null: 'null',
-};
-
-function typeName(type: unknown): string {
-  const types = Array.isArray(type) ? type : [type];
-  return types.map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(' or ');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let v = root;
-  for (const s of pointerToSegments(pointer)) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[String(s)];
-  }
-  return v;
-}
-
-function messageFor(e: ErrorObject): string {
-  const at = keyName(e.instancePath);
-  const got = describe(e.data, e.instancePath);
-  const parent = (e.parentSchema ?? {}) as SchemaObject;
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required':
-      return `missing required key ${keyName(e.instancePath, String(p.missingProperty))}`;
-    case 'additionalProperties': {
-      const allowed = Object.keys((parent.properties ?? {}) as SchemaObject);
-      const where = e.instancePath === '' ? '' : ` in ${at}`;
-      return `unknown key ${keyName(e.instancePath, String(p.additionalProperty))} (allowed keys${where}: ${allowed.join(', ')})`;
-    }
-    case 'dependencies':
-    case 'dependentRequired':
-      return `${keyName(e.instancePath, String(p.missingProperty))} is required when ${String(p.property)} is set`;
-    case 'type': {
-      const expected = typeof parent['x-expected'] === 'string' ? parent['x-expected'] : typeName(p.type);
-      return `${at} must be ${expected} (got ${got})`;
-    }
-    case 'enum':
-      return `${at} must be one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')} (got ${got})`;
-    case 'const':
-      return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${got})`;
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const op = { minimum: '>=', maximum: '<=', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
-      const range =
-        typeof parent.minimum === 'number' && typeof parent.maximum === 'number'
-          ? `between ${parent.minimum} and ${parent.maximum}`
-          : `${op} ${String(p.limit)}`;
-      return `${at} must be ${range} (got ${got})`;
-    }
-    case 'minLength':
-      return p.limit === 1
-        ? `${at} must not be empty`
-        : `${at} must be at least ${String(p.limit)} characters long`;
-    case 'maxLength':
-      return `${at} must be at most ${String(p.limit)} characters long`;
-    case 'pattern':
-      return `${at} must be ${typeof parent['x-expected'] === 'string' ? parent['x-expected'] : `a string matching ${String(p.pattern)}`} (got ${got})`;
-    case 'format':
-      return `${at} must be a valid ${String(p.format)} (got ${got})`;
-    case 'minItems':
-      return `${at} must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
-    case 'maxItems':
-      return `${at} must have at most ${String(p.limit)} items`;
-    case 'uniqueItems':
-      return `${at} must not contain duplicates`;
-    default:
-      return `${at} ${e.message ?? 'is invalid'}`;
-  }
-}
-
-const AGGREGATES = new Set(['oneOf', 'anyOf', 'not']);
-
-function under(pointer: string, parent: string): boolean {
-  return pointer === parent || pointer.startsWith(`${parent}/`);
-}
-
-/** The branches of a oneOf/anyOf whose `type` property accepts the value's `type`, by index. */
-function discriminatedBranches(
-  ajv: Ajv,
-  e: ErrorObject,
-  value: unknown,
-): { matching: number[]; allowed: string[] } | undefined {
-  const branches = e.schema as unknown[];
-  if (!Array.isArray(branches)) return undefined;
-  const where = locate(e.schemaPath, e.schema);
-  const base = where.slice(0, where.indexOf('#'));
-  const allowed: string[] = [];
-  const matching: number[] = [];
-  branches.forEach((branch, i) => {
-    let schema = branch as SchemaObject;
-    if (typeof schema.$ref === 'string') {
-      const ref = schema.$ref.startsWith('#') ? `${base}${schema.$ref}` : schema.$ref;
-      schema = (ajv.getSchema(ref)?.schema ?? {}) as SchemaObject;
-    }
-    const typeSchema = ((schema.properties ?? {}) as SchemaObject).type as SchemaObject | undefined;
-    const values =
-      typeSchema?.const !== undefined ? [typeSchema.const] : (typeSchema?.enum as unknown[] | undefined);
-    if (values === undefined) return;
-    allowed.push(...values.map(String));
-    const type = (value as SchemaObject | null)?.type;
-    if (values.includes(type)) matching.push(i);
-  });
-  return allowed.length === 0 ? undefined : { matching, allowed };
-}
-
-function formatProblems(
-  ajv: Ajv,
-  errors: readonly ErrorObject[],
-  root: unknown,
-  hidden: (pointer: string) => boolean,
-): ConfigProblem[] {
-  isHidden = hidden;
-  const problems: ConfigProblem[] = [];
-  const suppressedSchemaPaths: string[] = [];
-  const suppressedInstances: string[] = [];
-
-  // Aggregates first, outermost first: they decide which inner errors are noise.
-  const aggregates = errors
-    .filter((e) => AGGREGATES.has(e.keyword))
-    .sort((a, b) => a.instancePath.length - b.instancePath.length);
-  for (const e of aggregates) {
-    if (suppressedInstances.some((p) => under(e.instancePath, p) && e.instancePath !== p)) continue;
-    const parent = (e.parentSchema ?? {}) as SchemaObject;
-    if (typeof parent['x-message'] === 'string') {
-      problems.push({
-        pointer: e.instancePath,
-        message: `${keyName(e.instancePath)}: ${parent['x-message']}`,
-      });
-      suppressedSchemaPaths.push(e.schemaPath);
-      continue;
-    }
-    if (e.keyword === 'not') continue;
-    const value = valueAt(root, e.instancePath);
-    const branches = discriminatedBranches(ajv, e, value);
-    if (branches === undefined) continue;
-    suppressedInstances.push(e.instancePath);
-    const type = (value as SchemaObject | null)?.type;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push({
-        pointer: e.instancePath,
-        message: `${keyName(e.instancePath)} must be a mapping of keys (got ${describe(value, e.instancePath)})`,
-      });
-    } else if (type === undefined) {
-      problems.push({
-        pointer: e.instancePath,
-        message: `missing required key ${keyName(e.instancePath, 'type')} (one of: ${branches.allowed.join(', ')})`,
-      });
-    } else if (branches.matching.length === 0) {
-      problems.push({
-        pointer: `${e.instancePath}/type`,
-        message: `${keyName(e.instancePath, 'type')} must be one of: ${branches.allowed.join(', ')} (got ${describe(type, `${e.instancePath}/type`)})`,
-      });
-    } else {
-      // Re-validate against the branch chosen by `type` alone, so that other branches' complaints stay out.
-      const branchRef = `${locate(e.schemaPath, e.schema)}/${branches.matching[0]}`;
-      const branch = ajv.getSchema(branchRef) as ValidateFunction | undefined;
-      if (branch !== undefined && !branch(value)) {
-        const inner = (branch.errors ?? []).map((b) => ({
-          ...b,
-          instancePath: `${e.instancePath}${b.instancePath}`,
-        }));
-        problems.push(...formatProblems(ajv, inner, root, hidden));
-      }
-    }
-  }
-
-  // A value of the wrong type fails its other constraints too: the type error alone says what is wrong.
-  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-  for (const e of errors) {
-    if (AGGREGATES.has(e.keyword) || e.keyword === 'if') continue;
-    if (e.keyword !== 'type' && wrongType.has(e.instancePath)) continue;
-    if (suppressedSchemaPaths.some((s) => e.schemaPath.startsWith(`${s}/`))) continue;
-    if (suppressedInstances.some((p) => under(e.instancePath, p))) continue;
-    problems.push({ pointer: e.instancePath, message: messageFor(e) });
-  }
-  const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(p.message) && seen.add(p.message) !== undefined);
 }

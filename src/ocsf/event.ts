@@ -1,12 +1,8 @@
-import type { OcsfVersion } from '../config/config.js';
-
 // The subset of OCSF 5003 "User Inventory Info" this product emits. Optional members are omitted (never
 // null) when the value was not collected. Time values are epoch milliseconds.
 
-export type { OcsfVersion };
-
-export const OCSF_VERSIONS: readonly OcsfVersion[] = ['1.8.0', '1.6.0'];
-export const LATEST_OCSF_VERSION: OcsfVersion = '1.8.0';
+export type { OcsfVersion } from '../config/config.js';
+export { LATEST_OCSF_VERSION, OCSF_VERSIONS } from '../config/index.js';
 
 export interface OcsfKeyValue {
   name: string;

@@ -1,21 +1,13 @@
 // Splits a run's batch into requests by a sink's own limits (event count and bytes), keeping order.
-import type { SinkOptions } from './sink-options.js';
+import type { BatchConfig } from '../config/config.js';
 
 export interface BatchLimits {
   maxEvents: number;
   maxBytes: number;
 }
 
-export function readBatchLimits(
-  options: SinkOptions,
-  defaults: BatchLimits,
-  hardMaxBytes?: number,
-): BatchLimits {
-  const batch = options.section('batch');
-  return {
-    maxEvents: batch.integer('max_events', defaults.maxEvents, 1, 1_000_000),
-    maxBytes: batch.integer('max_bytes', defaults.maxBytes, 1, hardMaxBytes ?? Number.MAX_SAFE_INTEGER),
-  };
+export function batchLimitsOf(batch: BatchConfig): BatchLimits {
+  return { maxEvents: batch.max_events, maxBytes: batch.max_bytes };
 }
 
 /**

@@ -2,12 +2,12 @@
 // A bulk answer of 200 can still hold failed items: 429 and 5xx items are resent (only those, with backoff,
 // within retry.max_attempts rounds); any other item failure is final and returned as rejected with the
 // item's error type and reason.
-import { readBatchLimits, splitBatch } from './batcher.js';
+import type { ElasticsearchSinkConfig } from '../config/config.js';
+import { batchLimitsOf, splitBatch } from './batcher.js';
 import { SinkDeliveryError } from './delivery-error.js';
-import { HttpTransport, bodyExcerpt, displayUrl, readHttpTransportConfig } from './http-transport.js';
+import { HttpTransport, bodyExcerpt, displayUrl } from './http-transport.js';
 import { backoffDelayMs } from './retry-policy.js';
-import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkContext } from './sink.js';
 
 interface BulkItemResult {
   status?: number;
@@ -23,13 +23,12 @@ function isRetryableItem(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
-export function createElasticsearchSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const index = options.string('index', 'logs-ocsf.user_inventory-default');
-  const indexInPath = options.boolean('index_in_path', false);
-  const apiKey = options.optionalString('api_key');
-  const username = options.optionalString('username');
-  const password = options.optionalString('password');
+export function createElasticsearchSink(
+  config: ElasticsearchSinkConfig,
+  ctx: SinkContext,
+  name: string,
+): Sink {
+  const { index, index_in_path: indexInPath, api_key: apiKey, username, password } = config;
   const headers: Record<string, string> = {};
   const secrets: string[] = [];
   if (apiKey !== undefined) {
@@ -46,8 +45,12 @@ export function createElasticsearchSink(config: SinkConfigBase, ctx: SinkContext
     headers.Authorization = `Basic ${basic}`;
     secrets.push(password, basic);
   }
-  const limits = readBatchLimits(options, { maxEvents: 500, maxBytes: 4 * 1024 * 1024 });
-  const transport = new HttpTransport(readHttpTransportConfig(options, ctx, 'url', secrets), ctx);
+  const limits = batchLimitsOf(config.batch);
+  const transport = HttpTransport.forSink(
+    config,
+    { sinkName: name, urlKey: 'url', url: config.url, secrets },
+    ctx,
+  );
   const policy = transport.config.retry;
   const action = indexInPath ? '{"create":{}}\n' : `${JSON.stringify({ create: { _index: index } })}\n`;
   const bulkPath = indexInPath ? `/${encodeURIComponent(index)}/_bulk` : '/_bulk';

@@ -4,22 +4,18 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { OutboundEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import type { FileSinkConfig } from '../config/config.js';
+import type { OutboundEvent, SendResult, Sink, SinkContext } from './sink.js';
 
 interface RotateSettings {
   maxBytes: number;
   keep: number;
 }
 
-export function createFileSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const path = resolve(ctx.baseDir, options.requiredString('path'));
-  let rotate: RotateSettings | undefined;
-  if (options.has('rotate')) {
-    const r = options.section('rotate');
-    rotate = { maxBytes: r.integer('max_bytes', 100 * 1024 * 1024, 1), keep: r.integer('keep', 5, 1, 1000) };
-  }
+export function createFileSink(config: FileSinkConfig, ctx: SinkContext, name: string): Sink {
+  const path = resolve(ctx.baseDir, config.path);
+  const rotate: RotateSettings | undefined =
+    config.rotate === undefined ? undefined : { maxBytes: config.rotate.max_bytes, keep: config.rotate.keep };
   const writer = new RotatingFileWriter(path, rotate);
   // Batches are written one after another even if the caller overlaps send() calls.
   let queue: Promise<unknown> = Promise.resolve();

@@ -8,9 +8,9 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { maskSecrets } from '../log.js';
 import { packageVersion } from '../package-root.js';
 import { SinkDeliveryError } from './delivery-error.js';
-import { backoffDelayMs, readRetryPolicy, retryAfterMs, sleep, type RetryPolicy } from './retry-policy.js';
+import type { HttpTransportKeys } from '../config/config.js';
+import { backoffDelayMs, retryAfterMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
 import type { SinkContext } from './sink.js';
-import type { SinkOptions } from './sink-options.js';
 import { readTlsSettings, tlsVerificationFailure, type TlsSettings } from './tls-settings.js';
 
 const gzip = promisify(gzipCallback);
@@ -42,48 +42,53 @@ export function displayUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** Where an HTTP sink sends to: its URL (the key differs by sink type) and the secrets to mask. */
+export interface HttpTarget {
+  sinkName: string;
+  urlKey: string;
+  url: string;
+  secrets: string[];
+}
+
 /**
- * Reads the keys every HTTP sink shares (timeout_ms, compress, ca_file, tls_insecure_skip_verify,
- * allow_insecure_http, retry) and validates the URL found under `urlKey`.
+ * The keys every HTTP sink shares (timeout_ms, compress, ca_file, tls_insecure_skip_verify,
+ * allow_insecure_http, retry), with the URL checked: https, or plain http to loopback unless allowed.
  */
 export function readHttpTransportConfig(
-  options: SinkOptions,
+  keys: HttpTransportKeys,
+  target: HttpTarget,
   ctx: SinkContext,
-  urlKey: string,
-  secrets: string[],
-  defaultUrl?: string,
 ): HttpTransportConfig {
-  const raw = defaultUrl === undefined ? options.requiredString(urlKey) : options.string(urlKey, defaultUrl);
+  const { sinkName, urlKey } = target;
   let baseUrl: URL;
   try {
-    baseUrl = new URL(raw);
+    baseUrl = new URL(target.url);
   } catch {
-    throw new Error(`sink ${options.sinkName}: ${urlKey} is not a valid URL`);
+    throw new Error(`sink ${sinkName}: ${urlKey} is not a valid URL`);
   }
   if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
-    throw new Error(`sink ${options.sinkName}: ${urlKey} must be an https:// (or loopback http://) URL`);
+    throw new Error(`sink ${sinkName}: ${urlKey} must be an https:// (or loopback http://) URL`);
   }
-  const allowInsecureHttp = options.boolean('allow_insecure_http', false);
   if (baseUrl.protocol === 'http:' && !isLoopbackHost(baseUrl.hostname)) {
-    if (!allowInsecureHttp) {
+    if (!keys.allow_insecure_http) {
       throw new Error(
-        `sink ${options.sinkName}: refusing plain-HTTP ${urlKey} ${displayUrl(baseUrl)}: events and credentials ` +
+        `sink ${sinkName}: refusing plain-HTTP ${urlKey} ${displayUrl(baseUrl)}: events and credentials ` +
           'would cross the network unencrypted; use https:// or set allow_insecure_http: true',
       );
     }
     ctx.logger.warn(
-      { sink: options.sinkName, url: displayUrl(baseUrl) },
+      { sink: sinkName, url: displayUrl(baseUrl) },
       'allow_insecure_http is set: events and credentials are sent unencrypted',
     );
   }
   return {
-    sinkName: options.sinkName,
+    sinkName,
     baseUrl,
-    timeoutMs: options.integer('timeout_ms', 30_000, 1, 3_600_000),
-    compress: options.boolean('compress', false),
-    retry: readRetryPolicy(options),
-    tls: readTlsSettings(options, ctx),
-    secrets: secrets.filter((s) => s.length > 0),
+    timeoutMs: keys.timeout_ms,
+    compress: keys.compress,
+    retry: retryPolicyOf(keys.retry),
+    tls: readTlsSettings(sinkName, keys, ctx),
+    secrets: target.secrets.filter((s) => s.length > 0),
   };
 }
 
@@ -132,6 +137,11 @@ export class HttpTransport {
   readonly config: HttpTransportConfig;
   private readonly agent: http.Agent;
   private readonly abort = new AbortController();
+
+  /** The transport of an HTTP sink, from its shared keys and its URL. */
+  static forSink(keys: HttpTransportKeys, target: HttpTarget, ctx: SinkContext): HttpTransport {
+    return new HttpTransport(readHttpTransportConfig(keys, target, ctx), ctx);
+  }
 
   constructor(
     config: HttpTransportConfig,

@@ -1,16 +1,16 @@
 // Generic HTTP sink: POSTs NDJSON (default) or a JSON array to `url`; any 2xx acknowledges the request.
-import { readBatchLimits, splitBatch } from './batcher.js';
-import { HttpTransport, displayUrl, readHttpTransportConfig } from './http-transport.js';
-import type { OutboundEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import type { HttpSinkConfig } from '../config/config.js';
+import { batchLimitsOf, splitBatch } from './batcher.js';
+import { HttpTransport, displayUrl } from './http-transport.js';
+import type { OutboundEvent, SendResult, Sink, SinkContext } from './sink.js';
 
-export function createHttpSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const headers = options.stringMap('headers');
-  const format = options.oneOf('format', ['ndjson', 'json_array'] as const, 'ndjson');
-  const limits = readBatchLimits(options, { maxEvents: 500, maxBytes: 4 * 1024 * 1024 });
-  const transport = new HttpTransport(
-    readHttpTransportConfig(options, ctx, 'url', Object.values(headers)),
+export function createHttpSink(config: HttpSinkConfig, ctx: SinkContext, name: string): Sink {
+  const headers = config.headers ?? {};
+  const format = config.format;
+  const limits = batchLimitsOf(config.batch);
+  const transport = HttpTransport.forSink(
+    config,
+    { sinkName: name, urlKey: 'url', url: config.url, secrets: Object.values(headers) },
     ctx,
   );
   const contentType = format === 'ndjson' ? 'application/x-ndjson' : 'application/json';

@@ -4,7 +4,6 @@ export type {
   RejectedEvent,
   SendResult,
   Sink,
-  SinkConfigBase,
   SinkContext,
   SinkFactory,
   SinkLogger,

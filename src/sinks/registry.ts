@@ -1,17 +1,23 @@
 // Builds sinks from their config entries by `type`, and gives each a unique name for logs and metrics.
+import {
+  sinkConfigFrom,
+  type SinkConfig,
+  type SinkConfigInput,
+  type SinkConfigOf,
+  type SinkType,
+} from '../config/index.js';
 import { dryRunSink } from './dry-run.js';
 import { createElasticsearchSink } from './elasticsearch.js';
 import { createFileSink } from './file.js';
 import { createHttpSink } from './http.js';
 import { createSekoiaSink } from './sekoia.js';
-import type { Sink, SinkConfigBase, SinkContext } from './sink.js';
+import type { Sink, SinkContext, SinkFactory } from './sink.js';
 import { createSplunkHecSink } from './splunk-hec.js';
 import { createStdoutSink } from './stdout.js';
 import { createSyslogSink } from './syslog.js';
 
-type NamedSinkFactory = (config: SinkConfigBase, ctx: SinkContext, name: string) => Sink;
-
-const FACTORIES: Record<string, NamedSinkFactory> = {
+/** One factory per sink type the config schema knows (the compiler insists on every one). */
+const FACTORIES: { [T in SinkType]: SinkFactory<SinkConfigOf<T>> } = {
   stdout: createStdoutSink,
   file: createFileSink,
   http: createHttpSink,
@@ -21,32 +27,33 @@ const FACTORIES: Record<string, NamedSinkFactory> = {
   syslog: createSyslogSink,
 };
 
-export const SINK_TYPES: readonly string[] = Object.keys(FACTORIES);
+export const SINK_TYPES = Object.keys(FACTORIES) as readonly SinkType[];
 
-/** Builds one sink; its name is `config.name`, else its type. Throws on an unknown type or a bad key. */
-export function createSink(
-  config: SinkConfigBase,
-  ctx: SinkContext,
-  name = config.name ?? config.type,
-): Sink {
-  const factory = Object.hasOwn(FACTORIES, config.type) ? FACTORIES[config.type] : undefined;
-  if (factory === undefined) {
+function isSinkType(type: string): type is SinkType {
+  return Object.hasOwn(FACTORIES, type);
+}
+
+/**
+ * Builds one sink; its name is `config.name`, else its type. Throws on an unknown type or a bad key. Entries
+ * written in code are checked (and given their defaults) like those of a config file.
+ */
+export function createSink(input: SinkConfigInput, ctx: SinkContext, name = input.name ?? input.type): Sink {
+  if (!isSinkType(input.type)) {
     throw new Error(
-      `sink ${name}: unknown type "${String(config.type)}" (expected one of ${SINK_TYPES.join(', ')})`,
+      `sink ${name}: unknown type "${String(input.type)}" (expected one of ${SINK_TYPES.join(', ')})`,
     );
   }
-  if (config.dry_run !== undefined && typeof config.dry_run !== 'boolean') {
-    throw new Error(`sink ${name}: dry_run must be true or false`);
-  }
+  const config = sinkConfigFrom(input, name);
+  const factory = FACTORIES[config.type] as SinkFactory<SinkConfig>;
   const sink = factory(config, ctx, name);
-  return config.dry_run === true ? dryRunSink(sink, ctx) : sink;
+  return config.dry_run ? dryRunSink(sink, ctx) : sink;
 }
 
 /**
  * Unique names: the configured `name`, else the type, else type-2, type-3 ... when the type repeats.
  * Two sinks configured with the same name are a config error.
  */
-export function assignSinkNames(configs: readonly SinkConfigBase[]): string[] {
+export function assignSinkNames(configs: readonly SinkConfigInput[]): string[] {
   const taken = new Set<string>();
   for (const c of configs) {
     if (c.name === undefined) continue;
@@ -63,7 +70,7 @@ export function assignSinkNames(configs: readonly SinkConfigBase[]): string[] {
 }
 
 /** Builds every configured sink; on a failure, closes the ones already built before rethrowing. */
-export function createSinks(configs: readonly SinkConfigBase[], ctx: SinkContext): Sink[] {
+export function createSinks(configs: readonly SinkConfigInput[], ctx: SinkContext): Sink[] {
   const names = assignSinkNames(configs);
   const sinks: Sink[] = [];
   try {

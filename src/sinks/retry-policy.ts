@@ -1,7 +1,7 @@
 // When and how long a sink waits before trying again. Full jitter (a random delay between 0 and the
 // exponential ceiling) spreads the retries of many collectors hitting the same overloaded SIEM.
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import type { SinkOptions } from './sink-options.js';
+import type { RetryConfig } from '../config/config.js';
 
 export interface RetryPolicy {
   /** Total attempts including the first one. */
@@ -10,14 +10,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, initialDelayMs: 500, maxDelayMs: 30_000 };
-
-export function readRetryPolicy(options: SinkOptions): RetryPolicy {
-  const retry = options.section('retry');
+export function retryPolicyOf(retry: RetryConfig): RetryPolicy {
   return {
-    maxAttempts: retry.integer('max_attempts', DEFAULT_RETRY.maxAttempts, 1, 100),
-    initialDelayMs: retry.integer('initial_delay_ms', DEFAULT_RETRY.initialDelayMs, 0, 3_600_000),
-    maxDelayMs: retry.integer('max_delay_ms', DEFAULT_RETRY.maxDelayMs, 0, 3_600_000),
+    maxAttempts: retry.max_attempts,
+    initialDelayMs: retry.initial_delay_ms,
+    maxDelayMs: retry.max_delay_ms,
   };
 }
 

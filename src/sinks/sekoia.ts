@@ -1,24 +1,20 @@
 // Sekoia.io intake: POST <intake_url>/batch with {"intake_key", "jsons": [<each event as a JSON string>]}.
 // Hard limits: 9 MiB per request (measured on the encoded body) and 250 kB (250,000 bytes of UTF-8 JSON) per
 // event. A larger event is returned as rejected with that reason: truncating it would corrupt the JSON.
-import { readBatchLimits, splitBatch } from './batcher.js';
-import { HttpTransport, displayUrl, readHttpTransportConfig } from './http-transport.js';
-import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import type { SekoiaSinkConfig } from '../config/config.js';
+import { batchLimitsOf, splitBatch } from './batcher.js';
+import { HttpTransport, displayUrl } from './http-transport.js';
+import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkContext } from './sink.js';
 
-export const SEKOIA_MAX_REQUEST_BYTES = 9 * 1024 * 1024;
+export { SEKOIA_MAX_REQUEST_BYTES } from '../config/index.js';
 export const SEKOIA_MAX_EVENT_BYTES = 250_000;
 
-export function createSekoiaSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const intakeKey = options.requiredString('intake_key');
-  const limits = readBatchLimits(
-    options,
-    { maxEvents: 5000, maxBytes: SEKOIA_MAX_REQUEST_BYTES },
-    SEKOIA_MAX_REQUEST_BYTES,
-  );
-  const transport = new HttpTransport(
-    readHttpTransportConfig(options, ctx, 'intake_url', [intakeKey], 'https://intake.sekoia.io'),
+export function createSekoiaSink(config: SekoiaSinkConfig, ctx: SinkContext, name: string): Sink {
+  const intakeKey = config.intake_key;
+  const limits = batchLimitsOf(config.batch);
+  const transport = HttpTransport.forSink(
+    config,
+    { sinkName: name, urlKey: 'intake_url', url: config.intake_url, secrets: [intakeKey] },
     ctx,
   );
   const head = `{"intake_key":${JSON.stringify(intakeKey)},"jsons":[`;

@@ -35,15 +35,6 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/** What every sink config has; each sink type adds its own keys (validated by schemas/config.schema.json). */
-export interface SinkConfigBase {
-  type: string;
-  /** Unique name used in logs and metrics; defaults to the type (plus an index when repeated). */
-  name?: string;
-  dry_run?: boolean;
-  [key: string]: unknown;
-}
-
 /** Minimal logger surface sinks use (pino satisfies it). */
 export interface SinkLogger {
   debug(obj: object, msg?: string): void;
@@ -62,4 +53,5 @@ export interface SinkContext {
   stdout?: NodeJS.WritableStream;
 }
 
-export type SinkFactory = (config: SinkConfigBase, ctx: SinkContext) => Sink;
+/** Builds one sink from its typed config (defaults applied) under its unique name. */
+export type SinkFactory<Config> = (config: Config, ctx: SinkContext, name: string) => Sink;

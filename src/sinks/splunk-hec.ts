@@ -3,19 +3,18 @@
 // that accepted a request and then lost it before indexing does not become a silent gap.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readBatchLimits, splitBatch } from './batcher.js';
+import type { SplunkHecSinkConfig } from '../config/config.js';
+import { batchLimitsOf, splitBatch } from './batcher.js';
 import { SinkDeliveryError } from './delivery-error.js';
 import {
   HttpTransport,
   bodyExcerpt,
   defaultVerdict,
   displayUrl,
-  readHttpTransportConfig,
   type HttpResponse,
   type ResponseVerdict,
 } from './http-transport.js';
-import type { OutboundEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import type { OutboundEvent, SendResult, Sink, SinkContext } from './sink.js';
 
 /** HEC error code 9: "Server is busy" — Splunk's way of saying "slow down", whatever the HTTP status. */
 const HEC_SERVER_BUSY = 9;
@@ -47,20 +46,20 @@ export function hecTime(event: Record<string, unknown>, now = Date.now()): numbe
   return Math.round(ms) / 1000;
 }
 
-export function createSplunkHecSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const token = options.requiredString('token');
+export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContext, name: string): Sink {
+  const { token, ack, ack_timeout_ms: ackTimeoutMs, ack_poll_interval_ms: ackPollIntervalMs } = config;
   const envelope = {
-    host: options.string('host', hostname()),
-    source: options.string('source', 'iam-inventory'),
-    sourcetype: options.string('sourcetype', 'ocsf:user_inventory'),
-    index: options.optionalString('index'),
+    host: config.host ?? hostname(),
+    source: config.source,
+    sourcetype: config.sourcetype,
+    index: config.index,
   };
-  const ack = options.boolean('ack', false);
-  const ackTimeoutMs = options.integer('ack_timeout_ms', 60_000, 1);
-  const ackPollIntervalMs = options.integer('ack_poll_interval_ms', 1_000, 1);
-  const limits = readBatchLimits(options, { maxEvents: 500, maxBytes: 1024 * 1024 });
-  const transport = new HttpTransport(readHttpTransportConfig(options, ctx, 'url', [token]), ctx);
+  const limits = batchLimitsOf(config.batch);
+  const transport = HttpTransport.forSink(
+    config,
+    { sinkName: name, urlKey: 'url', url: config.url, secrets: [token] },
+    ctx,
+  );
   // One channel per sink instance: Splunk scopes ack ids to a channel.
   const channel = randomUUID();
   const headers: Record<string, string> = { Authorization: `Splunk ${token}` };

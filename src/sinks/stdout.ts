@@ -1,7 +1,8 @@
 // NDJSON on standard output (or the stream injected through the context): one event per line.
-import type { OutboundEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
+import type { StdoutSinkConfig } from '../config/config.js';
+import type { OutboundEvent, SendResult, Sink, SinkContext } from './sink.js';
 
-export function createStdoutSink(_config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
+export function createStdoutSink(_config: StdoutSinkConfig, ctx: SinkContext, name: string): Sink {
   const stream = ctx.stdout ?? process.stdout;
   return {
     name,

@@ -13,39 +13,15 @@ import { hostname as osHostname } from 'node:os';
 import tls from 'node:tls';
 import { SinkDeliveryError } from './delivery-error.js';
 import { isLoopbackHost } from './http-transport.js';
-import { backoffDelayMs, readRetryPolicy, sleep, type RetryPolicy } from './retry-policy.js';
-import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkConfigBase, SinkContext } from './sink.js';
-import { SinkOptions } from './sink-options.js';
+import { SYSLOG_FACILITY_NAMES, type SyslogFacility, type SyslogSinkConfig } from '../config/index.js';
+import { backoffDelayMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
+import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkContext } from './sink.js';
 import { readTlsSettings, tlsVerificationFailure, type TlsSettings } from './tls-settings.js';
 
-export const SYSLOG_FACILITIES = {
-  kern: 0,
-  user: 1,
-  mail: 2,
-  daemon: 3,
-  auth: 4,
-  syslog: 5,
-  lpr: 6,
-  news: 7,
-  uucp: 8,
-  cron: 9,
-  authpriv: 10,
-  ftp: 11,
-  ntp: 12,
-  security: 13,
-  console: 14,
-  clock: 15,
-  local0: 16,
-  local1: 17,
-  local2: 18,
-  local3: 19,
-  local4: 20,
-  local5: 21,
-  local6: 22,
-  local7: 23,
-} as const;
-
-export type SyslogFacility = keyof typeof SYSLOG_FACILITIES;
+/** RFC 5424 facility codes by name (a facility's code is its position in the schema's list). */
+export const SYSLOG_FACILITIES = Object.fromEntries(
+  SYSLOG_FACILITY_NAMES.map((f, code) => [f, code]),
+) as Record<SyslogFacility, number>;
 
 const SEVERITY_INFORMATIONAL = 6;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -200,38 +176,26 @@ class SyslogConnection {
   }
 }
 
-export function createSyslogSink(config: SinkConfigBase, ctx: SinkContext, name: string): Sink {
-  const options = SinkOptions.of(config, name);
-  const protocol = options.oneOf('protocol', ['tcp', 'tls'] as const, 'tls');
-  const host = options.requiredString('host');
-  const port = options.integer('port', protocol === 'tls' ? 6514 : 514, 1, 65535);
-  const facilityName = options.oneOf(
-    'facility',
-    Object.keys(SYSLOG_FACILITIES) as SyslogFacility[],
-    'local0',
-  );
-  const sd: Record<string, Record<string, string>> = {};
-  const sdSection = options.section('structured_data');
-  for (const id of sdSection.keys()) {
-    sd[id] = sdSection.stringMap(id);
-  }
+export function createSyslogSink(config: SyslogSinkConfig, ctx: SinkContext, name: string): Sink {
+  const { protocol, host } = config;
+  const port = config.port ?? (protocol === 'tls' ? 6514 : 514);
   const fields: SyslogMessageFields = {
-    facility: SYSLOG_FACILITIES[facilityName],
-    hostname: headerField(options.string('hostname', osHostname()), 255),
-    appName: headerField(options.string('app_name', 'iam-inventory'), 48),
+    facility: SYSLOG_FACILITIES[config.facility],
+    hostname: headerField(config.hostname ?? osHostname(), 255),
+    appName: headerField(config.app_name, 48),
     procId: headerField(String(process.pid), 128),
-    msgId: headerField(options.string('msgid', 'user_inventory'), 32),
-    structuredData: renderStructuredData(sd),
-    bom: options.boolean('utf8_bom', false),
+    msgId: headerField(config.msgid, 32),
+    structuredData: renderStructuredData(config.structured_data ?? {}),
+    bom: config.utf8_bom,
   };
-  const maxMessageBytes = options.integer('max_message_bytes', 65_536, 480, 64 * 1024 * 1024);
-  const retry: RetryPolicy = readRetryPolicy(options);
+  const maxMessageBytes = config.max_message_bytes;
+  const retry: RetryPolicy = retryPolicyOf(config.retry);
   const endpoint: SyslogEndpoint = {
     host,
     port,
     protocol,
-    tls: protocol === 'tls' ? readTlsSettings(options, ctx) : { rejectUnauthorized: true },
-    timeoutMs: options.integer('timeout_ms', 30_000, 1, 3_600_000),
+    tls: protocol === 'tls' ? readTlsSettings(name, config, ctx) : { rejectUnauthorized: true },
+    timeoutMs: config.timeout_ms,
   };
   if (protocol === 'tcp' && !isLoopbackHost(host)) {
     ctx.logger.warn({ sink: name, host }, 'syslog over plain TCP: events cross the network unencrypted');

@@ -2,8 +2,8 @@
 // Turning it off must be a visible decision, so it is logged as a warning every time a sink is created.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TlsConfig } from '../config/config.js';
 import type { SinkContext } from './sink.js';
-import type { SinkOptions } from './sink-options.js';
 
 export interface TlsSettings {
   /** PEM bundle from ca_file, trusted in addition to nothing else (Node replaces the default roots). */
@@ -11,21 +11,21 @@ export interface TlsSettings {
   rejectUnauthorized: boolean;
 }
 
-export function readTlsSettings(options: SinkOptions, ctx: SinkContext): TlsSettings {
-  const caFile = options.optionalString('ca_file');
-  const insecure = options.boolean('tls_insecure_skip_verify', false);
+export function readTlsSettings(sinkName: string, config: TlsConfig, ctx: SinkContext): TlsSettings {
+  const caFile = config.ca_file;
+  const insecure = config.tls_insecure_skip_verify;
   let ca: Buffer | undefined;
   if (caFile !== undefined) {
     const path = resolve(ctx.baseDir, caFile);
     try {
       ca = readFileSync(path);
     } catch (err) {
-      throw new Error(`sink ${options.sinkName}: cannot read ca_file ${path}: ${(err as Error).message}`);
+      throw new Error(`sink ${sinkName}: cannot read ca_file ${path}: ${(err as Error).message}`);
     }
   }
   if (insecure) {
     ctx.logger.warn(
-      { sink: options.sinkName },
+      { sink: sinkName },
       'tls_insecure_skip_verify is set: the server certificate is NOT verified (anyone on the path can read and alter events)',
     );
   }

@@ -8,63 +8,20 @@ import type {
   IdentitySource,
   ListedIdentity,
 } from '../../src/collector/source.js';
-import {
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_SECRET_ACCESS_KEY,
-  type ExpectedUser,
-} from '../../src/emulator/index.js';
+import type { ExpectedUser } from '../../src/emulator/index.js';
+import { buildConfig } from '../support/config-fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export function collectorConfig(overrides: Partial<CollectorConfig> = {}): CollectorConfig {
-  return {
-    strategy: 'per-user',
-    page_size: 100,
-    concurrency: 8,
-    mfa_source: 'api',
-    admin_analysis: true,
-    access_keys: true,
-    login_profile: true,
-    tags: true,
-    include_roles: false,
-    credential_report_max_wait_seconds: 30,
-    ...overrides,
-  };
+  return buildConfig(undefined, { collector: overrides }).collector;
 }
 
 export function testConfig(
   endpoint: string,
   overrides: { aws?: Partial<Config['aws']>; collector?: Partial<CollectorConfig> } = {},
 ): Config {
-  return {
-    baseDir: process.cwd(),
-    aws: {
-      region: 'us-east-1',
-      endpoint,
-      max_attempts: 10,
-      credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
-      accounts_concurrency: 4,
-      assume_role_duration_seconds: 3600,
-      ...overrides.aws,
-    },
-    collector: collectorConfig(overrides.collector),
-    identity_center: { enabled: false },
-    ocsf: { version: '1.8.0', event_time: 'collected' },
-    state: { path: ':memory:', max_delete_fraction: 0.5, fingerprint_ignore: [] },
-    delivery: { batch_max_events: 500, batch_max_bytes: 4_000_000 },
-    schedule: {
-      incremental: '0 * * * *',
-      full: '0 3 * * *',
-      timezone: 'UTC',
-      run_on_start: false,
-      jitter_seconds: 0,
-    },
-    shutdown_grace_seconds: 10,
-    ops: { listen: '127.0.0.1:0' },
-    log: { level: 'silent' },
-    sinks: [],
-    secrets: [],
-  };
+  return buildConfig(endpoint, overrides);
 }
 
 export interface Drained {
