@@ -53,7 +53,7 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
     ledger,
     runId,
     fingerprintIgnore: config.state.fingerprint_ignore,
-    // Only the full mode re-reads known identities; it sends those whose content changed.
+    // A full run sends a known identity only when its content changed; backfill sends all it reads.
     ...(options.mode === 'full'
       ? {
           deliveredFingerprint: (key: string) => selection.known.get(key)?.fingerprint,
