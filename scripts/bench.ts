@@ -15,10 +15,9 @@ import { LATEST_OCSF_VERSION } from '../src/config/ocsf-versions.js';
 import type { Identity } from '../src/identity/identity.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
-import { prepareEvent } from '../src/ocsf/event-pipeline.js';
+import { createEventPreparer } from '../src/ocsf/event-preparer.js';
 import { createEventValidator } from '../src/ocsf/validate.js';
 import { limitHeapGrowth } from '../src/heap-growth.js';
-import { packageVersion } from '../src/package-root.js';
 import { runCollection } from '../src/run/run.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 
@@ -211,19 +210,11 @@ async function main(): Promise<void> {
       loginProfile: null,
       tags: [{ key: 'team', value: 'bench' }],
     };
+    const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
     for (let i = 0; i < 200; i++) {
-      const p = prepareEvent(
-        identity,
-        {
-          collectedAt: Date.now(),
-          runId: 'bench',
-          eventId: `e${i}`,
-          eventTime: 'collected',
-          productVersion: packageVersion,
-        },
-        LATEST_OCSF_VERSION,
+      sample.push(
+        preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `e${i}` }).event,
       );
-      sample.push(p.event as unknown as Record<string, unknown>);
     }
     const totalUsers = summary.usersSeen;
     const result = {

@@ -171,12 +171,17 @@ export class Checkpoint {
     ).n;
   }
 
-  /** The last event delivered for an identity (the object a deletion event carries). */
-  getLastEvent(scope: string, key: string): Record<string, unknown> | undefined {
+  /**
+   * The last event delivered for an identity (the object a deletion event carries), as the JSON it was
+   * stored as: the checkpoint does not know what an event is, its reader checks the shape.
+   */
+  getLastEvent(scope: string, key: string): unknown {
     const row = this.db
       .prepare('SELECT last_event FROM identities WHERE scope = ? AND key = ?')
       .get(scope, key) as { last_event: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.last_event) as Record<string, unknown>);
+    if (row === undefined) return undefined;
+    const stored: unknown = JSON.parse(row.last_event);
+    return stored;
   }
 
   /**

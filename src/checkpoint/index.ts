@@ -1,5 +1,4 @@
 export { Checkpoint, openCheckpoint, type OpenCheckpointOptions } from './checkpoint.js';
 export { StateError, StateLockedError } from './errors.js';
-export { DEFAULT_FINGERPRINT_IGNORE, fingerprint } from './fingerprint.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export type * from './types.js';

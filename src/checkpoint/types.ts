@@ -23,6 +23,7 @@ export interface IdentityRecord {
 }
 
 export interface KnownIdentity {
+  /** The digest stored with the last delivered event; opaque here (the run compares it, OCSF computes it). */
   fingerprint: string;
   createDateMs: number | null;
 }

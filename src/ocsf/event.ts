@@ -77,7 +77,9 @@ export interface OcsfCloud {
   account: OcsfAccount;
 }
 
-export interface UserInventoryEvent {
+// A type alias, not an interface: an alias is assignable to Record<string, unknown>, which is what sinks
+// and the checkpoint take (they know no OCSF type), so no cast is needed between run and ocsf.
+export type UserInventoryEvent = {
   class_uid: number;
   class_name: string;
   category_uid: number;
@@ -93,4 +95,4 @@ export interface UserInventoryEvent {
   cloud: OcsfCloud;
   user: OcsfUser;
   unmapped?: { aws: Record<string, unknown> };
-}
+};

@@ -4,13 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { openCheckpoint, type Checkpoint } from '../checkpoint/index.js';
-import { openSources } from '../collector/open-sources.js';
-import type { AwsCallObserver } from '../collector/source.js';
+import { openSources, type IdentitySource, type SourceFailure } from '../collector/index.js';
 import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import { createEventPreparer } from '../ocsf/event-preparer.js';
 import { createSinks } from '../sinks/registry.js';
 import type { Sink } from '../sinks/sink.js';
-import { createEventPipeline } from './ocsf-pipeline.js';
-import { emptyScopeSummary, runScope } from './scope-run.js';
+import { AwsCallCounter, logRunFinished, logValidationErrors, summarizeRun } from './run-summary.js';
+import { runScope, type ScopeRunDeps } from './scope-run.js';
+import { emptyScopeSummary, type ScopeOutcome } from './scope-summary.js';
 import type { RunOptions, RunSummary, ScopeSummary } from './types.js';
 
 export interface RunResources {
@@ -24,6 +26,55 @@ export function summaryExitCode(summary: RunSummary): number {
   return summary.status === 'succeeded' ? 0 : 1;
 }
 
+/** What the scopes that could not be opened, then the scopes collected, report. */
+interface ScopeReports {
+  scopes: ScopeSummary[];
+  errors: string[];
+}
+
+function reportUnopened(failures: readonly SourceFailure[], deps: ScopeRunDeps, reports: ScopeReports): void {
+  const { checkpoint, runId, options } = deps;
+  for (const f of failures) {
+    reports.errors.push(f.error);
+    deps.logger.error({ scope: f.scope, err: f.error }, 'scope could not be opened');
+    checkpoint.startRun({ id: runId, scope: f.scope, mode: options.mode });
+    checkpoint.finishRun(runId, f.scope, { status: 'failed', usersSeen: 0, eventsSent: 0, error: f.error });
+    reports.scopes.push({ ...emptyScopeSummary(f.scope, f.accountId), status: 'failed', error: f.error });
+  }
+}
+
+function failureText(err: unknown, logger: Logger): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  logger.error({ err: msg }, 'run failed');
+  return msg;
+}
+
+/** Runs the scopes a few at a time and waits for every one, so that none still sends when the sinks close. */
+async function collectScopes(
+  sources: readonly IdentitySource[],
+  concurrency: number,
+  deps: ScopeRunDeps,
+  reports: ScopeReports,
+): Promise<void> {
+  const limit = pLimit(concurrency);
+  const settled = await Promise.allSettled(
+    sources.map((source) =>
+      limit(async () => (deps.options.signal?.aborted ? undefined : runScope(source, deps))),
+    ),
+  );
+  const outcomes: ScopeOutcome[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') {
+      reports.errors.push(failureText(result.reason, deps.logger));
+    } else if (result.value) {
+      outcomes.push(result.value);
+      reports.scopes.push(result.value.summary);
+      reports.errors.push(...result.value.errors);
+    }
+  }
+  logValidationErrors(outcomes, deps.logger);
+}
+
 export async function runCollection(
   config: Config,
   options: RunOptions,
@@ -34,110 +85,34 @@ export async function runCollection(
   if (options.signal) setMaxListeners(0, options.signal);
   const startedAt = Date.now();
   const logger = options.logger.child({ run_id: runId });
-  const awsCalls: Record<string, number> = {};
-  let throttledCalls = 0;
-  const awsObserver: AwsCallObserver = {
-    onCall(accountId, service, action) {
-      const k = `${service}:${action}`;
-      awsCalls[k] = (awsCalls[k] ?? 0) + 1;
-      options.observer?.onAwsCall?.(accountId, service, action);
-    },
-    onThrottled(accountId, service, action) {
-      throttledCalls++;
-      options.observer?.onAwsThrottled?.(accountId, service, action);
-    },
-  };
-
+  const aws = new AwsCallCounter(options.observer);
   const checkpoint = resources.checkpoint ?? openCheckpoint(config.state.path);
   const sinks = resources.sinks ?? createSinks(config.sinks, { logger, baseDir: config.baseDir });
-  const errors: string[] = [];
-  const scopes: ScopeSummary[] = [];
+  const reports: ScopeReports = { scopes: [], errors: [] };
   let handles: { iam: { destroy(): void } }[] = [];
   try {
-    const pipeline = createEventPipeline(config);
+    const preparer = createEventPreparer(config.ocsf);
     logger.info(
       { mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) },
       'run started',
     );
-    const opened = await openSources(config, {
-      logger,
-      observer: awsObserver,
-      accountIds: options.accountIds,
-    });
-    const { sources, failures } = opened;
+    const opened = await openSources(config, { logger, observer: aws, accountIds: options.accountIds });
     handles = opened.handles;
-    for (const f of failures) {
-      errors.push(f.error);
-      logger.error({ scope: f.scope, err: f.error }, 'scope could not be opened');
-      checkpoint.startRun({ id: runId, scope: f.scope, mode: options.mode });
-      checkpoint.finishRun(runId, f.scope, { status: 'failed', usersSeen: 0, eventsSent: 0, error: f.error });
-      scopes.push({ ...emptyScopeSummary(f.scope, f.accountId), status: 'failed', error: f.error });
-    }
-    const limit = pLimit(config.aws.accounts_concurrency);
-    const loggedErrors = new Set<string>();
-    const results = await Promise.all(
-      sources.map((source) =>
-        limit(async () => {
-          if (options.signal?.aborted) return undefined;
-          return runScope(source, {
-            config,
-            options,
-            runId,
-            checkpoint,
-            sinks,
-            pipeline,
-            logger,
-            loggedErrors,
-            errors,
-          });
-        }),
-      ),
-    );
-    for (const r of results) if (r) scopes.push(r);
+    const deps: ScopeRunDeps = { config, options, runId, checkpoint, sinks, preparer, logger };
+    reportUnopened(opened.failures, deps, reports);
+    await collectScopes(opened.sources, config.aws.accounts_concurrency, deps, reports);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    errors.push(msg);
-    logger.error({ err: msg }, 'run failed');
+    reports.errors.push(failureText(err, logger));
   } finally {
     for (const h of handles) h.iam.destroy();
     if (!resources.sinks) await Promise.allSettled(sinks.map((s) => s.close()));
     options.progress?.stop();
   }
 
-  const interrupted = options.signal?.aborted === true || scopes.some((s) => s.status === 'interrupted');
-  const failed = errors.length > 0 || scopes.some((s) => s.status === 'failed');
-  const summary: RunSummary = {
-    runId,
-    mode: options.mode,
-    status: failed ? 'failed' : interrupted ? 'interrupted' : 'succeeded',
-    startedAt,
-    finishedAt: Date.now(),
-    scopes,
-    usersSeen: scopes.reduce((n, s) => n + s.usersSeen, 0),
-    eventsSent: scopes.reduce((n, s) => n + s.eventsSent, 0),
-    failedUsers: scopes.reduce((n, s) => n + s.failedUsers, 0),
-    deadLetters: scopes.reduce((n, s) => n + s.deadLetters, 0),
-    awsCalls,
-    throttledCalls,
-    errors,
-  };
+  const aborted = options.signal?.aborted === true;
+  const summary = summarizeRun({ runId, mode: options.mode, startedAt, ...reports, aws, aborted });
   if (!resources.checkpoint) checkpoint.close();
-  logger.info(
-    {
-      status: summary.status,
-      mode: summary.mode,
-      scopes: scopes.length,
-      users_seen: summary.usersSeen,
-      events_sent: summary.eventsSent,
-      failed_users: summary.failedUsers,
-      dead_letters: summary.deadLetters,
-      aws_calls: Object.values(awsCalls).reduce((a, b) => a + b, 0),
-      throttled_calls: throttledCalls,
-      duration_ms: summary.finishedAt - summary.startedAt,
-      errors: errors.slice(0, 5),
-    },
-    'run finished',
-  );
+  logRunFinished(summary, logger);
   options.observer?.onRunFinished?.(summary);
   return summary;
 }

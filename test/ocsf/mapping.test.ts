@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Identity } from '../../src/identity/identity.js';
 import type { OcsfVersion } from '../../src/config/config.js';
 import { toDeletionEvent } from '../../src/ocsf/delete-event.js';
-import { prepareDeletionEvent, prepareEvent } from '../../src/ocsf/event-pipeline.js';
+import { prepareDeletionEvent, prepareEvent } from '../../src/ocsf/event-preparer.js';
 import type { UserInventoryEvent } from '../../src/ocsf/event.js';
 import { mapIdentity } from '../../src/ocsf/map-identity.js';
 import { projectToVersion } from '../../src/ocsf/project.js';

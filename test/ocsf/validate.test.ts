@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OcsfVersion } from '../../src/config/config.js';
-import { prepareEvent } from '../../src/ocsf/event-pipeline.js';
+import { prepareEvent } from '../../src/ocsf/event-preparer.js';
 import { createEventValidator, measureValidation } from '../../src/ocsf/validate.js';
 import { adminViaGroup, mappingContext, twoKeys } from './identity-fixtures.js';
 

@@ -1,13 +1,14 @@
-// Change detection for the full mode: a hash of what an event says about the identity, minus the fields that
-// change on their own (last-used times, report ages, per-event ids), so that a user is reported as modified
-// only when something about it changed.
+// Change detection: a hash of what an event says about the identity, minus the fields that change on their
+// own (last-used times, report ages, per-event ids), so that a user is reported as modified only when
+// something about it changed. Which paths are volatile is a fact about the events this product maps, so it
+// lives beside the mapping; the checkpoint only stores the digest.
 import { createHash } from 'node:crypto';
 
 /**
  * Dotted paths from the event root; `[]` after a key means "in every element of that array". Paths outside
  * `user` and `unmapped.aws` are listed for completeness: those parts are never hashed.
  */
-export const DEFAULT_FINGERPRINT_IGNORE: readonly string[] = [
+export const VOLATILE_EVENT_PATHS: readonly string[] = [
   'time',
   'metadata.uid',
   'metadata.correlation_uid',
@@ -65,7 +66,7 @@ function ignoreTree(extra: readonly string[]): IgnoreNode {
   const cacheKey = extra.join('\n');
   let tree = compiled.get(cacheKey);
   if (tree === undefined) {
-    tree = compileIgnore([...DEFAULT_FINGERPRINT_IGNORE, ...extra]);
+    tree = compileIgnore([...VOLATILE_EVENT_PATHS, ...extra]);
     compiled.set(cacheKey, tree);
   }
   return tree;
@@ -111,8 +112,15 @@ export function canonicalJson(value: unknown, ignore?: IgnoreNode): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** sha256 (hex) of the event's `user` and `unmapped.aws`, without the default and the given ignored paths. */
-export function fingerprint(event: Record<string, unknown>, ignorePaths: readonly string[] = []): string {
+/**
+ * sha256 (hex) of the event's `user` and `unmapped.aws`, without the volatile and the given ignored paths
+ * (`state.fingerprint_ignore`). The digests stored by earlier releases must keep matching: change nothing
+ * here that changes a digest, or every identity would read as modified.
+ */
+export function changeFingerprint(
+  event: Readonly<Record<string, unknown>>,
+  ignorePaths: readonly string[] = [],
+): string {
   const unmapped = isObject(event.unmapped) ? event.unmapped : {};
   const subject = { user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } };
   return createHash('sha256')

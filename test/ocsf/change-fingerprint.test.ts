@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { canonicalJson, DEFAULT_FINGERPRINT_IGNORE, fingerprint } from '../../src/checkpoint/fingerprint.js';
+import { canonicalJson, changeFingerprint, VOLATILE_EVENT_PATHS } from '../../src/ocsf/change-fingerprint.js';
 
 // The first release's algorithm (deep copy, delete the ignored paths, canonical JSON), kept verbatim as the
 // reference: digests stored by that release must still match, or every identity would read as modified.
@@ -41,7 +41,7 @@ function referenceFingerprint(event: Record<string, unknown>, ignorePaths: reado
   const subject = JSON.parse(
     JSON.stringify({ user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } }),
   ) as Record<string, unknown>;
-  for (const path of [...DEFAULT_FINGERPRINT_IGNORE, ...ignorePaths]) {
+  for (const path of [...VOLATILE_EVENT_PATHS, ...ignorePaths]) {
     const segments = path
       .split('.')
       .filter((s) => s.length > 0)
@@ -86,8 +86,8 @@ function withUser(patch: (user: Record<string, unknown>) => void): Record<string
   return e;
 }
 
-describe('fingerprint', () => {
-  const base = fingerprint(event());
+describe('changeFingerprint', () => {
+  const base = changeFingerprint(event());
 
   it('is a sha256 hex digest, stable across key and array order', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
@@ -97,7 +97,7 @@ describe('fingerprint', () => {
         { privileges: ['ReadOnly', 'AdministratorAccess'], name: 'admins' },
       ];
     });
-    expect(fingerprint(reordered)).toBe(base);
+    expect(changeFingerprint(reordered)).toBe(base);
   });
 
   it('ignores per-event and last-used fields by default', () => {
@@ -110,14 +110,14 @@ describe('fingerprint', () => {
     u.programmatic_credentials[0]!.last_used_time = 99;
     (e.unmapped as { aws: { access_keys: Record<string, unknown>[] } }).aws.access_keys[0]!.last_used_time =
       99;
-    expect(fingerprint(e)).toBe(base);
+    expect(changeFingerprint(e)).toBe(base);
   });
 
   it('changes when something about the identity changes', () => {
-    expect(fingerprint(withUser((u) => (u.has_mfa = false)))).not.toBe(base);
-    expect(fingerprint(withUser((u) => (u.groups = [])))).not.toBe(base);
+    expect(changeFingerprint(withUser((u) => (u.has_mfa = false)))).not.toBe(base);
+    expect(changeFingerprint(withUser((u) => (u.groups = [])))).not.toBe(base);
     expect(
-      fingerprint(
+      changeFingerprint(
         withUser(
           (u) => ((u.programmatic_credentials as object[])[0] = { uid: 'AKIA2', type: 'AWS Access Key' }),
         ),
@@ -125,33 +125,35 @@ describe('fingerprint', () => {
     ).not.toBe(base);
     const e = event();
     (e.unmapped as { aws: Record<string, unknown> }).aws.path = '/ops/';
-    expect(fingerprint(e)).not.toBe(base);
+    expect(changeFingerprint(e)).not.toBe(base);
   });
 
   it('honours configured ignore paths, including inside arrays', () => {
     const changedPath = event();
     (changedPath.unmapped as { aws: Record<string, unknown> }).aws.path = '/ops/';
-    expect(fingerprint(changedPath, ['unmapped.aws.path'])).toBe(fingerprint(event(), ['unmapped.aws.path']));
+    expect(changeFingerprint(changedPath, ['unmapped.aws.path'])).toBe(
+      changeFingerprint(event(), ['unmapped.aws.path']),
+    );
     const changedPrivileges = withUser(
       (u) => ((u.groups as { privileges: string[] }[])[1]!.privileges = ['X']),
     );
-    expect(fingerprint(changedPrivileges, ['user.groups[].privileges'])).toBe(
-      fingerprint(event(), ['user.groups[].privileges']),
+    expect(changeFingerprint(changedPrivileges, ['user.groups[].privileges'])).toBe(
+      changeFingerprint(event(), ['user.groups[].privileges']),
     );
-    expect(fingerprint(changedPrivileges)).not.toBe(base);
+    expect(changeFingerprint(changedPrivileges)).not.toBe(base);
     // Paths that do not exist are harmless.
-    expect(fingerprint(event(), ['user.nope.deeper', 'user.name[].x', 'nothing[]'])).toBe(base);
+    expect(changeFingerprint(event(), ['user.nope.deeper', 'user.name[].x', 'nothing[]'])).toBe(base);
   });
 
   it('does not modify the event', () => {
     const e = event();
     const before = JSON.stringify(e);
-    fingerprint(e, ['user.name']);
+    changeFingerprint(e, ['user.name']);
     expect(JSON.stringify(e)).toBe(before);
   });
 
   it('treats undefined like an absent key', () => {
-    expect(fingerprint(withUser((u) => (u.email_addr = undefined)))).toBe(base);
+    expect(changeFingerprint(withUser((u) => (u.email_addr = undefined)))).toBe(base);
     expect(canonicalJson({ b: 1, a: [2, 1], c: undefined })).toBe('{"a":[1,2],"b":1}');
   });
 
@@ -165,7 +167,8 @@ describe('fingerprint', () => {
       ['user.groups.privileges', 'user.name[].x', 'unmapped', 'user.groups[].name[]'],
     ];
     for (const e of events) {
-      for (const ignore of ignoreLists) expect(fingerprint(e, ignore)).toBe(referenceFingerprint(e, ignore));
+      for (const ignore of ignoreLists)
+        expect(changeFingerprint(e, ignore)).toBe(referenceFingerprint(e, ignore));
     }
   });
 
@@ -183,7 +186,7 @@ describe('fingerprint', () => {
       unmapped: { aws: { access_keys: [{ last_used_time: 1, id: 'k' }, 'loose', [{ last_used_time: 2 }]] } },
     };
     for (const ignore of [[], ['user.nested[].last_used_time', 'user.groups[]', 'user.groups.privileges']]) {
-      expect(fingerprint(odd, ignore)).toBe(referenceFingerprint(odd, ignore));
+      expect(changeFingerprint(odd, ignore)).toBe(referenceFingerprint(odd, ignore));
     }
   });
 });
