@@ -10,17 +10,17 @@ export {
   type ResolvedTargets,
   type CallerIdentity,
   type AccountDeps,
-} from './accounts.js';
+} from './aws/accounts.js';
 export {
   createIamClient,
   createClientFor,
   attachCallObserver,
   isThrottlingError,
   type ClientOptions,
-} from './clients.js';
-export { baseCredentials, assumeRoleCredentials } from './credentials.js';
-export { AccountCollectionError, EnrichmentError, describeAwsError } from './errors.js';
-export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './per-user-strategy.js';
-export { PolicyDocumentCache, decodePolicyDocument } from './policy-documents.js';
+} from './aws/clients.js';
+export { baseCredentials, assumeRoleCredentials } from './aws/credentials.js';
+export { AccountCollectionError, EnrichmentError, describeAwsError } from './aws/errors.js';
+export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './strategies/per-user.js';
+export { PolicyDocumentCache, decodePolicyDocument } from './iam/policy-documents.js';
 export type * from '../identity/identity.js';
 export type * from './source.js';

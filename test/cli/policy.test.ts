@@ -21,7 +21,8 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
 function collectorActions(): Set<string> {
   const dir = join(process.cwd(), 'src/collector');
   const actions = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8');
     const local = new Map<string, string>();
     for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z-]+)'/g)) {

@@ -1,7 +1,7 @@
 // Accounts: aws.accounts with AssumeRole per account, organization discovery with include/exclude, the
 // caller's own account, and targets that cannot be opened reported by account while the others open.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { memoizeCredentials } from '../../src/collector/credentials.js';
+import { memoizeCredentials } from '../../src/collector/aws/credentials.js';
 import { openSources } from '../../src/collector/open-sources.js';
 import type { IamUser } from '../../src/identity/identity.js';
 import { generateWorld } from '../../src/emulator/generator.js';

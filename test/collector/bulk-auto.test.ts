@@ -1,8 +1,8 @@
 // The auto strategy: bulk where GetAccountAuthorizationDetails is allowed, per-user (same records) where the
 // credentials are denied it, decided once per source.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { autoSource } from '../../src/collector/auto-strategy.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { autoSource } from '../../src/collector/strategies/auto.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';

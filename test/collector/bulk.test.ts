@@ -2,9 +2,9 @@
 // replaces per-user MFA/key/login calls, users GAAD does not know are read per user, a denied GAAD is an
 // account-level failure before anything is yielded, and 1,000 users cost at most 20 calls.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bulkSource } from '../../src/collector/bulk-strategy.js';
+import { bulkSource } from '../../src/collector/strategies/bulk.js';
 import type { IamRole, IamUser } from '../../src/identity/identity.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import type { EmuUser } from '../../src/emulator/model.js';

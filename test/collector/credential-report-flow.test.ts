@@ -2,7 +2,7 @@
 // is ready, LimitExceeded on generation is waited out, a missing or expired report is regenerated, and
 // waiting has a bound.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { fetchCredentialReport } from '../../src/collector/credential-report.js';
+import { fetchCredentialReport } from '../../src/collector/iam/credential-report.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';

@@ -2,11 +2,11 @@
 // action (never a made-up value), a user gone mid-run is 'vanished', and a failed listing throws an
 // AccountCollectionError naming the account and the action, after the pages that succeeded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
-import { baseCredentials } from '../../src/collector/credentials.js';
-import { AccountCollectionError } from '../../src/collector/errors.js';
+import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { baseCredentials } from '../../src/collector/aws/credentials.js';
+import { AccountCollectionError } from '../../src/collector/aws/errors.js';
 import type { IamUser } from '../../src/identity/identity.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';
 import { generateWorld } from '../../src/emulator/generator.js';

@@ -3,7 +3,7 @@
 // asked per user, and a denied GetGroup falls back to ListGroupsForUser for everyone.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IamUser } from '../../src/identity/identity.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { CollectedItem, ListedIdentity } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { addUserToGroup, createUser } from '../../src/emulator/mutations.js';

@@ -1,7 +1,7 @@
 // Identity Center users from the emulator's identity store: discovered store id, paged listings, groups
 // and memberships (per group when groups are few, per user when they are many) equal to the ground truth.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { identityCenterSource } from '../../src/collector/identity-center.js';
+import { identityCenterSource } from '../../src/collector/identity-center/identity-center-source.js';
 import type { IdentityCenterUser } from '../../src/identity/identity.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';

@@ -3,7 +3,7 @@
 // to the SDK.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
-import { credentialReportCommand, splitReportContent } from '../../src/collector/report-content.js';
+import { credentialReportCommand, splitReportContent } from '../../src/collector/iam/report-content.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';

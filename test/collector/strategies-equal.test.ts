@@ -1,9 +1,9 @@
 // Per-user and bulk read the same account into the same records: every field, every array in the same order,
 // policy documents included, users and roles alike. Nothing is normalised away.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bulkSource } from '../../src/collector/bulk-strategy.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { bulkSource } from '../../src/collector/strategies/bulk.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
+import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';

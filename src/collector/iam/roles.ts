@@ -9,8 +9,8 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
-import type { CollectorConfig } from '../config/config.js';
-import { failedItem, required } from './errors.js';
+import type { CollectorConfig } from '../../config/config.js';
+import { failedItem, required } from '../aws/errors.js';
 import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
   callAws,
@@ -22,10 +22,10 @@ import {
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { IamRole } from '../identity/identity.js';
-import { identityPages } from './identity-pages.js';
+import type { IamRole } from '../../identity/identity.js';
+import { identityPages } from '../strategies/identity-pages.js';
 import { decodeDocumentOf } from './policy-documents.js';
-import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';
+import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from '../source.js';
 
 /** Calls about the role itself: NoSuchEntity from them means the role was deleted mid-run. */
 const ROLE_ACTIONS: ReadonlySet<string> = new Set([

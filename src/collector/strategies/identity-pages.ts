@@ -1,9 +1,9 @@
 // The listing loop of an account's users or roles (ListUsers, ListRoles), shared by both strategies: each
 // listing page is enriched (under the account's limit) and yielded before the next page is requested.
 import type { LimitFunction } from 'p-limit';
-import { AccountCollectionError } from './errors.js';
-import type { AccountReadContext, MarkerPage } from './iam-requests.js';
-import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from './source.js';
+import { AccountCollectionError } from '../aws/errors.js';
+import type { AccountReadContext, MarkerPage } from '../iam/iam-requests.js';
+import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from '../source.js';
 
 /** One listing call and what to make of the identities it lists. */
 export interface IdentityListing<P extends MarkerPage, T> {

@@ -2,11 +2,11 @@
 // Bulk reads GAAD before it yields anything, so a denial is known before the first page and the switch
 // loses or repeats nothing. The decision is kept for the life of the source (one run): later passes go
 // straight to per-user without asking again.
-import type { CollectorConfig } from '../config/config.js';
-import { bulkSource, type BulkDeps } from './bulk-strategy.js';
-import { AccountCollectionError } from './errors.js';
-import { perUserSource } from './per-user-strategy.js';
-import type { AccountHandle, CollectedPage, CollectOptions, IdentitySource } from './source.js';
+import type { CollectorConfig } from '../../config/config.js';
+import { bulkSource, type BulkDeps } from './bulk.js';
+import { AccountCollectionError } from '../aws/errors.js';
+import { perUserSource } from './per-user.js';
+import type { AccountHandle, CollectedPage, CollectOptions, IdentitySource } from '../source.js';
 
 const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 

@@ -4,8 +4,8 @@
 // every account and are cached once for the whole run; customer managed ones are keyed by their ARN, which
 // names their account.
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { PolicyDocument } from '../identity/identity.js';
-import { EnrichmentError } from './errors.js';
+import type { PolicyDocument } from '../../identity/identity.js';
+import { EnrichmentError } from '../aws/errors.js';
 import { callAws, sendOptions } from './iam-requests.js';
 import { SharedReads } from './shared-reads.js';
 

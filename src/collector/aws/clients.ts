@@ -6,7 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccountRateLimiter } from './rate-limiter.js';
-import type { AwsCallObserver } from './source.js';
+import type { AwsCallObserver } from '../source.js';
 
 export interface ClientOptions {
   region: string;

@@ -8,7 +8,7 @@ import {
   type AccountReadContext,
   type MarkerPage,
 } from './iam-requests.js';
-import type { InlinePolicy, ManagedPolicyRef } from '../identity/identity.js';
+import type { InlinePolicy, ManagedPolicyRef } from '../../identity/identity.js';
 import { decodeDocumentOf } from './policy-documents.js';
 
 /** Each call named by its action, so that a failure says which one failed. */

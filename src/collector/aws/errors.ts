@@ -1,6 +1,6 @@
 // Errors of the collector that a run reports to people: they name the account and the AWS action, and carry
 // the AWS error code and message, never credentials.
-import type { CollectedItem } from './source.js';
+import type { CollectedItem } from '../source.js';
 
 /** "AccessDenied: User: ... is not authorized ..." from an SDK error (or anything thrown). */
 export function describeAwsError(error: unknown): string {

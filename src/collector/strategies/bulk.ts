@@ -19,7 +19,7 @@
 //   given (password_last_changed is a different fact).
 import type { AccessKeyMetadata, Role, User } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import type { CollectorConfig } from '../config/config.js';
+import type { CollectorConfig } from '../../config/config.js';
 import { accountSource } from './account-source.js';
 import {
   readAuthorizationDetails,
@@ -28,14 +28,14 @@ import {
   type DetailInlinePolicy,
   type DetailRole,
   type DetailUser,
-} from './authorization-details.js';
+} from '../iam/authorization-details.js';
 import {
   fetchCredentialReport,
   type CredentialReport,
   type CredentialReportEntry,
-} from './credential-report.js';
-import { AccountCollectionError, EnrichmentError, failedItem } from './errors.js';
-import type { HolderPolicies } from './holder-policies.js';
+} from '../iam/credential-report.js';
+import { AccountCollectionError, EnrichmentError, failedItem } from '../aws/errors.js';
+import type { HolderPolicies } from '../iam/holder-policies.js';
 import {
   inlinePolicies,
   isNoSuchEntity,
@@ -44,8 +44,8 @@ import {
   readBoundary,
   toMillis,
   type AccountReadContext,
-} from './iam-requests.js';
-import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from '../identity/identity.js';
+} from '../iam/iam-requests.js';
+import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from '../../identity/identity.js';
 import {
   enrichUser,
   GroupCache,
@@ -53,18 +53,23 @@ import {
   userRecord,
   type PerUserDeps,
   type UserEnrichment,
-} from './per-user-strategy.js';
-import { PolicyDocumentCache } from './policy-documents.js';
-import { enrichRole, rolePages, roleRecord } from './roles.js';
-import { SharedReads } from './shared-reads.js';
+} from './per-user.js';
+import { PolicyDocumentCache } from '../iam/policy-documents.js';
+import { enrichRole, rolePages, roleRecord } from '../iam/roles.js';
+import { SharedReads } from '../iam/shared-reads.js';
 import type {
   AccountHandle,
   CollectedItem,
   CollectedPage,
   CollectOptions,
   IdentitySource,
-} from './source.js';
-import { readAccessKeys, readLoginProfile, readMfaDevices, type KnownLastUse } from './user-credentials.js';
+} from '../source.js';
+import {
+  readAccessKeys,
+  readLoginProfile,
+  readMfaDevices,
+  type KnownLastUse,
+} from '../iam/user-credentials.js';
 
 export type BulkDeps = PerUserDeps;
 

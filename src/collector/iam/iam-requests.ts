@@ -1,10 +1,10 @@
 // The small vocabulary every IAM read of the collector is written in: a call that names its action when it
 // fails, a Marker pagination loop that copes with short pages, and the conversions from SDK shapes.
 import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from '@aws-sdk/client-iam';
-import type { CollectorConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { analyzeAdmin } from '../identity/admin-analysis.js';
-import { EnrichmentError } from './errors.js';
+import type { CollectorConfig } from '../../config/config.js';
+import type { Logger } from '../../log.js';
+import { analyzeAdmin } from '../../identity/admin-analysis.js';
+import { EnrichmentError } from '../aws/errors.js';
 import type {
   IamRole,
   IamUser,
@@ -13,7 +13,7 @@ import type {
   PermissionsBoundary,
   PolicyDocument,
   Tag,
-} from '../identity/identity.js';
+} from '../../identity/identity.js';
 import type { PolicyDocumentCache } from './policy-documents.js';
 
 /** Runs one AWS call; a failure (after the SDK's retries) becomes an EnrichmentError naming the action. */

@@ -10,9 +10,9 @@ import {
   type PolicyDetail,
   type Tag as SdkTag,
 } from '@aws-sdk/client-iam';
-import { AccountCollectionError } from './errors.js';
+import { AccountCollectionError } from '../aws/errors.js';
 import { sendOptions, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
-import type { PolicyDocument, Tag } from '../identity/identity.js';
+import type { PolicyDocument, Tag } from '../../identity/identity.js';
 import { decodePolicyDocument } from './policy-documents.js';
 
 /** An inline policy as GAAD gave it: its decoded document, or why it could not be decoded. */

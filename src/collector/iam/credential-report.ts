@@ -3,7 +3,7 @@
 // to 4 hours old (AWS serves a cached report while it is younger than that). The generation time is kept so
 // events can say how stale their MFA/key facts are.
 import { GenerateCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import { credentialReportCommand } from './report-content.js';
 
 /** One access-key slot of the report (a user has at most two keys). */

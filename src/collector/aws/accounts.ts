@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsConfig, OrganizationConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
+import type { AwsConfig, OrganizationConfig } from '../../config/config.js';
+import type { Logger } from '../../log.js';
 import { createClientFor, createIamClient } from './clients.js';
 import { assumeRoleCredentials } from './credentials.js';
 import { describeAwsError } from './errors.js';
-import type { AccountHandle, AwsCallObserver, SourceFailure } from './source.js';
+import type { AccountHandle, AwsCallObserver, SourceFailure } from '../source.js';
 
 /** One account to collect. No role = the caller's own credentials (its own account). */
 export interface ResolvedAccountTarget {

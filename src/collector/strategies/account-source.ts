@@ -1,18 +1,18 @@
 // The IdentitySource of one AWS account, whatever the strategy that reads it (per-user, bulk): the scope,
 // the estimate and the read context of a pages() pass are the same; only how the pages are read differs.
 import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
-import type { CollectorConfig } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { describeAwsError } from './errors.js';
-import type { AccountReadContext } from './iam-requests.js';
-import { PolicyDocumentCache } from './policy-documents.js';
+import type { CollectorConfig } from '../../config/config.js';
+import type { Logger } from '../../log.js';
+import { describeAwsError } from '../aws/errors.js';
+import type { AccountReadContext } from '../iam/iam-requests.js';
+import { PolicyDocumentCache } from '../iam/policy-documents.js';
 import type {
   AccountHandle,
   AwsCallObserver,
   CollectedPage,
   CollectOptions,
   IdentitySource,
-} from './source.js';
+} from '../source.js';
 
 export interface AccountSourceDeps {
   logger: Logger;

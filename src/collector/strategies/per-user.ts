@@ -17,10 +17,10 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { CollectorConfig } from '../config/config.js';
+import type { CollectorConfig } from '../../config/config.js';
 import { accountSource, type AccountSourceDeps } from './account-source.js';
-import { failedItem, required } from './errors.js';
-import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
+import { failedItem, required } from '../aws/errors.js';
+import { readHolderPolicies, type HolderPolicies } from '../iam/holder-policies.js';
 import {
   callAws,
   isNoSuchEntityFrom,
@@ -31,11 +31,11 @@ import {
   toMillis,
   toTags,
   type AccountReadContext,
-} from './iam-requests.js';
-import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from '../identity/identity.js';
-import { GroupMembership } from './group-membership.js';
+} from '../iam/iam-requests.js';
+import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from '../../identity/identity.js';
+import { GroupMembership } from '../iam/group-membership.js';
 import { identityPages } from './identity-pages.js';
-import { rolePages } from './roles.js';
+import { rolePages } from '../iam/roles.js';
 import type {
   AccountHandle,
   CollectedItem,
@@ -43,11 +43,11 @@ import type {
   CollectOptions,
   IdentitySource,
   ListedIdentity,
-} from './source.js';
-import { SharedReads } from './shared-reads.js';
-import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
+} from '../source.js';
+import { SharedReads } from '../iam/shared-reads.js';
+import { readAccessKeys, readLoginProfile, readMfaDevices } from '../iam/user-credentials.js';
 
-export { mfaTypeOfSerial } from './user-credentials.js';
+export { mfaTypeOfSerial } from '../iam/user-credentials.js';
 
 export type PerUserDeps = AccountSourceDeps;
 

@@ -3,9 +3,9 @@
 // memoized here, refreshed ahead of expiry with a single AssumeRole in flight.
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
-import type { AwsCredentialsConfig } from '../config/config.js';
+import type { AwsCredentialsConfig } from '../../config/config.js';
 import { callObserverPlugin } from './clients.js';
-import type { AwsCallObserver } from './source.js';
+import type { AwsCallObserver } from '../source.js';
 
 /** Refresh assumed-role credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;

@@ -16,12 +16,12 @@ import {
   type User,
 } from '@aws-sdk/client-identitystore';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { Config } from '../config/config.js';
-import type { Logger } from '../log.js';
-import { createClientFor } from './clients.js';
-import { AccountCollectionError, awsErrorCode, describeAwsError, required } from './errors.js';
-import type { IdentityCenterGroup, IdentityCenterUser } from '../identity/identity.js';
-import { MembershipIndex } from './membership-index.js';
+import type { Config } from '../../config/config.js';
+import type { Logger } from '../../log.js';
+import { createClientFor } from '../aws/clients.js';
+import { AccountCollectionError, awsErrorCode, describeAwsError, required } from '../aws/errors.js';
+import type { IdentityCenterGroup, IdentityCenterUser } from '../../identity/identity.js';
+import { MembershipIndex } from '../iam/membership-index.js';
 import type {
   AccountHandle,
   AwsCallObserver,
@@ -30,7 +30,7 @@ import type {
   CollectOptions,
   IdentitySource,
   ListedIdentity,
-} from './source.js';
+} from '../source.js';
 
 export interface IdentityCenterSourceParams {
   config: Config;

@@ -7,7 +7,7 @@ import {
   ListMFADevicesCommand,
   type AccessKeyMetadata,
 } from '@aws-sdk/client-iam';
-import { EnrichmentError } from './errors.js';
+import { EnrichmentError } from '../aws/errors.js';
 import {
   callAws,
   isNoSuchEntity,
@@ -16,7 +16,7 @@ import {
   toMillis,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { AccessKey, LoginProfile, MfaDevice, MfaDeviceType } from '../identity/identity.js';
+import type { AccessKey, LoginProfile, MfaDevice, MfaDeviceType } from '../../identity/identity.js';
 
 /** MFA device type from the serial's form: virtual devices and FIDO keys have ARNs, hardware tokens do not. */
 export function mfaTypeOfSerial(serial: string): MfaDeviceType {
