@@ -45,6 +45,7 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { ListInstancesCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { classifyAwsError, credentialReportState, isAccessDenied, isNotFound } from '../collector/index.js';
 import type { Config } from '../config/config.js';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
@@ -70,33 +71,13 @@ const FALLBACK_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 /** Users scanned for an access key when the first user has none. */
 const KEY_SEARCH_USERS = 20;
 
-/** Codes that prove the call was authorized (the entity or report just is not there). */
-const AUTHORIZED_CODES = new Set([
-  'NoSuchEntity',
-  'NoSuchEntityException',
-  'ResourceNotFoundException',
-  'ReportNotPresent',
-  'ReportInProgress',
-  'ReportExpired',
-  'LimitExceeded',
-  'LimitExceededException',
-]);
-
-const DENIED_CODES = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'UnauthorizedAccess',
-  'AWSOrganizationsNotInUseException',
-]);
+/** True when the error proves the call was authorized: the entity or the report just is not there. */
+function provesAuthorized(error: unknown): boolean {
+  return isNotFound(error) || credentialReportState(error) !== undefined;
+}
 
 export function errorCodeOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { Code?: unknown; name?: unknown };
-    if (typeof e.Code === 'string') return e.Code;
-    if (typeof e.name === 'string' && e.name !== 'Error') return e.name;
-  }
-  return 'Error';
+  return classifyAwsError(error).code ?? 'Error';
 }
 
 function messageOf(error: unknown): string {
@@ -111,8 +92,7 @@ function messageOf(error: unknown): string {
 export function failure(check: string, target: string, error: unknown): CheckResult {
   const code = errorCodeOf(error);
   const result: CheckResult = { check, target, status: 'failed', errorCode: code, detail: messageOf(error) };
-  if (DENIED_CODES.has(code) && code !== 'AWSOrganizationsNotInUseException')
-    result.missingPermission = check;
+  if (isAccessDenied(error)) result.missingPermission = check;
   return result;
 }
 
@@ -246,7 +226,7 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     } catch (error) {
       if (
         found === undefined &&
-        DENIED_CODES.has(errorCodeOf(error)) &&
+        isAccessDenied(error) &&
         !/not authorized to perform/.test(messageOf(error))
       ) {
         return { skipped: 'no access key of this account to test with' };
@@ -302,7 +282,7 @@ async function authorized<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (error) {
-    if (AUTHORIZED_CODES.has(errorCodeOf(error))) return undefined;
+    if (provesAuthorized(error)) return undefined;
     throw error;
   }
 }

@@ -11,16 +11,20 @@ export {
   type CallerIdentity,
   type AccountDeps,
 } from './aws/accounts.js';
+export { createIamClient, createClientFor, attachCallObserver, type ClientOptions } from './aws/clients.js';
 export {
-  createIamClient,
-  createClientFor,
-  attachCallObserver,
+  classifyAwsError,
+  describeAwsError,
+  isAccessDenied,
+  isNotFound,
   isThrottlingError,
-  type ClientOptions,
-} from './aws/clients.js';
+  type AwsErrorClass,
+  type AwsErrorKind,
+} from './aws/aws-error.js';
 export { baseCredentials, assumeRoleCredentials } from './aws/credentials.js';
-export { AccountCollectionError, EnrichmentError, describeAwsError } from './aws/errors.js';
+export { AccountCollectionError, EnrichmentError } from './aws/errors.js';
 export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './strategies/per-user.js';
 export { PolicyDocumentCache, decodePolicyDocument } from './iam/policy-documents.js';
 export type * from '../identity/identity.js';
 export type * from './source.js';
+export { credentialReportState, type CredentialReportState } from './iam/credential-report.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/aws/accounts.js';
 import { baseCredentials } from '../../src/collector/aws/credentials.js';
 import type { IamRole, IamUser } from '../../src/identity/identity.js';
-import { isThrottlingError } from '../../src/collector/aws/clients.js';
+import { isThrottlingError } from '../../src/collector/aws/aws-error.js';
 import { mfaTypeOfSerial, perUserSource } from '../../src/collector/strategies/per-user.js';
 import { needsBoundaryForAdmin } from '../../src/collector/iam/iam-requests.js';
 import { analyzeAdmin } from '../../src/identity/admin-analysis.js';

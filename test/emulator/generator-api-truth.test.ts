@@ -19,6 +19,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
+import { isNotFound } from '../../src/collector/index.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import type { ExpectedUser } from '../../src/emulator/ground-truth.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
@@ -114,8 +115,8 @@ describe('generator ground truth vs the IAM API (1,000 users)', () => {
             iam.send(new ListAccessKeysCommand({ UserName })),
             iam.send(new GetLoginProfileCommand({ UserName })).then(
               (r) => r.LoginProfile,
-              (err: { name?: string }) => {
-                if (err.name === 'NoSuchEntityException' || err.name === 'NoSuchEntity') return undefined;
+              (err: unknown) => {
+                if (isNotFound(err)) return undefined;
                 throw err;
               },
             ),

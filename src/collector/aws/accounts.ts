@@ -15,7 +15,7 @@ import type { AwsConfig, OrganizationConfig } from '../../config/config.js';
 import type { Logger } from '../../log.js';
 import { createClientFor, createIamClient } from './clients.js';
 import { assumeRoleCredentials } from './credentials.js';
-import { describeAwsError } from './errors.js';
+import { describeAwsError } from './aws-error.js';
 import type { AccountHandle, AwsCallObserver, SourceFailure } from '../source.js';
 
 /** One account to collect. No role = the caller's own credentials (its own account). */

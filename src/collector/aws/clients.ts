@@ -5,6 +5,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { isThrottlingError } from './aws-error.js';
 import { AccountRateLimiter } from './rate-limiter.js';
 import type { AwsCallObserver } from '../source.js';
 
@@ -18,37 +19,6 @@ export interface ClientOptions {
   /** The account the client acts in, for the observer. */
   accountId: string;
   observer?: AwsCallObserver;
-}
-
-/** Error codes AWS services use for throttling (query, JSON and REST protocols). */
-const THROTTLING_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'PriorRequestNotComplete',
-]);
-
-interface ErrorShape {
-  name?: unknown;
-  Code?: unknown;
-  code?: unknown;
-  $metadata?: { httpStatusCode?: number };
-  $response?: { statusCode?: number };
-}
-
-/** True when an SDK error (or a raw response error) means the service throttled the call. */
-export function isThrottlingError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as ErrorShape;
-  for (const code of [e.name, e.Code, e.code]) {
-    if (typeof code === 'string' && THROTTLING_CODES.has(code)) return true;
-  }
-  return e.$metadata?.httpStatusCode === 429 || e.$response?.statusCode === 429;
 }
 
 /** The minimal shape of an SDK v3 middleware stack / client that the observer middleware needs. */

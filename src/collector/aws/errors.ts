@@ -1,29 +1,7 @@
 // Errors of the collector that a run reports to people: they name the account and the AWS action, and carry
 // the AWS error code and message, never credentials.
 import type { CollectedItem } from '../source.js';
-
-/** "AccessDenied: User: ... is not authorized ..." from an SDK error (or anything thrown). */
-export function describeAwsError(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { name?: unknown; Code?: unknown; message?: unknown };
-    const code = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : undefined;
-    const message = typeof e.message === 'string' ? e.message : undefined;
-    if (code !== undefined && message !== undefined && message !== '' && message !== code) {
-      return code === 'Error' ? message : `${code}: ${message}`;
-    }
-    if (code !== undefined) return code;
-    if (message !== undefined) return message;
-  }
-  return String(error);
-}
-
-/** The AWS error code of an SDK error, when it has one. */
-export function awsErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { name?: unknown; Code?: unknown };
-  if (typeof e.Code === 'string') return e.Code;
-  return typeof e.name === 'string' ? e.name : undefined;
-}
+import { awsErrorCode, describeAwsError } from './aws-error.js';
 
 /** The listing of an account (or a whole phase of it) failed: what was yielded before is all there is. */
 export class AccountCollectionError extends Error {

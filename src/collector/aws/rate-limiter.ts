@@ -16,7 +16,8 @@
 //   saved-up tokens would only be throttled again.
 // The send-rate measurement also starts at the first answer, not when the client was created (an account
 // opened long before its first call would otherwise start from a near-zero rate).
-import { isThrottlingError, type RateLimiter } from '@smithy/core/retry';
+import type { RateLimiter } from '@smithy/core/retry';
+import { isThrottlingError } from './aws-error.js';
 
 export interface RateLimiterClock {
   /** Seconds (fractional). */
@@ -43,13 +44,13 @@ const MIN_CAPACITY = 1;
  */
 const EVENT_SECONDS = 1;
 
-/** The SDK's test (an errorInfo classified THROTTLING, or a throttling error). */
+/** The retry strategy's own verdict (an errorInfo classified THROTTLING), else the collector's classifier. */
 function isThrottling(response: unknown): boolean {
   if (typeof response !== 'object' || response === null) return false;
   const info = response as { errorType?: unknown; error?: unknown };
   if (info.errorType === 'THROTTLING') return true;
   const error = info.error ?? response;
-  return typeof error === 'object' && error !== null && isThrottlingError(error as never);
+  return isThrottlingError(error);
 }
 
 export class AccountRateLimiter implements RateLimiter {

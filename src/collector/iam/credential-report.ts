@@ -4,6 +4,7 @@
 // events can say how stale their MFA/key facts are.
 import { GenerateCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Logger } from '../../log.js';
+import { awsErrorCode, awsErrorCodes } from '../aws/aws-error.js';
 import { credentialReportCommand } from './report-content.js';
 
 /** One access-key slot of the report (a user has at most two keys). */
@@ -52,12 +53,29 @@ export interface FetchCredentialReportOptions {
 
 const REQUIRED_COLUMNS = ['user', 'arn', 'password_enabled', 'mfa_active'] as const;
 
-// Both the wire code (what the Query protocol sends) and the SDK's exception name are accepted: an SDK
-// that does not know a code reports the code itself as the name.
-const IN_PROGRESS = new Set(['ReportInProgress', 'CredentialReportNotReadyException']);
-const NOT_PRESENT = new Set(['ReportNotPresent', 'CredentialReportNotPresentException']);
-const EXPIRED = new Set(['ReportExpired', 'CredentialReportExpiredException']);
-const LIMIT_EXCEEDED = new Set(['LimitExceeded', 'LimitExceededException']);
+/** What an error of GenerateCredentialReport or GetCredentialReport says about the report itself. */
+export type CredentialReportState = 'in_progress' | 'not_present' | 'expired' | 'limit_exceeded';
+
+// Both the wire code (what the Query protocol sends) and the SDK's exception name.
+const REPORT_STATES: Readonly<Record<string, CredentialReportState>> = {
+  ReportInProgress: 'in_progress',
+  CredentialReportNotReadyException: 'in_progress',
+  ReportNotPresent: 'not_present',
+  CredentialReportNotPresentException: 'not_present',
+  ReportExpired: 'expired',
+  CredentialReportExpiredException: 'expired',
+  LimitExceeded: 'limit_exceeded',
+  LimitExceededException: 'limit_exceeded',
+};
+
+/** The report's state an error reports (the call itself was authorized); undefined for any other error. */
+export function credentialReportState(error: unknown): CredentialReportState | undefined {
+  for (const code of awsErrorCodes(error)) {
+    const state = REPORT_STATES[code];
+    if (state !== undefined) return state;
+  }
+  return undefined;
+}
 
 /** How many times a vanished or expired report is regenerated before giving up (it should never loop). */
 const MAX_REGENERATIONS = 5;
@@ -143,12 +161,13 @@ export async function fetchCredentialReport(
         );
         return report;
       } catch (err) {
-        const name = errorName(err);
-        if (IN_PROGRESS.has(name)) {
+        const state = credentialReportState(err);
+        const name = awsErrorCode(err);
+        if (state === 'in_progress') {
           await wait('ReportInProgress', 'iam:GetCredentialReport');
           continue;
         }
-        if (NOT_PRESENT.has(name) || EXPIRED.has(name)) {
+        if (state === 'not_present' || state === 'expired') {
           regenerations += 1;
           if (regenerations > MAX_REGENERATIONS) {
             throw new CredentialReportError(
@@ -180,20 +199,13 @@ async function generate(
       await send(action, (abortSignal) => iam.send(new GenerateCredentialReportCommand({}), { abortSignal }));
       return;
     } catch (err) {
-      if (LIMIT_EXCEEDED.has(errorName(err))) {
+      if (credentialReportState(err) === 'limit_exceeded') {
         await wait('LimitExceeded on GenerateCredentialReport', action);
         continue;
       }
       throw err;
     }
   }
-}
-
-function errorName(err: unknown): string {
-  if (typeof err !== 'object' || err === null) return '';
-  const e = err as { name?: unknown; Code?: unknown };
-  if (typeof e.Code === 'string' && e.Code !== '') return e.Code;
-  return typeof e.name === 'string' ? e.name : '';
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -11,8 +11,9 @@
 // during the run. A group deleted between ListGroups and GetGroup has no members.
 import { GetGroupCommand, ListGroupsCommand, type Group, type User } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
+import { isNotFound } from '../aws/aws-error.js';
 import { MembershipIndex } from './membership-index.js';
-import { isNoSuchEntity, listAll, sendOptions, type AccountReadContext } from './iam-requests.js';
+import { listAll, sendOptions, type AccountReadContext } from './iam-requests.js';
 
 /** Below this many enriched users the index cannot pay for the ListGroups call that sizes it. */
 const MIN_USERS_FOR_INDEX = 10;
@@ -98,7 +99,7 @@ export class GroupMembership {
         return u.UserId;
       });
     } catch (error) {
-      if (isNoSuchEntity(error)) return [];
+      if (isNotFound(error)) return [];
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from
 import type { CollectorConfig } from '../../config/config.js';
 import type { Logger } from '../../log.js';
 import { analyzeAdmin } from '../../identity/admin-analysis.js';
+import { classifyAwsError } from '../aws/aws-error.js';
 import { EnrichmentError } from '../aws/errors.js';
 import type {
   IamRole,
@@ -68,20 +69,13 @@ export function toTags(tags: SdkTag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 }
 
-/** True when the error is IAM's "the entity does not exist". */
-export function isNoSuchEntity(error: unknown): boolean {
-  const cause = error instanceof EnrichmentError ? error.cause : error;
-  if (typeof cause !== 'object' || cause === null) return false;
-  const e = cause as { name?: unknown; Code?: unknown };
-  return e.name === 'NoSuchEntity' || e.Code === 'NoSuchEntity' || e.name === 'NoSuchEntityException';
-}
-
 /**
  * True when the error is NoSuchEntity from one of `actions`: the entity those actions are about is gone.
  * NoSuchEntity from any other call (a policy deleted between listing and reading it) is a failure.
  */
 export function isNoSuchEntityFrom(error: unknown, actions: ReadonlySet<string>): boolean {
-  return error instanceof EnrichmentError && actions.has(error.action) && isNoSuchEntity(error);
+  const { kind, action } = classifyAwsError(error);
+  return kind === 'not_found' && action !== undefined && actions.has(action);
 }
 
 /** What the collectors of one account share during a run. */

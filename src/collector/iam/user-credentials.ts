@@ -8,14 +8,8 @@ import {
   type AccessKeyMetadata,
 } from '@aws-sdk/client-iam';
 import { EnrichmentError } from '../aws/errors.js';
-import {
-  callAws,
-  isNoSuchEntity,
-  listAll,
-  sendOptions,
-  toMillis,
-  type AccountReadContext,
-} from './iam-requests.js';
+import { isNotFound } from '../aws/aws-error.js';
+import { callAws, listAll, sendOptions, toMillis, type AccountReadContext } from './iam-requests.js';
 import type { AccessKey, LoginProfile, MfaDevice, MfaDeviceType } from '../../identity/identity.js';
 
 /** MFA device type from the serial's form: virtual devices and FIDO keys have ARNs, hardware tokens do not. */
@@ -101,7 +95,7 @@ export async function readLoginProfile(
     }
     return profile;
   } catch (error) {
-    if (isNoSuchEntity(error)) return null;
+    if (isNotFound(error)) return null;
     throw new EnrichmentError('iam:GetLoginProfile', error);
   }
 }

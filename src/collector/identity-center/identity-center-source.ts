@@ -19,7 +19,8 @@ import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin'
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../log.js';
 import { createClientFor } from '../aws/clients.js';
-import { AccountCollectionError, awsErrorCode, describeAwsError, required } from '../aws/errors.js';
+import { describeAwsError, isNotFound } from '../aws/aws-error.js';
+import { AccountCollectionError, required } from '../aws/errors.js';
 import type { IdentityCenterGroup, IdentityCenterUser } from '../../identity/identity.js';
 import { MembershipIndex } from '../iam/membership-index.js';
 import type {
@@ -174,7 +175,7 @@ class IdentityStoreReader {
           try {
             groupIds = await this.membershipsOfUser(user.UserId, options.signal);
           } catch (error) {
-            if (awsErrorCode(error) === 'ResourceNotFoundException') {
+            if (isNotFound(error)) {
               this.logger.debug({ userId: user.UserId }, 'identity center user vanished during collection');
               items.push({ status: 'vanished', key: entry.key, name: entry.name });
             } else {
@@ -255,7 +256,7 @@ class IdentityStoreReader {
         } while (nextToken !== undefined);
       } catch (error) {
         // A group deleted since ListGroups has no members left to report.
-        if (awsErrorCode(error) === 'ResourceNotFoundException') continue;
+        if (isNotFound(error)) continue;
         throw new AccountCollectionError(this.host.accountId, 'identitystore:ListGroupMemberships', error);
       }
     }

@@ -3,7 +3,7 @@
 import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
 import type { Logger } from '../../log.js';
-import { describeAwsError } from '../aws/errors.js';
+import { describeAwsError } from '../aws/aws-error.js';
 import type { AccountReadContext } from '../iam/iam-requests.js';
 import { PolicyDocumentCache } from '../iam/policy-documents.js';
 import type {

@@ -4,11 +4,10 @@
 // straight to per-user without asking again.
 import type { CollectorConfig } from '../../config/config.js';
 import { bulkSource, type BulkDeps } from './bulk.js';
+import { isAccessDenied } from '../aws/aws-error.js';
 import { AccountCollectionError } from '../aws/errors.js';
 import { perUserSource } from './per-user.js';
 import type { AccountHandle, CollectedPage, CollectOptions, IdentitySource } from '../source.js';
-
-const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 
 export function autoSource(handle: AccountHandle, config: CollectorConfig, deps: BulkDeps): IdentitySource {
   const bulk = bulkSource(handle, config, deps);
@@ -53,7 +52,6 @@ function isGaadDenied(error: unknown): error is AccountCollectionError {
   return (
     error instanceof AccountCollectionError &&
     error.action === 'iam:GetAccountAuthorizationDetails' &&
-    error.awsCode !== undefined &&
-    DENIED_CODES.has(error.awsCode)
+    isAccessDenied(error)
   );
 }

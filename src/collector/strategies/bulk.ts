@@ -35,10 +35,10 @@ import {
   type CredentialReportEntry,
 } from '../iam/credential-report.js';
 import { AccountCollectionError, EnrichmentError, failedItem } from '../aws/errors.js';
+import { classifyAwsError, isNotFound } from '../aws/aws-error.js';
 import type { HolderPolicies } from '../iam/holder-policies.js';
 import {
   inlinePolicies,
-  isNoSuchEntity,
   managedPolicyRefs,
   needsBoundaryForAdmin,
   readBoundary,
@@ -124,10 +124,7 @@ async function* bulkPages(
       });
     } catch (error) {
       ctx.signal?.throwIfAborted();
-      const action =
-        typeof error === 'object' && error !== null && 'action' in error && typeof error.action === 'string'
-          ? error.action
-          : 'iam:GetCredentialReport';
+      const action = classifyAwsError(error).action ?? 'iam:GetCredentialReport';
       throw new AccountCollectionError(ctx.accountId, action, error);
     }
   }
@@ -168,7 +165,7 @@ async function enrichBulkUser(e: BulkEnrichment, u: User): Promise<CollectedItem
 }
 
 function bulkFailedItem(ctx: AccountReadContext, key: string, name: string, error: unknown): CollectedItem {
-  if (isNoSuchEntity(error)) {
+  if (isNotFound(error)) {
     ctx.logger.debug({ accountId: ctx.accountId, identity: name }, 'identity vanished during collection');
     return { status: 'vanished', key, name };
   }
