@@ -16,6 +16,7 @@ import type { Logger } from '../../log.js';
 import { createClientFor, createIamClient } from './clients.js';
 import { assumeRoleCredentials } from './credentials.js';
 import { describeAwsError } from './aws-error.js';
+import { allItems, tokenPages } from './pagination.js';
 import type { AccountHandle, AwsCallObserver, SourceFailure } from '../source.js';
 
 /** One account to collect. No role = the caller's own credentials (its own account). */
@@ -227,21 +228,19 @@ async function resolveOrganization(
 }
 
 /** ListAccounts (parentId undefined) or ListAccountsForParent, all pages. */
-async function listOrgAccounts(
-  client: OrganizationsClient,
-  parentId: string | undefined,
-): Promise<Account[]> {
-  const out: Account[] = [];
-  let NextToken: string | undefined;
-  do {
-    const r =
-      parentId === undefined
-        ? await client.send(new ListAccountsCommand({ NextToken }))
-        : await client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken }));
-    out.push(...(r.Accounts ?? []));
-    NextToken = r.NextToken;
-  } while (NextToken !== undefined && NextToken !== '');
-  return out;
+function listOrgAccounts(client: OrganizationsClient, parentId: string | undefined): Promise<Account[]> {
+  const pages =
+    parentId === undefined
+      ? tokenPages({
+          action: 'organizations:ListAccounts',
+          fetchPage: (NextToken) => client.send(new ListAccountsCommand({ NextToken })),
+        })
+      : tokenPages({
+          action: 'organizations:ListAccountsForParent',
+          fetchPage: (NextToken) =>
+            client.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken })),
+        });
+  return allItems(pages, (r) => r.Accounts);
 }
 
 /** Every account under an OU or root, through nested OUs. */
@@ -254,14 +253,14 @@ async function accountsUnder(client: OrganizationsClient, parentId: string): Pro
     if (visited.has(parent)) continue;
     visited.add(parent);
     for (const a of await listOrgAccounts(client, parent)) if (a.Id !== undefined) out.push(a.Id);
-    let NextToken: string | undefined;
-    do {
-      const r = await client.send(
-        new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken }),
-      );
-      for (const ou of r.OrganizationalUnits ?? []) if (ou.Id !== undefined) pending.push(ou.Id);
-      NextToken = r.NextToken;
-    } while (NextToken !== undefined && NextToken !== '');
+    const units = tokenPages({
+      action: 'organizations:ListOrganizationalUnitsForParent',
+      fetchPage: (NextToken) =>
+        client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken })),
+    });
+    for (const ou of await allItems(units, (r) => r.OrganizationalUnits)) {
+      if (ou.Id !== undefined) pending.push(ou.Id);
+    }
   }
   return out;
 }

@@ -51,6 +51,20 @@ export class EnrichmentError extends Error {
   }
 }
 
+/** The error as an EnrichmentError of `action`, unless it already is one (of the call that failed first). */
+export function asEnrichmentError(action: string, error: unknown): EnrichmentError {
+  return error instanceof EnrichmentError ? error : new EnrichmentError(action, error);
+}
+
+/** Runs one AWS call; a failure (after the SDK's retries) becomes an EnrichmentError naming the action. */
+export async function callAws<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw asEnrichmentError(action, error);
+  }
+}
+
 /** The item of an identity whose enrichment failed: the action that failed (or "collector") and its error. */
 export function failedItem(key: string, name: string, error: unknown): CollectedItem {
   const action = error instanceof EnrichmentError ? error.action : 'collector';

@@ -7,10 +7,15 @@ import {
   type AttachedPermissionsBoundary,
   type AttachedPolicy,
   type EntityType,
+  type GroupDetail,
+  type ManagedPolicyDetail,
   type PolicyDetail,
+  type RoleDetail,
   type Tag as SdkTag,
+  type UserDetail,
 } from '@aws-sdk/client-iam';
 import { AccountCollectionError } from '../aws/errors.js';
+import { markerPages } from '../aws/pagination.js';
 import { sendOptions, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
 import type { PolicyDocument, Tag } from '../../identity/identity.js';
 import { decodePolicyDocument } from './policy-documents.js';
@@ -84,6 +89,8 @@ export interface ReadDetailsOptions {
   maxItems?: number;
 }
 
+const GAAD_ACTION = 'iam:GetAccountAuthorizationDetails';
+
 /** Reads every page; any failed call is an account-level failure (nothing partial is returned). */
 export async function readAuthorizationDetails(
   ctx: AccountReadContext,
@@ -96,90 +103,101 @@ export async function readAuthorizationDetails(
     filter.push('AWSManagedPolicy');
   const keepDocuments = options.withPolicyDocuments;
   const details: AuthorizationDetails = { users: new Map(), groups: new Map(), roles: new Map() };
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    ctx.signal?.throwIfAborted();
-    let page;
-    try {
-      page = await ctx.iam.send(
+  const pages = markerPages({
+    action: GAAD_ACTION,
+    fetchPage: (Marker) =>
+      ctx.iam.send(
         new GetAccountAuthorizationDetailsCommand({
           Filter: filter,
           MaxItems: options.maxItems ?? 1000,
-          Marker: marker,
+          Marker,
         }),
         sendOptions(ctx.signal),
-      );
-    } catch (error) {
-      ctx.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, 'iam:GetAccountAuthorizationDetails', error);
+      ),
+    fail: (cause) => new AccountCollectionError(ctx.accountId, GAAD_ACTION, cause),
+    ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+  });
+  for await (const page of pages) {
+    addUsers(details, page.UserDetailList, keepDocuments);
+    addGroups(details, page.GroupDetailList, keepDocuments);
+    addRoles(details, page.RoleDetailList, keepDocuments);
+    if (keepDocuments) primeDocuments(ctx, page.Policies);
+  }
+  return details;
+}
+
+function addUsers(
+  details: AuthorizationDetails,
+  list: UserDetail[] | undefined,
+  keepDocuments: boolean,
+): void {
+  for (const u of list ?? []) {
+    if (u.Arn === undefined) continue;
+    const user: DetailUser = {
+      userId: u.UserId ?? '',
+      groupNames: u.GroupList ?? [],
+      attached: attachments(u.AttachedManagedPolicies),
+      inline: inlineOf(u.UserPolicyList, keepDocuments),
+      tags: tagsOf(u.Tags),
+    };
+    const boundary = boundaryOf(u.PermissionsBoundary);
+    if (boundary !== undefined) user.boundary = boundary;
+    details.users.set(u.Arn, user);
+  }
+}
+
+function addGroups(
+  details: AuthorizationDetails,
+  list: GroupDetail[] | undefined,
+  keepDocuments: boolean,
+): void {
+  for (const g of list ?? []) {
+    // Incomplete entries are left out: their members are then read per user (see strategies/bulk.ts).
+    if (g.GroupName === undefined || g.Arn === undefined) continue;
+    const group: DetailGroup = {
+      name: g.GroupName,
+      arn: g.Arn,
+      attached: attachments(g.AttachedManagedPolicies),
+      inline: inlineOf(g.GroupPolicyList, keepDocuments),
+    };
+    if (g.GroupId !== undefined) group.groupId = g.GroupId;
+    if (g.Path !== undefined) group.path = g.Path;
+    details.groups.set(g.GroupName, group);
+  }
+}
+
+function addRoles(
+  details: AuthorizationDetails,
+  list: RoleDetail[] | undefined,
+  keepDocuments: boolean,
+): void {
+  for (const r of list ?? []) {
+    if (r.Arn === undefined) continue;
+    const role: DetailRole = {
+      roleId: r.RoleId ?? '',
+      attached: attachments(r.AttachedManagedPolicies),
+      inline: inlineOf(r.RolePolicyList, keepDocuments),
+      tags: tagsOf(r.Tags),
+    };
+    const boundary = boundaryOf(r.PermissionsBoundary);
+    if (boundary !== undefined) role.boundary = boundary;
+    const lastUsed = toMillis(r.RoleLastUsed?.LastUsedDate);
+    if (lastUsed !== undefined) role.lastUsedTime = lastUsed;
+    details.roles.set(r.Arn, role);
+  }
+}
+
+/** Hands the default version of each listed managed policy to the run's document cache. */
+function primeDocuments(ctx: AccountReadContext, policies: ManagedPolicyDetail[] | undefined): void {
+  for (const p of policies ?? []) {
+    const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion === true);
+    if (p.Arn === undefined || version?.Document === undefined || version.VersionId === undefined) continue;
+    try {
+      ctx.policies.prime(p.Arn, version.VersionId, decodePolicyDocument(version.Document));
+    } catch {
+      // Left out of the cache: a holder's GetPolicyVersion then fails (or succeeds) on its own.
+      ctx.logger.debug({ accountId: ctx.accountId, policy: p.Arn }, 'undecodable policy document in GAAD');
     }
-    for (const u of page.UserDetailList ?? []) {
-      if (u.Arn === undefined) continue;
-      const user: DetailUser = {
-        userId: u.UserId ?? '',
-        groupNames: u.GroupList ?? [],
-        attached: attachments(u.AttachedManagedPolicies),
-        inline: inlineOf(u.UserPolicyList, keepDocuments),
-        tags: tagsOf(u.Tags),
-      };
-      const boundary = boundaryOf(u.PermissionsBoundary);
-      if (boundary !== undefined) user.boundary = boundary;
-      details.users.set(u.Arn, user);
-    }
-    for (const g of page.GroupDetailList ?? []) {
-      // Incomplete entries are left out: their members are then read per user (see bulk-strategy).
-      if (g.GroupName === undefined || g.Arn === undefined) continue;
-      const group: DetailGroup = {
-        name: g.GroupName,
-        arn: g.Arn,
-        attached: attachments(g.AttachedManagedPolicies),
-        inline: inlineOf(g.GroupPolicyList, keepDocuments),
-      };
-      if (g.GroupId !== undefined) group.groupId = g.GroupId;
-      if (g.Path !== undefined) group.path = g.Path;
-      details.groups.set(g.GroupName, group);
-    }
-    for (const r of page.RoleDetailList ?? []) {
-      if (r.Arn === undefined) continue;
-      const role: DetailRole = {
-        roleId: r.RoleId ?? '',
-        attached: attachments(r.AttachedManagedPolicies),
-        inline: inlineOf(r.RolePolicyList, keepDocuments),
-        tags: tagsOf(r.Tags),
-      };
-      const boundary = boundaryOf(r.PermissionsBoundary);
-      if (boundary !== undefined) role.boundary = boundary;
-      const lastUsed = toMillis(r.RoleLastUsed?.LastUsedDate);
-      if (lastUsed !== undefined) role.lastUsedTime = lastUsed;
-      details.roles.set(r.Arn, role);
-    }
-    if (keepDocuments) {
-      for (const p of page.Policies ?? []) {
-        const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion === true);
-        if (p.Arn === undefined || version?.Document === undefined || version.VersionId === undefined)
-          continue;
-        try {
-          ctx.policies.prime(p.Arn, version.VersionId, decodePolicyDocument(version.Document));
-        } catch {
-          // Left out of the cache: a holder's GetPolicyVersion then fails (or succeeds) on its own.
-          ctx.logger.debug(
-            { accountId: ctx.accountId, policy: p.Arn },
-            'undecodable policy document in GAAD',
-          );
-        }
-      }
-    }
-    if (page.IsTruncated !== true) return details;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        'iam:GetAccountAuthorizationDetails',
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
   }
 }
 

@@ -1,13 +1,8 @@
 // The attached managed and inline policies of one user, group or role, read with the holder's own calls
 // (ListAttachedUserPolicies / ListUserPolicies / GetUserPolicy, and the group and role equivalents).
-import {
-  inlinePolicies,
-  listAll,
-  managedPolicyRefs,
-  callAws,
-  type AccountReadContext,
-  type MarkerPage,
-} from './iam-requests.js';
+import { type MarkerPage } from '../aws/pagination.js';
+import { callAws } from '../aws/errors.js';
+import { inlinePolicies, listAll, managedPolicyRefs, type AccountReadContext } from './iam-requests.js';
 import type { InlinePolicy, ManagedPolicyRef } from '../../identity/identity.js';
 import { decodeDocumentOf } from './policy-documents.js';
 

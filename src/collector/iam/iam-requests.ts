@@ -1,11 +1,12 @@
-// The small vocabulary every IAM read of the collector is written in: a call that names its action when it
-// fails, a Marker pagination loop that copes with short pages, and the conversions from SDK shapes.
+// The small vocabulary every IAM read of the collector is written in: what one account's reads share, a
+// Marker listing whose failure names its action, and the conversions from SDK shapes.
 import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
 import type { Logger } from '../../log.js';
 import { analyzeAdmin } from '../../identity/admin-analysis.js';
 import { classifyAwsError } from '../aws/aws-error.js';
-import { EnrichmentError } from '../aws/errors.js';
+import { asEnrichmentError } from '../aws/errors.js';
+import { allItems, markerPages, type MarkerPage } from '../aws/pagination.js';
 import type {
   IamRole,
   IamUser,
@@ -17,44 +18,19 @@ import type {
 } from '../../identity/identity.js';
 import type { PolicyDocumentCache } from './policy-documents.js';
 
-/** Runs one AWS call; a failure (after the SDK's retries) becomes an EnrichmentError naming the action. */
-export async function callAws<T>(action: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof EnrichmentError) throw error;
-    throw new EnrichmentError(action, error);
-  }
-}
-
-/** A page of a Marker-paginated IAM list. */
-export interface MarkerPage {
-  IsTruncated?: boolean;
-  Marker?: string;
-}
-
 /**
- * Every item of a Marker-paginated IAM list. A page may hold fewer items than asked for while more follow
- * (IsTruncated): only IsTruncated ends the loop. A marker that does not move would loop forever; it fails.
+ * Every item of a Marker-paginated IAM list (see markerPages); a failed call, or a marker that does not
+ * move, is an EnrichmentError naming the action.
  */
-export async function listAll<P extends MarkerPage, I>(
+export function listAll<P extends MarkerPage, I>(
   action: string,
   fetchPage: (marker: string | undefined) => Promise<P>,
   itemsOf: (page: P) => I[] | undefined,
 ): Promise<I[]> {
-  const all: I[] = [];
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    const page = await callAws(action, () => fetchPage(marker));
-    all.push(...(itemsOf(page) ?? []));
-    if (page.IsTruncated !== true) return all;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new EnrichmentError(action, new Error('IsTruncated without a new Marker'));
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
-  }
+  return allItems(
+    markerPages({ action, fetchPage, fail: (cause) => asEnrichmentError(action, cause) }),
+    itemsOf,
+  );
 }
 
 export function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {

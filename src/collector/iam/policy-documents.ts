@@ -5,8 +5,8 @@
 // names their account.
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { PolicyDocument } from '../../identity/identity.js';
-import { EnrichmentError } from '../aws/errors.js';
-import { callAws, sendOptions } from './iam-requests.js';
+import { EnrichmentError, callAws } from '../aws/errors.js';
+import { sendOptions } from './iam-requests.js';
 import { SharedReads } from './shared-reads.js';
 
 /** Decodes a URL-encoded policy document (or takes it as is when already plain JSON) and parses it. */

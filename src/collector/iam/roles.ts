@@ -10,10 +10,9 @@ import {
 } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
-import { failedItem, required } from '../aws/errors.js';
+import { failedItem, required, callAws } from '../aws/errors.js';
 import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
 import {
-  callAws,
   isNoSuchEntityFrom,
   needsBoundaryForAdmin,
   readBoundary,

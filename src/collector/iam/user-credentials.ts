@@ -7,9 +7,9 @@ import {
   ListMFADevicesCommand,
   type AccessKeyMetadata,
 } from '@aws-sdk/client-iam';
-import { EnrichmentError } from '../aws/errors.js';
+import { EnrichmentError, callAws } from '../aws/errors.js';
 import { isNotFound } from '../aws/aws-error.js';
-import { callAws, listAll, sendOptions, toMillis, type AccountReadContext } from './iam-requests.js';
+import { listAll, sendOptions, toMillis, type AccountReadContext } from './iam-requests.js';
 import type { AccessKey, LoginProfile, MfaDevice, MfaDeviceType } from '../../identity/identity.js';
 
 /** MFA device type from the serial's form: virtual devices and FIDO keys have ARNs, hardware tokens do not. */

@@ -2,7 +2,8 @@
 // listing page is enriched (under the account's limit) and yielded before the next page is requested.
 import type { LimitFunction } from 'p-limit';
 import { AccountCollectionError } from '../aws/errors.js';
-import type { AccountReadContext, MarkerPage } from '../iam/iam-requests.js';
+import { markerPages, type MarkerPage } from '../aws/pagination.js';
+import type { AccountReadContext } from '../iam/iam-requests.js';
 import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from '../source.js';
 
 /** One listing call and what to make of the identities it lists. */
@@ -25,39 +26,26 @@ export async function* identityPages<P extends MarkerPage, T>(
   limit: LimitFunction,
   listing: IdentityListing<P, T>,
 ): AsyncGenerator<CollectedPage> {
-  let marker: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    options.signal?.throwIfAborted();
-    let page: P;
-    try {
-      page = await listing.fetchPage(marker);
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      throw new AccountCollectionError(ctx.accountId, listing.action, error);
-    }
+  const fail = (cause: unknown) => new AccountCollectionError(ctx.accountId, listing.action, cause);
+  const pages = markerPages({
+    action: listing.action,
+    fetchPage: listing.fetchPage,
+    fail,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
+  for await (const page of pages) {
     const found = listing.itemsOf(page) ?? [];
     let listed: ListedIdentity[];
     try {
       // An identity without ARN, name or CreateDate cannot be keyed or checkpointed: the listing is unusable.
       listed = found.map(listing.listed);
     } catch (error) {
-      throw new AccountCollectionError(ctx.accountId, listing.action, error);
+      throw fail(error);
     }
     const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
     if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
     const items = await Promise.all(toEnrich.map((item) => limit(() => listing.enrich(item))));
     options.signal?.throwIfAborted();
     yield { listed, items };
-    if (page.IsTruncated !== true) return;
-    if (page.Marker === undefined || seen.has(page.Marker)) {
-      throw new AccountCollectionError(
-        ctx.accountId,
-        listing.action,
-        new Error('IsTruncated without a new Marker'),
-      );
-    }
-    seen.add(page.Marker);
-    marker = page.Marker;
   }
 }

@@ -19,10 +19,9 @@ import {
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
 import { accountSource, type AccountSourceDeps } from './account-source.js';
-import { failedItem, required } from '../aws/errors.js';
+import { failedItem, required, callAws } from '../aws/errors.js';
 import { readHolderPolicies, type HolderPolicies } from '../iam/holder-policies.js';
 import {
-  callAws,
   isNoSuchEntityFrom,
   listAll,
   needsBoundaryForAdmin,
