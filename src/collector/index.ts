@@ -2,15 +2,13 @@
 export { openSources, type OpenSourcesDeps, type OpenedSources } from './open-sources.js';
 export {
   openAccount,
-  resolveAccountTargets,
   getCallerIdentity,
-  roleArnFor,
   AccountOpenError,
-  type ResolvedAccountTarget,
-  type ResolvedTargets,
   type CallerIdentity,
   type AccountDeps,
+  type ResolvedAccountTarget,
 } from './aws/accounts.js';
+export { resolveAccountTargets, roleArnFor, type ResolvedTargets } from './aws/targets.js';
 export { createIamClient, createClientFor, attachCallObserver, type ClientOptions } from './aws/clients.js';
 export {
   classifyAwsError,
@@ -23,7 +21,8 @@ export {
 } from './aws/aws-error.js';
 export { baseCredentials, assumeRoleCredentials } from './aws/credentials.js';
 export { AccountCollectionError, EnrichmentError } from './aws/errors.js';
-export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './strategies/per-user.js';
+export { perUserSource, type PerUserDeps } from './strategies/per-user.js';
+export { mfaTypeOfSerial } from './iam/user-credentials.js';
 export { PolicyDocumentCache, decodePolicyDocument } from './iam/policy-documents.js';
 export type * from '../identity/identity.js';
 export type * from './source.js';

@@ -7,11 +7,11 @@ import type { Logger } from '../log.js';
 import {
   AccountOpenError,
   openAccount,
-  resolveAccountTargets,
   type AccountDeps,
   type CallerIdentity,
   type ResolvedAccountTarget,
 } from './aws/accounts.js';
+import { resolveAccountTargets } from './aws/targets.js';
 import { autoSource } from './strategies/auto.js';
 import { bulkSource } from './strategies/bulk.js';
 import { baseCredentials } from './aws/credentials.js';

@@ -13,7 +13,7 @@ import {
   type AwsErrorKind,
 } from '../../src/collector/aws/aws-error.js';
 import { AccountCollectionError, EnrichmentError } from '../../src/collector/aws/errors.js';
-import { CredentialReportError } from '../../src/collector/iam/credential-report.js';
+import { CredentialReportError } from '../../src/collector/iam/credential-report-csv.js';
 
 /** Each code with its kind, written out here so that a change to the classifier's table shows in review. */
 const CODES: [string, AwsErrorKind][] = [

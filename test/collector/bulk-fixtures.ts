@@ -1,6 +1,7 @@
 // Shared by the bulk, auto and strategies-equal tests: an emulator account opened the way a run opens it,
 // with an observer hook that can change the world at an exact point of the call sequence.
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { openAccount, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { resolveAccountTargets } from '../../src/collector/aws/targets.js';
 import { baseCredentials } from '../../src/collector/aws/credentials.js';
 import type { AccountHandle, AwsCallObserver } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';

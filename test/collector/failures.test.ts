@@ -2,7 +2,8 @@
 // action (never a made-up value), a user gone mid-run is 'vanished', and a failed listing throws an
 // AccountCollectionError naming the account and the action, after the pages that succeeded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { openAccount, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { resolveAccountTargets } from '../../src/collector/aws/targets.js';
 import { baseCredentials } from '../../src/collector/aws/credentials.js';
 import { AccountCollectionError } from '../../src/collector/aws/errors.js';
 import type { IamUser } from '../../src/identity/identity.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { IAMClient, type User } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import { identityPages } from '../../src/collector/strategies/identity-pages.js';
-import { listedUser } from '../../src/collector/strategies/per-user.js';
+import { listedUser } from '../../src/collector/iam/users.js';
 import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import { silentLogger } from '../../src/log.js';
 

@@ -1,12 +1,14 @@
 // The per-user strategy against the emulator: what it collects equals the generator's ground truth, groups
 // and policy documents are read once per run, and pagination with short pages loses nobody.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { openAccount, type AccountDeps } from '../../src/collector/aws/accounts.js';
+import { resolveAccountTargets } from '../../src/collector/aws/targets.js';
 import { baseCredentials } from '../../src/collector/aws/credentials.js';
 import type { IamRole, IamUser } from '../../src/identity/identity.js';
 import { isThrottlingError } from '../../src/collector/aws/aws-error.js';
-import { mfaTypeOfSerial, perUserSource } from '../../src/collector/strategies/per-user.js';
-import { needsBoundaryForAdmin } from '../../src/collector/iam/iam-requests.js';
+import { mfaTypeOfSerial } from '../../src/collector/iam/user-credentials.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
+import { needsBoundaryForAdmin } from '../../src/collector/iam/holder-policies.js';
 import { analyzeAdmin } from '../../src/identity/admin-analysis.js';
 import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';

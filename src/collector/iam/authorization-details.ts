@@ -89,7 +89,7 @@ export interface ReadDetailsOptions {
   maxItems?: number;
 }
 
-const GAAD_ACTION = 'iam:GetAccountAuthorizationDetails';
+export const GAAD_ACTION = 'iam:GetAccountAuthorizationDetails';
 
 /** Reads every page; any failed call is an account-level failure (nothing partial is returned). */
 export async function readAuthorizationDetails(

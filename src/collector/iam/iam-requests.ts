@@ -1,21 +1,11 @@
 // The small vocabulary every IAM read of the collector is written in: what one account's reads share, a
 // Marker listing whose failure names its action, and the conversions from SDK shapes.
-import type { IAMClient, PermissionsBoundaryAttachmentType, Tag as SdkTag } from '@aws-sdk/client-iam';
-import type { CollectorConfig } from '../../config/config.js';
+import type { IAMClient, Tag as SdkTag } from '@aws-sdk/client-iam';
+import type { Tag } from '../../identity/identity.js';
 import type { Logger } from '../../log.js';
-import { analyzeAdmin } from '../../identity/admin-analysis.js';
 import { classifyAwsError } from '../aws/aws-error.js';
 import { asEnrichmentError } from '../aws/errors.js';
 import { allItems, markerPages, type MarkerPage } from '../aws/pagination.js';
-import type {
-  IamRole,
-  IamUser,
-  InlinePolicy,
-  ManagedPolicyRef,
-  PermissionsBoundary,
-  PolicyDocument,
-  Tag,
-} from '../../identity/identity.js';
 import type { PolicyDocumentCache } from './policy-documents.js';
 
 /**
@@ -63,62 +53,4 @@ export interface AccountReadContext {
   adminAnalysis: boolean;
   logger: Logger;
   signal?: AbortSignal;
-}
-
-/** A permissions boundary with its document when admin analysis needs it. */
-export async function readBoundary(
-  ctx: AccountReadContext,
-  boundary:
-    | {
-        PermissionsBoundaryArn?: string;
-        PermissionsBoundaryType?: PermissionsBoundaryAttachmentType | string;
-      }
-    | undefined,
-): Promise<PermissionsBoundary | undefined> {
-  const arn = boundary?.PermissionsBoundaryArn;
-  if (arn === undefined) return undefined;
-  const out: PermissionsBoundary = { arn };
-  if (boundary?.PermissionsBoundaryType !== undefined) out.type = boundary.PermissionsBoundaryType;
-  if (ctx.adminAnalysis) out.document = await ctx.policies.get(ctx.iam, arn, ctx.signal);
-  return out;
-}
-
-/** Attached managed policies, with their default documents when admin analysis is on. */
-export async function managedPolicyRefs(
-  ctx: AccountReadContext,
-  attached: { PolicyName?: string; PolicyArn?: string }[],
-): Promise<ManagedPolicyRef[]> {
-  const refs: ManagedPolicyRef[] = [];
-  for (const a of attached) {
-    if (a.PolicyArn === undefined) continue;
-    const ref: ManagedPolicyRef = {
-      name: a.PolicyName ?? a.PolicyArn.split('/').pop() ?? a.PolicyArn,
-      arn: a.PolicyArn,
-    };
-    if (ctx.adminAnalysis) ref.document = await ctx.policies.get(ctx.iam, a.PolicyArn, ctx.signal);
-    refs.push(ref);
-  }
-  return refs;
-}
-
-/** Inline policies by name, with documents (read by `getDocument`) when admin analysis is on. */
-export async function inlinePolicies(
-  ctx: AccountReadContext,
-  names: string[],
-  getDocument: (name: string) => Promise<PolicyDocument>,
-): Promise<InlinePolicy[]> {
-  const out: InlinePolicy[] = [];
-  for (const name of names) {
-    out.push(ctx.adminAnalysis ? { name, document: await getDocument(name) } : { name });
-  }
-  return out;
-}
-
-/**
- * ListUsers and ListRoles do not carry the permissions boundary. With admin analysis on, the boundary of an
- * identity whose policies make it Admin must be read even when tags (GetUser/GetRole) are off: a boundary
- * may take Admin away, and a false "Admin" is a wrong value.
- */
-export function needsBoundaryForAdmin(config: CollectorConfig, identity: IamUser | IamRole): boolean {
-  return config.admin_analysis && analyzeAdmin(identity).isAdmin;
 }

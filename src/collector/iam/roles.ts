@@ -5,26 +5,26 @@ import {
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
-  ListRolesCommand,
   type Role,
 } from '@aws-sdk/client-iam';
-import type { LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
-import { failedItem, required, callAws } from '../aws/errors.js';
-import { readHolderPolicies, type HolderPolicies } from './holder-policies.js';
+import type { IamRole } from '../../identity/identity.js';
+import { callAws, failedItem, required } from '../aws/errors.js';
+import type { CollectedItem, ListedIdentity } from '../source.js';
 import {
-  isNoSuchEntityFrom,
   needsBoundaryForAdmin,
   readBoundary,
+  readHolderPolicies,
+  type HolderPolicies,
+} from './holder-policies.js';
+import {
+  isNoSuchEntityFrom,
   sendOptions,
   toMillis,
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import type { IamRole } from '../../identity/identity.js';
-import { identityPages } from '../strategies/identity-pages.js';
 import { decodeDocumentOf } from './policy-documents.js';
-import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from '../source.js';
 
 /** Calls about the role itself: NoSuchEntity from them means the role was deleted mid-run. */
 const ROLE_ACTIONS: ReadonlySet<string> = new Set([
@@ -110,22 +110,4 @@ async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Rol
     if (boundary !== undefined) role.permissionsBoundary = boundary;
   }
   return role;
-}
-
-/** Pages of roles, each enriched (under the account's limit) before the next page is requested. */
-export function rolePages(
-  ctx: AccountReadContext,
-  config: CollectorConfig,
-  options: CollectOptions,
-  limit: LimitFunction,
-  enrich: (r: Role) => Promise<CollectedItem> = (r) => enrichRole(ctx, config, r),
-): AsyncGenerator<CollectedPage> {
-  return identityPages(ctx, options, limit, {
-    action: 'iam:ListRoles',
-    fetchPage: (Marker) =>
-      ctx.iam.send(new ListRolesCommand({ MaxItems: config.page_size, Marker }), sendOptions(options.signal)),
-    itemsOf: (page) => page.Roles,
-    listed: listedRole,
-    enrich,
-  });
 }
