@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checksPassed, formatCheckTable, runChecks } from '../../src/cli/check-runner.js';
-import { requiredIamPermissions } from '../../src/cli/required-permissions.js';
+import { requiredIamPermissions } from '../../src/permissions/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../../src/emulator/model.js';
 import { runCli, tempDir, writeConfig } from '../e2e/cli.js';

@@ -1,6 +1,8 @@
 // The AWS permissions the configured features need: what `policy` prints and what `check` probes, from one
 // table, so that the two can never disagree. Each entry says which configuration makes the collector call the
-// action; test/cli/policy.test.ts checks the table against the SDK commands src/collector actually sends.
+// action; test/permissions/required-permissions.test.ts checks the table against the SDK commands
+// src/collector actually sends.
+import { roleArnFor } from '../collector/index.js';
 import type { Config } from '../config/config.js';
 
 export interface PermissionRule {
@@ -25,7 +27,13 @@ const adminAnalysis = (c: Config): boolean => c.collector.admin_analysis;
 const credentialReport = (c: Config): boolean => c.collector.mfa_source === 'credential_report';
 const identityCenter = (c: Config): boolean => c.identity_center.enabled;
 const organization = (c: Config): boolean => c.aws.organization?.enabled === true;
-const isOuOrRoot = (id: string): boolean => !/^\d{12}$/.test(id);
+
+/** The OUs and roots that aws.organization.include and exclude name (the other entries are accounts). */
+export function organizationParents(config: Config): string[] {
+  const org = config.aws.organization;
+  return [...(org?.include ?? []), ...(org?.exclude ?? [])].filter((id) => !/^\d{12}$/.test(id));
+}
+const parents = (c: Config): boolean => organization(c) && organizationParents(c).length > 0;
 
 /** IAM read actions, needed in every collected account (the caller's own, or each member role). */
 export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
@@ -112,16 +120,12 @@ export const CALLER_PERMISSION_RULES: readonly PermissionRule[] = [
   { action: 'organizations:ListAccounts', needed: organization, why: 'organization accounts' },
   {
     action: 'organizations:ListAccountsForParent',
-    needed: (c) =>
-      organization(c) &&
-      [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    needed: parents,
     why: 'accounts of the OUs in include/exclude',
   },
   {
     action: 'organizations:ListOrganizationalUnitsForParent',
-    needed: (c) =>
-      organization(c) &&
-      [...(c.aws.organization?.include ?? []), ...(c.aws.organization?.exclude ?? [])].some(isOuOrRoot),
+    needed: parents,
     why: 'nested OUs of include/exclude',
   },
   {
@@ -166,11 +170,10 @@ export function assumeRoleResources(config: Config, partition = 'aws'): string[]
   const out: string[] = [];
   for (const a of config.aws.accounts ?? []) {
     if (a.role_arn !== undefined) out.push(a.role_arn);
-    else if (a.role_name !== undefined)
-      out.push(`arn:${partition}:iam::${a.id}:role/${a.role_name.replace(/^\/+/, '')}`);
+    else if (a.role_name !== undefined) out.push(roleArnFor(partition, a.id, a.role_name));
   }
   const org = config.aws.organization;
-  if (org?.enabled === true) out.push(`arn:${partition}:iam::*:role/${org.role_name.replace(/^\/+/, '')}`);
+  if (org?.enabled === true) out.push(roleArnFor(partition, '*', org.role_name));
   return sortedUnique(out);
 }
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probedActions } from '../../src/cli/permission-probes.js';
+import { probedActions } from '../../src/permissions/index.js';
 import {
   assumeRoleResources,
   leastPrivilegePolicy,
   requiredPermissions,
-} from '../../src/cli/required-permissions.js';
-import { everyFeatureConfig, fixtureConfig } from './check-config-fixture.js';
+} from '../../src/permissions/index.js';
+import { everyFeatureConfig, fixtureConfig } from '../cli/check-config-fixture.js';
 
 const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-iam': 'iam',

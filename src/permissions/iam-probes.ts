@@ -1,6 +1,5 @@
-// One cheap call per permission, on real entities of the account when there are any. AWS authorizes a call
-// before it looks the entity up, so "the entity does not exist" (NoSuchEntity, ResourceNotFound, no report
-// yet) proves the permission as well as a success does; AccessDenied proves it missing.
+// The IAM permission probes of one account, one cheap call each, in an order where a probe that finds a
+// real entity (a user, a group, a policy) runs before the probes that use it.
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
@@ -31,70 +30,13 @@ import {
   ListUsersCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import {
-  ListGroupMembershipsCommand,
-  ListGroupMembershipsForMemberCommand,
-  ListGroupsCommand as ListStoreGroupsCommand,
-  ListUsersCommand as ListStoreUsersCommand,
-  type IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
-import {
-  ListAccountsCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  type OrganizationsClient,
-} from '@aws-sdk/client-organizations';
-import { ListInstancesCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { classifyAwsError, credentialReportState, isAccessDenied, isNotFound } from '../collector/index.js';
-import type { Config } from '../config/config.js';
+import { isAccessDenied } from '../collector/index.js';
+import { messageOf, type CheckResult } from './check-result.js';
+import { authorized, PROBE_NAME, runProbe, type ProbeOutcome } from './probe.js';
 
-export type CheckStatus = 'ok' | 'failed' | 'skipped';
-
-export interface CheckResult {
-  /** "iam:ListUsers", "sts:AssumeRole", "sink" ... */
-  check: string;
-  /** Account id, "caller", a sink name. */
-  target: string;
-  status: CheckStatus;
-  /** What was found (ok), why it was skipped, or the error message (failed). */
-  detail?: string;
-  /** The AWS error code of a failure. */
-  errorCode?: string;
-  /** The permission a denial shows missing. */
-  missingPermission?: string;
-}
-
-/** A name no real entity has: a call on it answers NoSuchEntity when authorized. */
-const PROBE_NAME = 'iam-inventory-permission-probe';
-const PROBE_UUID = '00000000-0000-4000-8000-000000000000';
 const FALLBACK_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 /** Users scanned for an access key when the first user has none. */
 const KEY_SEARCH_USERS = 20;
-
-/** True when the error proves the call was authorized: the entity or the report just is not there. */
-function provesAuthorized(error: unknown): boolean {
-  return isNotFound(error) || credentialReportState(error) !== undefined;
-}
-
-export function errorCodeOf(error: unknown): string {
-  return classifyAwsError(error).code ?? 'Error';
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { message?: unknown }).message === 'string'
-    ? (error as { message: string }).message
-    : String(error);
-}
-
-/** A failed call as a check result. */
-export function failure(check: string, target: string, error: unknown): CheckResult {
-  const code = errorCodeOf(error);
-  const result: CheckResult = { check, target, status: 'failed', errorCode: code, detail: messageOf(error) };
-  if (isAccessDenied(error)) result.missingPermission = check;
-  return result;
-}
 
 /** What a probe learned, for the probes after it. */
 interface Discovered {
@@ -111,7 +53,6 @@ interface Discovered {
   callerAccessKeyId?: string;
 }
 
-type ProbeOutcome = string | { skipped: string };
 type IamProbe = (iam: IAMClient, d: Discovered) => Promise<ProbeOutcome>;
 
 const user = (d: Discovered): string => d.userName ?? PROBE_NAME;
@@ -277,16 +218,6 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
   },
 };
 
-/** Resolves to undefined when the error proves the call was authorized; rethrows anything else. */
-async function authorized<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (provesAuthorized(error)) return undefined;
-    throw error;
-  }
-}
-
 /** A group to probe on when the user has none: ListGroups is only discovery, its failure is ignored. */
 async function discoverGroup(iam: IAMClient, d: Discovered): Promise<void> {
   if (d.groupName !== undefined) return;
@@ -326,159 +257,4 @@ export async function probeIamPermissions(
     results.push(await runProbe(action, accountId, () => probe(iam, d)));
   }
   return results;
-}
-
-async function runProbe(
-  check: string,
-  target: string,
-  fn: () => Promise<ProbeOutcome>,
-): Promise<CheckResult> {
-  try {
-    const outcome = await fn();
-    return typeof outcome === 'string'
-      ? { check, target, status: 'ok', detail: outcome }
-      : { check, target, status: 'skipped', detail: outcome.skipped };
-  } catch (error) {
-    return failure(check, target, error);
-  }
-}
-
-export interface CallerClients {
-  organizations?: OrganizationsClient;
-  sso?: SSOAdminClient;
-  identitystore?: IdentitystoreClient;
-}
-
-/** Probes of the caller's own account: Organizations and Identity Center. */
-export async function probeCallerPermissions(
-  config: Config,
-  clients: CallerClients,
-  accountId: string,
-  permissions: ReadonlySet<string>,
-): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  const want = (a: string): boolean => permissions.has(a);
-  const { organizations, sso, identitystore } = clients;
-  if (organizations !== undefined) {
-    if (want('organizations:ListAccounts')) {
-      results.push(
-        await runProbe('organizations:ListAccounts', accountId, async () => {
-          const r = await organizations.send(new ListAccountsCommand({ MaxResults: 1 }));
-          return r.Accounts?.[0]?.Id !== undefined ? `account ${r.Accounts[0].Id}` : 'no account';
-        }),
-      );
-    }
-    const org = config.aws.organization;
-    const parent = [...(org?.include ?? []), ...(org?.exclude ?? [])].find((id) => !/^\d{12}$/.test(id));
-    for (const action of [
-      'organizations:ListAccountsForParent',
-      'organizations:ListOrganizationalUnitsForParent',
-    ]) {
-      if (!want(action) || parent === undefined) continue;
-      results.push(
-        await runProbe(action, accountId, async () => {
-          if (action === 'organizations:ListAccountsForParent') {
-            await authorized(
-              organizations.send(new ListAccountsForParentCommand({ ParentId: parent, MaxResults: 1 })),
-            );
-          } else {
-            await authorized(
-              organizations.send(
-                new ListOrganizationalUnitsForParentCommand({ ParentId: parent, MaxResults: 1 }),
-              ),
-            );
-          }
-          return `parent ${parent}`;
-        }),
-      );
-    }
-  }
-  let storeId = config.identity_center.identity_store_id;
-  if (sso !== undefined && want('sso:ListInstances')) {
-    results.push(
-      await runProbe('sso:ListInstances', accountId, async () => {
-        const r = await sso.send(new ListInstancesCommand({ MaxResults: 1 }));
-        storeId = r.Instances?.[0]?.IdentityStoreId;
-        return storeId !== undefined ? `identity store ${storeId}` : 'no Identity Center instance';
-      }),
-    );
-  }
-  if (identitystore !== undefined) {
-    const d: { userId?: string; groupId?: string } = {};
-    const storeProbes: [string, (id: string) => Promise<string>][] = [
-      [
-        'identitystore:ListUsers',
-        async (IdentityStoreId) => {
-          const r = await identitystore.send(new ListStoreUsersCommand({ IdentityStoreId, MaxResults: 1 }));
-          d.userId = r.Users?.[0]?.UserId;
-          return `identity store ${IdentityStoreId}`;
-        },
-      ],
-      [
-        'identitystore:ListGroups',
-        async (IdentityStoreId) => {
-          const r = await identitystore.send(new ListStoreGroupsCommand({ IdentityStoreId, MaxResults: 1 }));
-          d.groupId = r.Groups?.[0]?.GroupId;
-          return `identity store ${IdentityStoreId}`;
-        },
-      ],
-      [
-        'identitystore:ListGroupMemberships',
-        async (IdentityStoreId) => {
-          await authorized(
-            identitystore.send(
-              new ListGroupMembershipsCommand({
-                IdentityStoreId,
-                GroupId: d.groupId ?? PROBE_UUID,
-                MaxResults: 1,
-              }),
-            ),
-          );
-          return `identity store ${IdentityStoreId}`;
-        },
-      ],
-      [
-        'identitystore:ListGroupMembershipsForMember',
-        async (IdentityStoreId) => {
-          await authorized(
-            identitystore.send(
-              new ListGroupMembershipsForMemberCommand({
-                IdentityStoreId,
-                MemberId: { UserId: d.userId ?? PROBE_UUID },
-                MaxResults: 1,
-              }),
-            ),
-          );
-          return `identity store ${IdentityStoreId}`;
-        },
-      ],
-    ];
-    for (const [action, probe] of storeProbes) {
-      if (!want(action)) continue;
-      const id = storeId;
-      results.push(
-        await runProbe(action, accountId, async () =>
-          id === undefined
-            ? { skipped: 'no identity store id (set identity_center.identity_store_id)' }
-            : probe(id),
-        ),
-      );
-    }
-  }
-  return results;
-}
-
-/** Every action some probe covers (the test checks requiredPermissions against it). */
-export function probedActions(): string[] {
-  return [
-    ...Object.keys(IAM_PROBES),
-    'organizations:ListAccounts',
-    'organizations:ListAccountsForParent',
-    'organizations:ListOrganizationalUnitsForParent',
-    'sso:ListInstances',
-    'identitystore:ListUsers',
-    'identitystore:ListGroups',
-    'identitystore:ListGroupMemberships',
-    'identitystore:ListGroupMembershipsForMember',
-  ];
 }
