@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Checkpoint } from '../checkpoint/index.js';
 import { fingerprint } from '../checkpoint/index.js';
 import { identityCreateDate, identityKey, identityName } from '../identity/index.js';
-import type { IdentitySource, ListedIdentity } from '../collector/source.js';
+import type { IdentitySource, ListedIdentity } from '../collector/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { OutboundEvent, Sink } from '../sinks/sink.js';
