@@ -5,13 +5,14 @@ import { memoizeCredentials } from '../../src/collector/aws/credentials.js';
 import { openSources } from '../../src/collector/open-sources.js';
 import type { IamUser } from '../../src/identity/identity.js';
 import { generateWorld } from '../../src/emulator/generator.js';
-import { addCredential } from '../../src/emulator/mutations.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { identityStoreService } from '../../src/emulator/services/identitystore.js';
 import { organizationsService } from '../../src/emulator/services/organizations.js';
 import { ssoAdminService } from '../../src/emulator/services/sso-admin.js';
 import { silentLogger } from '../../src/log.js';
-import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
+import { CountingObserver } from '../support/call-observers.js';
+import { addLimitedKey } from '../support/emulator-account.js';
+import { drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 
@@ -223,19 +224,14 @@ describe('accounts', () => {
     });
 
     it('reports a failed Organizations listing as a failure of scope organization', async () => {
-      addCredential(emu.world, {
+      const config = orgConfig();
+      config.aws.credentials = addLimitedKey(emu, {
         accessKeyId: 'AKIAEXAMPLENOORGS001',
         secretAccessKey: 'no-organizations-secret-for-test',
+        userName: 'no-orgs',
+        allowedActions: ['sts:GetCallerIdentity'],
         accountId: mgmtId,
-        arn: `arn:aws:iam::${mgmtId}:user/no-orgs`,
-        userId: 'AIDAEXAMPLENOORGS001',
-        allowedActions: new Set(['sts:GetCallerIdentity']),
       });
-      const config = orgConfig();
-      config.aws.credentials = {
-        access_key_id: 'AKIAEXAMPLENOORGS001',
-        secret_access_key: 'no-organizations-secret-for-test',
-      };
       const opened = await openSources(config, { logger });
       expect(opened.sources).toEqual([]);
       expect(opened.failures).toHaveLength(1);

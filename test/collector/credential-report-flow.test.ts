@@ -7,7 +7,7 @@ import type { AccountHandle } from '../../src/collector/source.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { openOwnAccount } from '../support/emulator-account.js';
 import { testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();

@@ -6,7 +6,8 @@ import { openSources } from '../../src/collector/open-sources.js';
 import { generateWorld } from '../../src/emulator/generator.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { silentLogger } from '../../src/log.js';
-import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
+import { CountingObserver } from '../support/call-observers.js';
+import { drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 const USERS = 10;
