@@ -1,132 +1,21 @@
-// The checks of `check`: credentials and the caller identity, each account's AssumeRole, every permission the
-// configured features need (one cheap call each), and every sink's reachability.
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { getCallerIdentity, resolveAccountTargets, type AccountDeps } from '../collector/accounts.js';
-import { createClientFor, createIamClient } from '../collector/clients.js';
-import { assumeRoleCredentials, baseCredentials } from '../collector/credentials.js';
+// The checks of `check`: the AWS side (credentials, AssumeRole, every permission the configured features
+// need: src/permissions) and every sink's reachability, with secrets masked in every result.
 import type { Config } from '../config/config.js';
 import { maskSecrets, silentLogger, type Logger } from '../log.js';
+import { checkPermissions, type CheckResult } from '../permissions/index.js';
 import { createSinks } from '../sinks/registry.js';
 import type { Sink } from '../sinks/sink.js';
-import {
-  failure,
-  probeCallerPermissions,
-  probeIamPermissions,
-  type CheckResult,
-} from './permission-probes.js';
-import { requiredIamPermissions, requiredPermissions } from './required-permissions.js';
 
-export type { CheckResult } from './permission-probes.js';
+export type { CheckResult } from '../permissions/index.js';
 
 export interface CheckOptions {
   logger?: Logger;
 }
 
-function clientOptions(config: Config, credentials: AwsCredentialIdentityProvider, accountId: string) {
-  return {
-    region: config.aws.region,
-    ...(config.aws.endpoint !== undefined ? { endpoint: config.aws.endpoint } : {}),
-    credentials,
-    maxAttempts: config.aws.max_attempts,
-    accountId,
-  };
-}
-
 /** Runs every check the configuration calls for. Never throws for a failed check: it is a result. */
 export async function runChecks(config: Config, options: CheckOptions = {}): Promise<CheckResult[]> {
   const logger = options.logger ?? silentLogger();
-  const results: CheckResult[] = [];
-  const base = baseCredentials(config.aws.credentials);
-  const deps: AccountDeps = { logger, baseCredentials: base };
-
-  let callerAccount: string | undefined;
-  let callerKeyId: string | undefined;
-  try {
-    callerKeyId = (await base()).accessKeyId;
-    const caller = await getCallerIdentity(config.aws, base, deps);
-    callerAccount = caller.accountId;
-    results.push({ check: 'sts:GetCallerIdentity', target: 'caller', status: 'ok', detail: caller.arn });
-  } catch (error) {
-    results.push(failure('sts:GetCallerIdentity', 'caller', error));
-    // SignatureDoesNotMatch / InvalidClientTokenId: no permission can be probed with these credentials.
-    results.push({
-      check: 'aws permissions',
-      target: 'caller',
-      status: 'skipped',
-      detail: 'the credentials do not work',
-    });
-  }
-
-  if (callerAccount !== undefined) {
-    const needed = new Set(requiredPermissions(config));
-    const callerClients = {
-      ...(config.aws.organization?.enabled === true
-        ? { organizations: createClientFor(OrganizationsClient, clientOptions(config, base, callerAccount)) }
-        : {}),
-      ...(config.identity_center.enabled
-        ? {
-            sso: createClientFor(SSOAdminClient, {
-              ...clientOptions(config, base, callerAccount),
-              region: config.identity_center.region ?? config.aws.region,
-            }),
-            identitystore: createClientFor(IdentitystoreClient, {
-              ...clientOptions(config, base, callerAccount),
-              region: config.identity_center.region ?? config.aws.region,
-            }),
-          }
-        : {}),
-    };
-    try {
-      results.push(...(await probeCallerPermissions(config, callerClients, callerAccount, needed)));
-    } finally {
-      for (const c of Object.values(callerClients)) c.destroy();
-    }
-
-    const resolved = await resolveAccountTargets(config.aws, deps);
-    for (const f of resolved.failures) {
-      results.push({ check: 'accounts', target: f.accountId || f.scope, status: 'failed', detail: f.error });
-    }
-    const iamNeeded = new Set(requiredIamPermissions(config));
-    for (const target of resolved.targets) {
-      let credentials = base;
-      if (target.roleArn !== undefined) {
-        credentials = assumeRoleCredentials({
-          baseCredentials: base,
-          roleArn: target.roleArn,
-          region: config.aws.region,
-          durationSeconds: config.aws.assume_role_duration_seconds,
-          maxAttempts: config.aws.max_attempts,
-          ...(target.externalId !== undefined ? { externalId: target.externalId } : {}),
-          ...(config.aws.endpoint !== undefined ? { endpoint: config.aws.endpoint } : {}),
-        });
-        try {
-          await credentials();
-          results.push({
-            check: 'sts:AssumeRole',
-            target: target.accountId,
-            status: 'ok',
-            detail: target.roleArn,
-          });
-        } catch (error) {
-          results.push(failure('sts:AssumeRole', target.accountId, error));
-          continue;
-        }
-      }
-      const iam = createIamClient(clientOptions(config, credentials, target.accountId));
-      try {
-        const ownKey =
-          target.roleArn === undefined && target.accountId === callerAccount ? callerKeyId : undefined;
-        results.push(...(await probeIamPermissions(iam, target.accountId, iamNeeded, ownKey)));
-      } finally {
-        iam.destroy();
-      }
-    }
-  }
-
-  results.push(...(await checkSinks(config, logger)));
+  const results = [...(await checkPermissions(config, logger)), ...(await checkSinks(config, logger))];
   return results.map((r) => maskResult(r, config.secrets));
 }
 

@@ -3,7 +3,7 @@
 // used) also suffices; this one is narrower.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { leastPrivilegePolicy } from './required-permissions.js';
+import { leastPrivilegePolicy } from '../permissions/index.js';
 
 export function registerPolicyCommand(program: Command): void {
   program

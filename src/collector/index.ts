@@ -1,26 +1,33 @@
-// The collector's public surface for runs, the CLI and the benchmark.
+// The collector's public surface: what runs, the CLI, the permission model and the benchmark may use.
+// Everything else in src/collector is its own business (tests may reach deeper).
+
+// A run: the sources of the configured accounts and Identity Center, and the contract they keep.
 export { openSources, type OpenSourcesDeps, type OpenedSources } from './open-sources.js';
+export type * from './source.js';
+export type * from '../identity/identity.js';
+
+// Accounts, credentials and clients, for what checks them before a run (`check`).
 export {
   openAccount,
-  resolveAccountTargets,
   getCallerIdentity,
-  roleArnFor,
   AccountOpenError,
-  type ResolvedAccountTarget,
-  type ResolvedTargets,
-  type CallerIdentity,
   type AccountDeps,
-} from './accounts.js';
+  type CallerIdentity,
+  type ResolvedAccountTarget,
+} from './aws/accounts.js';
+export { resolveAccountTargets, roleArnFor, type ResolvedTargets } from './aws/targets.js';
+export { baseCredentials, assumeRoleCredentials } from './aws/credentials.js';
+export { createIamClient, createClientFor, attachCallObserver, type ClientOptions } from './aws/clients.js';
+
+// What an AWS answer means.
 export {
-  createIamClient,
-  createClientFor,
-  attachCallObserver,
+  classifyAwsError,
+  describeAwsError,
+  isAccessDenied,
+  isNotFound,
   isThrottlingError,
-  type ClientOptions,
-} from './clients.js';
-export { baseCredentials, assumeRoleCredentials } from './credentials.js';
-export { AccountCollectionError, EnrichmentError, describeAwsError } from './errors.js';
-export { perUserSource, mfaTypeOfSerial, type PerUserDeps } from './per-user-strategy.js';
-export { PolicyDocumentCache, decodePolicyDocument } from './policy-documents.js';
-export type * from '../identity/identity.js';
-export type * from './source.js';
+  type AwsErrorClass,
+  type AwsErrorKind,
+} from './aws/aws-error.js';
+export { AccountCollectionError, EnrichmentError } from './aws/errors.js';
+export { credentialReportState, type CredentialReportState } from './iam/credential-report.js';

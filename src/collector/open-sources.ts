@@ -7,18 +7,18 @@ import type { Logger } from '../log.js';
 import {
   AccountOpenError,
   openAccount,
-  resolveAccountTargets,
   type AccountDeps,
   type CallerIdentity,
   type ResolvedAccountTarget,
-} from './accounts.js';
-import { autoSource } from './auto-strategy.js';
-import { bulkSource } from './bulk-strategy.js';
-import { baseCredentials } from './credentials.js';
-import { describeAwsError } from './errors.js';
-import { identityCenterSource } from './identity-center.js';
-import { perUserSource } from './per-user-strategy.js';
-import { PolicyDocumentCache } from './policy-documents.js';
+} from './aws/accounts.js';
+import { resolveAccountTargets } from './aws/targets.js';
+import { autoSource } from './strategies/auto.js';
+import { bulkSource } from './strategies/bulk.js';
+import { baseCredentials } from './aws/credentials.js';
+import { describeAwsError } from './aws/aws-error.js';
+import { identityCenterSource } from './identity-center/identity-center-source.js';
+import { perUserSource } from './strategies/per-user.js';
+import { PolicyDocumentCache } from './iam/policy-documents.js';
 import type { AccountHandle, AwsCallObserver, IdentitySource, SourceFailure } from './source.js';
 
 export interface OpenSourcesDeps {

@@ -3,14 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checksPassed, formatCheckTable, runChecks } from '../../src/cli/check-runner.js';
-import { requiredIamPermissions } from '../../src/cli/required-permissions.js';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
   type Emulator,
   startEmulator,
 } from '../../src/emulator/index.js';
+import { requiredIamPermissions } from '../../src/permissions/index.js';
 import { runCli, tempDir, writeConfig } from '../e2e/cli.js';
+import { addLimitedKey } from '../support/emulator-account.js';
 import { fixtureConfig } from './check-config-fixture.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,14 +28,11 @@ describe('check against the emulator', () => {
       generator: { seed: 7, accounts: 1, usersPerAccount: 20, groupsPerAccount: 4, identityCenter: false },
     });
     dir = mkdtempSync(join(tmpdir(), 'iam-inventory-check-'));
-    const accountId = emu.world.defaultAccountId;
-    emu.world.credentials.set(LIMITED_KEY, {
+    addLimitedKey(emu, {
       accessKeyId: LIMITED_KEY,
       secretAccessKey: LIMITED_SECRET,
-      accountId,
-      arn: `arn:aws:iam::${accountId}:user/limited`,
-      userId: 'AIDALIMITED',
-      allowedActions: new Set(['iam:ListUsers', 'sts:GetCallerIdentity']),
+      userName: 'limited',
+      allowedActions: ['iam:ListUsers', 'sts:GetCallerIdentity'],
     });
   });
   afterAll(async () => {

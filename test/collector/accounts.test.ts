@@ -1,11 +1,10 @@
 // Accounts: aws.accounts with AssumeRole per account, organization discovery with include/exclude, the
 // caller's own account, and targets that cannot be opened reported by account while the others open.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { memoizeCredentials } from '../../src/collector/credentials.js';
+import { memoizeCredentials } from '../../src/collector/aws/credentials.js';
 import { openSources } from '../../src/collector/open-sources.js';
 import type { IamUser } from '../../src/identity/identity.js';
 import {
-  addCredential,
   type Emulator,
   generateWorld,
   identityStoreService,
@@ -14,7 +13,9 @@ import {
   startEmulator,
 } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
+import { CountingObserver } from '../support/call-observers.js';
+import { addLimitedKey } from '../support/emulator-account.js';
+import { drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 
@@ -226,19 +227,14 @@ describe('accounts', () => {
     });
 
     it('reports a failed Organizations listing as a failure of scope organization', async () => {
-      addCredential(emu.world, {
+      const config = orgConfig();
+      config.aws.credentials = addLimitedKey(emu, {
         accessKeyId: 'AKIAEXAMPLENOORGS001',
         secretAccessKey: 'no-organizations-secret-for-test',
+        userName: 'no-orgs',
+        allowedActions: ['sts:GetCallerIdentity'],
         accountId: mgmtId,
-        arn: `arn:aws:iam::${mgmtId}:user/no-orgs`,
-        userId: 'AIDAEXAMPLENOORGS001',
-        allowedActions: new Set(['sts:GetCallerIdentity']),
       });
-      const config = orgConfig();
-      config.aws.credentials = {
-        access_key_id: 'AKIAEXAMPLENOORGS001',
-        secret_access_key: 'no-organizations-secret-for-test',
-      };
       const opened = await openSources(config, { logger });
       expect(opened.sources).toEqual([]);
       expect(opened.failures).toHaveLength(1);

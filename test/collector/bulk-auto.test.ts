@@ -1,12 +1,12 @@
 // The auto strategy: bulk where GetAccountAuthorizationDetails is allowed, per-user (same records) where the
 // credentials are denied it, decided once per source.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { autoSource } from '../../src/collector/auto-strategy.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { autoSource } from '../../src/collector/strategies/auto.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { addLimitedKey, startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
@@ -36,40 +36,25 @@ describe('auto strategy', () => {
   let emu: Emulator;
   let full: AccountHandle;
   let restricted: AccountHandle;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 13,
-      accounts: 1,
-      usersPerAccount: 25,
-      groupsPerAccount: 6,
+    fixture = await startEmulatorAccount({
+      world: { seed: 13, accounts: 1, usersPerAccount: 25, groupsPerAccount: 6 },
+      config: testConfig,
     });
-    const accountId = world.defaultAccountId;
-    world.credentials.set('AKIARESTRICTED000001', {
+    ({ emu, handle: full } = fixture);
+    const credentials = addLimitedKey(emu, {
       accessKeyId: 'AKIARESTRICTED000001',
       secretAccessKey: 'restricted-secret-key-for-tests-only',
-      accountId,
-      arn: `arn:aws:iam::${accountId}:user/no-gaad`,
-      userId: 'AIDARESTRICTED000001',
-      allowedActions: new Set(PER_USER_ACTIONS),
+      userName: 'no-gaad',
+      allowedActions: PER_USER_ACTIONS,
     });
-    emu = await startEmulator({ world, truth });
-    full = await openOwnAccount(testConfig(emu.url), logger);
-    const restrictedConfig = testConfig(emu.url, {
-      aws: {
-        credentials: {
-          access_key_id: 'AKIARESTRICTED000001',
-          secret_access_key: 'restricted-secret-key-for-tests-only',
-        },
-      },
-    });
-    restricted = await openOwnAccount(restrictedConfig, logger);
+    restricted = await fixture.open(testConfig(emu.url, { aws: { credentials } }));
   });
 
   afterAll(async () => {
-    full?.iam.destroy();
-    restricted?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('uses bulk when GetAccountAuthorizationDetails is allowed', async () => {

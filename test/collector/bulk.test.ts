@@ -2,13 +2,14 @@
 // replaces per-user MFA/key/login calls, users GAAD does not know are read per user, a denied GAAD is an
 // account-level failure before anything is yielded, and 1,000 users cost at most 20 calls.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bulkSource } from '../../src/collector/bulk-strategy.js';
+import { bulkSource } from '../../src/collector/strategies/bulk.js';
 import type { IamRole, IamUser } from '../../src/identity/identity.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { type Emulator, type EmuUser, generateWorld, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, type EmuUser } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { HookObserver, openOwnAccount } from './bulk-fixtures.js';
+import { HookObserver } from '../support/call-observers.js';
+import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { collectorConfig, drain, expectedProjection, projectUser, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
@@ -22,23 +23,20 @@ describe('bulk strategy (300 users)', () => {
   let handle: AccountHandle;
   let observer: HookObserver;
   let accountId: string;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 7,
-      accounts: 1,
-      usersPerAccount: 300,
-      groupsPerAccount: 25,
-    });
-    emu = await startEmulator({ world, truth });
     observer = new HookObserver();
-    handle = await openOwnAccount(testConfig(emu.url), logger, observer);
-    accountId = handle.accountId;
+    fixture = await startEmulatorAccount({
+      world: { seed: 7, accounts: 1, usersPerAccount: 300, groupsPerAccount: 25 },
+      config: testConfig,
+      observer,
+    });
+    ({ emu, handle, accountId } = fixture);
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('collects every user exactly as the ground truth says, in ListUsers order, from a few GAAD calls', async () => {
@@ -216,21 +214,18 @@ describe('bulk strategy (300 users)', () => {
 describe('bulk strategy call budget (1,000 users)', () => {
   let emu: Emulator;
   let handle: AccountHandle;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 11,
-      accounts: 1,
-      usersPerAccount: 1000,
-      groupsPerAccount: 100,
+    fixture = await startEmulatorAccount({
+      world: { seed: 11, accounts: 1, usersPerAccount: 1000, groupsPerAccount: 100 },
+      config: testConfig,
     });
-    emu = await startEmulator({ world, truth });
-    handle = await openOwnAccount(testConfig(emu.url), logger);
+    ({ emu, handle } = fixture);
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('stays within 20 calls (0.02 per user) with the credential report and keys/console off', async () => {

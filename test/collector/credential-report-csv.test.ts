@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { parseCredentialReportCsv } from '../../src/collector/credential-report.js';
+import { parseCredentialReportCsv } from '../../src/collector/iam/credential-report-csv.js';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +

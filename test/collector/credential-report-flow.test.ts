@@ -2,11 +2,11 @@
 // is ready, LimitExceeded on generation is waited out, a missing or expired report is regenerated, and
 // waiting has a bound.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { fetchCredentialReport } from '../../src/collector/credential-report.js';
+import { fetchCredentialReport } from '../../src/collector/iam/credential-report.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { openOwnAccount } from '../support/emulator-account.js';
 import { testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();

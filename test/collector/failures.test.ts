@@ -2,52 +2,37 @@
 // action (never a made-up value), a user gone mid-run is 'vanished', and a failed listing throws an
 // AccountCollectionError naming the account and the action, after the pages that succeeded.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
-import { baseCredentials } from '../../src/collector/credentials.js';
-import { AccountCollectionError } from '../../src/collector/errors.js';
+import { AccountCollectionError } from '../../src/collector/aws/errors.js';
 import type { IamUser } from '../../src/identity/identity.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import type { Config } from '../../src/config/config.js';
-import { addCredential, type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
+import { addLimitedKey, startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
-
-async function open(config: Config): Promise<AccountHandle> {
-  const deps: AccountDeps = { logger, baseCredentials: baseCredentials(config.aws.credentials) };
-  const resolved = await resolveAccountTargets(config.aws, deps);
-  return openAccount(
-    resolved.targets[0]!,
-    { aws: config.aws, durationSeconds: 3600, caller: resolved.caller },
-    deps,
-  );
-}
+/** Two attempts keep retried faults quick; the rules do not depend on the count. */
+const twoAttempts = (endpoint: string) => testConfig(endpoint, { aws: { max_attempts: 2 } });
 
 describe('per-user failure rules', () => {
   let emu: Emulator;
   let handle: AccountHandle;
   let accountId: string;
   let userNames: string[];
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 11,
-      accounts: 1,
-      usersPerAccount: 30,
-      groupsPerAccount: 6,
+    fixture = await startEmulatorAccount({
+      world: { seed: 11, accounts: 1, usersPerAccount: 30, groupsPerAccount: 6 },
+      config: twoAttempts,
     });
-    emu = await startEmulator({ world, truth });
-    // Two attempts keep retried faults quick; the rules do not depend on the count.
-    handle = await open(testConfig(emu.url, { aws: { max_attempts: 2 } }));
-    accountId = handle.accountId;
-    userNames = [...world.accounts.get(accountId)!.users.keys()].sort();
+    ({ emu, handle, accountId } = fixture);
+    userNames = [...emu.world.accounts.get(accountId)!.users.keys()].sort();
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('reports a user whose ListMFADevices keeps failing as failed, naming the action; the others are ok', async () => {
@@ -94,7 +79,7 @@ describe('per-user failure rules', () => {
     });
     try {
       // Its own client: adaptive retry slows a client down after throttling, which would slow later tests.
-      const own = await open(testConfig(emu.url, { aws: { max_attempts: 2 } }));
+      const own = await fixture.open(twoAttempts(emu.url));
       const out = await drain(
         perUserSource(own, collectorConfig({ page_size: 100 }), { logger }),
         (l) => l.name === victim,
@@ -183,24 +168,13 @@ describe('per-user failure rules', () => {
   });
 
   it('throws an AccountCollectionError naming the account and iam:ListUsers when listing is denied', async () => {
-    addCredential(emu.world, {
+    const credentials = addLimitedKey(emu, {
       accessKeyId: 'AKIAEXAMPLELIMITED01',
       secretAccessKey: 'limited-secret-key-for-the-failure-test',
-      accountId,
-      arn: `arn:aws:iam::${accountId}:user/limited`,
-      userId: 'AIDAEXAMPLELIMITED01',
-      allowedActions: new Set(['sts:GetCallerIdentity', 'iam:ListAccountAliases']),
+      userName: 'limited',
+      allowedActions: ['sts:GetCallerIdentity', 'iam:ListAccountAliases'],
     });
-    const limited = await open(
-      testConfig(emu.url, {
-        aws: {
-          credentials: {
-            access_key_id: 'AKIAEXAMPLELIMITED01',
-            secret_access_key: 'limited-secret-key-for-the-failure-test',
-          },
-        },
-      }),
-    );
+    const limited = await fixture.open(testConfig(emu.url, { aws: { credentials } }));
     try {
       const source = perUserSource(limited, collectorConfig(), { logger });
       expect(await source.estimatedTotal?.()).toBeUndefined();

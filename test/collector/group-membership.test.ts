@@ -3,17 +3,12 @@
 // asked per user, and a denied GetGroup falls back to ListGroupsForUser for everyone.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IamUser } from '../../src/identity/identity.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
 import type { CollectedItem, ListedIdentity } from '../../src/collector/source.js';
-import {
-  addUserToGroup,
-  createUser,
-  type Emulator,
-  generateWorld,
-  startEmulator,
-} from '../../src/emulator/index.js';
+import { addUserToGroup, createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { HookObserver, openOwnAccount } from './bulk-fixtures.js';
+import { HookObserver } from '../support/call-observers.js';
+import { addLimitedKey, openOwnAccount } from '../support/emulator-account.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
@@ -38,24 +33,19 @@ const NO_GET_GROUP = [
 describe('group memberships in the per-user strategy', () => {
   let emu: Emulator;
   let accountId: string;
+  let noGetGroup: ReturnType<typeof addLimitedKey>;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 21,
-      accounts: 1,
-      usersPerAccount: USERS,
-      groupsPerAccount: GROUPS,
+    emu = await startEmulator({
+      generator: { seed: 21, accounts: 1, usersPerAccount: USERS, groupsPerAccount: GROUPS },
     });
-    accountId = world.defaultAccountId;
-    world.credentials.set('AKIANOGETGROUP000001', {
+    accountId = emu.world.defaultAccountId;
+    noGetGroup = addLimitedKey(emu, {
       accessKeyId: 'AKIANOGETGROUP000001',
       secretAccessKey: 'no-get-group-secret-key-for-tests-only',
-      accountId,
-      arn: `arn:aws:iam::${accountId}:user/no-get-group`,
-      userId: 'AIDANOGETGROUP000001',
-      allowedActions: new Set(NO_GET_GROUP),
+      userName: 'no-get-group',
+      allowedActions: NO_GET_GROUP,
     });
-    emu = await startEmulator({ world, truth });
   });
 
   afterAll(async () => {
@@ -149,14 +139,7 @@ describe('group memberships in the per-user strategy', () => {
   });
 
   it('falls back to ListGroupsForUser for every user when GetGroup is denied, with the same groups', async () => {
-    const config = testConfig(emu.url, {
-      aws: {
-        credentials: {
-          access_key_id: 'AKIANOGETGROUP000001',
-          secret_access_key: 'no-get-group-secret-key-for-tests-only',
-        },
-      },
-    });
+    const config = testConfig(emu.url, { aws: { credentials: noGetGroup } });
     const handle = await openOwnAccount(config, logger);
     try {
       emu.resetStats();

@@ -1,18 +1,13 @@
 // Identity Center users from the emulator's identity store: discovered store id, paged listings, groups
 // and memberships (per group when groups are few, per user when they are many) equal to the ground truth.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { identityCenterSource } from '../../src/collector/identity-center.js';
+import { identityCenterSource } from '../../src/collector/identity-center/identity-center-source.js';
 import type { IdentityCenterUser } from '../../src/identity/identity.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import type { Config } from '../../src/config/config.js';
-import {
-  type Emulator,
-  type ExpectedIdentityCenterUser,
-  generateWorld,
-  startEmulator,
-} from '../../src/emulator/index.js';
+import { type Emulator, type ExpectedIdentityCenterUser } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
@@ -31,18 +26,14 @@ function project(u: IdentityCenterUser): ExpectedIdentityCenterUser {
   return out;
 }
 
-async function openStore(groups: { users: number; groups: number }) {
-  const { world, truth } = generateWorld({
-    seed: 5,
-    accounts: 1,
-    usersPerAccount: 5,
-    groupsPerAccount: 2,
-    identityCenter: groups,
+function openStore(groups: { users: number; groups: number }): Promise<EmulatorAccount> {
+  return startEmulatorAccount({
+    world: { seed: 5, accounts: 1, usersPerAccount: 5, groupsPerAccount: 2, identityCenter: groups },
+    config: (endpoint): Config => ({
+      ...testConfig(endpoint),
+      identity_center: { enabled: true, region: 'us-east-1' },
+    }),
   });
-  const emu = await startEmulator({ world, truth });
-  const config: Config = { ...testConfig(emu.url), identity_center: { enabled: true, region: 'us-east-1' } };
-  const handle = await openOwnAccount(config, logger);
-  return { emu, config, handle };
 }
 
 async function collect(source: Awaited<ReturnType<typeof identityCenterSource>>) {
@@ -58,14 +49,15 @@ describe('identity center source', () => {
     let emu: Emulator;
     let config: Config;
     let handle: AccountHandle;
+    let fixture: EmulatorAccount;
 
     beforeAll(async () => {
-      ({ emu, config, handle } = await openStore({ users: 45, groups: 6 }));
+      fixture = await openStore({ users: 45, groups: 6 });
+      ({ emu, config, handle } = fixture);
     });
 
     afterAll(async () => {
-      handle?.iam.destroy();
-      await emu?.stop();
+      await fixture?.stop();
     });
 
     it('discovers the store, pages through users and groups, and matches the ground truth', async () => {
@@ -156,14 +148,15 @@ describe('identity center source', () => {
     let emu: Emulator;
     let config: Config;
     let handle: AccountHandle;
+    let fixture: EmulatorAccount;
 
     beforeAll(async () => {
-      ({ emu, config, handle } = await openStore({ users: 8, groups: 40 }));
+      fixture = await openStore({ users: 8, groups: 40 });
+      ({ emu, config, handle } = fixture);
     });
 
     afterAll(async () => {
-      handle?.iam.destroy();
-      await emu?.stop();
+      await fixture?.stop();
     });
 
     it('reads memberships per user and still matches the ground truth', async () => {

@@ -3,9 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { IAMClient, type User } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import { identityPages } from '../../src/collector/identity-pages.js';
-import { listedUser } from '../../src/collector/per-user-strategy.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { identityPages } from '../../src/collector/strategies/identity-pages.js';
+import { listedUser } from '../../src/collector/iam/users.js';
+import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import { silentLogger } from '../../src/log.js';
 
 const ctx = {

@@ -1,13 +1,9 @@
-// Shared by the collector-core tests: a typed Config pointing at an emulator, draining a source, and the
-// comparison of a collected IamUser with the generator's ground truth.
+// Shared by the collector tests: a typed Config pointing at an emulator, draining a source, and the
+// comparison of a collected IamUser with the generator's ground truth (the emulator and its account:
+// test/support/emulator-account.ts).
 import type { Config, CollectorConfig } from '../../src/config/config.js';
 import type { IamUser } from '../../src/identity/identity.js';
-import type {
-  AwsCallObserver,
-  CollectedItem,
-  IdentitySource,
-  ListedIdentity,
-} from '../../src/collector/source.js';
+import type { CollectedItem, IdentitySource, ListedIdentity } from '../../src/collector/source.js';
 import type { ExpectedUser } from '../../src/emulator/index.js';
 import { buildConfig } from '../support/config-fixture.js';
 
@@ -47,24 +43,6 @@ export async function drain(
     out.error = error;
   }
   return out;
-}
-
-export class CountingObserver implements AwsCallObserver {
-  readonly calls = new Map<string, number>();
-  readonly throttled = new Map<string, number>();
-  onCall(accountId: string, service: string, action: string): void {
-    const key = `${accountId}/${service}:${action}`;
-    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
-  }
-  onThrottled(accountId: string, service: string, action: string): void {
-    const key = `${accountId}/${service}:${action}`;
-    this.throttled.set(key, (this.throttled.get(key) ?? 0) + 1);
-  }
-  total(map: Map<string, number>): number {
-    let n = 0;
-    for (const v of map.values()) n += v;
-    return n;
-  }
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

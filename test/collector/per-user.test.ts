@@ -1,25 +1,19 @@
 // The per-user strategy against the emulator: what it collects equals the generator's ground truth, groups
 // and policy documents are read once per run, and pagination with short pages loses nobody.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openAccount, resolveAccountTargets, type AccountDeps } from '../../src/collector/accounts.js';
-import { baseCredentials } from '../../src/collector/credentials.js';
 import type { IamRole, IamUser } from '../../src/identity/identity.js';
-import { isThrottlingError } from '../../src/collector/clients.js';
-import { mfaTypeOfSerial, perUserSource } from '../../src/collector/per-user-strategy.js';
-import { needsBoundaryForAdmin } from '../../src/collector/iam-requests.js';
+import { isThrottlingError } from '../../src/collector/aws/aws-error.js';
+import { mfaTypeOfSerial } from '../../src/collector/iam/user-credentials.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
+import { needsBoundaryForAdmin } from '../../src/collector/iam/holder-policies.js';
 import { analyzeAdmin } from '../../src/identity/admin-analysis.js';
-import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { decodePolicyDocument, PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import {
-  collectorConfig,
-  CountingObserver,
-  drain,
-  expectedProjection,
-  projectUser,
-  testConfig,
-} from './per-user-fixtures.js';
+import { CountingObserver } from '../support/call-observers.js';
+import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
+import { collectorConfig, drain, expectedProjection, projectUser, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 // Small enough to keep the file fast (each user costs about ten SDK calls), large enough for several pages.
@@ -30,33 +24,21 @@ describe('per-user strategy', () => {
   let handle: AccountHandle;
   let observer: CountingObserver;
   let accountId: string;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 7,
-      accounts: 1,
-      usersPerAccount: USERS,
-      groupsPerAccount: 20,
-    });
-    emu = await startEmulator({ world, truth });
-    const config = testConfig(emu.url);
     observer = new CountingObserver();
-    const deps: AccountDeps = { logger, observer, baseCredentials: baseCredentials(config.aws.credentials) };
-    const resolved = await resolveAccountTargets(config.aws, deps);
-    expect(resolved.failures).toEqual([]);
-    expect(resolved.targets).toHaveLength(1);
-    const target = resolved.targets[0]!;
-    handle = await openAccount(
-      target,
-      { aws: config.aws, durationSeconds: 3600, caller: resolved.caller },
-      deps,
-    );
-    accountId = handle.accountId;
+    // Fails unless the configuration resolves to exactly the caller's own account, without failures.
+    fixture = await startEmulatorAccount({
+      world: { seed: 7, accounts: 1, usersPerAccount: USERS, groupsPerAccount: 20 },
+      config: testConfig,
+      observer,
+    });
+    ({ emu, handle, accountId } = fixture);
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('with tags off, still reads the boundary of admin candidates (and only theirs) so no boundary-blocked user is Admin', async () => {

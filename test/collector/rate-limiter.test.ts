@@ -2,7 +2,7 @@
 // cut per congestion event, a measured rate made of admitted (not throttled) answers, and no limit before
 // the first throttle.
 import { describe, expect, it } from '@jest/globals';
-import { AccountRateLimiter, type RateLimiterClock } from '../../src/collector/rate-limiter.js';
+import { AccountRateLimiter, type RateLimiterClock } from '../../src/collector/aws/rate-limiter.js';
 
 class FakeClock implements RateLimiterClock {
   t = 1_000;

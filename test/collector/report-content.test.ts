@@ -3,11 +3,10 @@
 // to the SDK.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
-import { credentialReportCommand, splitReportContent } from '../../src/collector/report-content.js';
+import { credentialReportCommand, splitReportContent } from '../../src/collector/iam/report-content.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { type Emulator } from '../../src/emulator/index.js';
+import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { testConfig } from './per-user-fixtures.js';
 
 function response(content: string): Buffer {
@@ -46,24 +45,21 @@ describe('splitReportContent', () => {
 describe('credentialReportCommand against the emulator', () => {
   let emu: Emulator;
   let handle: AccountHandle;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 8,
-      accounts: 1,
-      usersPerAccount: 600,
-      groupsPerAccount: 5,
+    fixture = await startEmulatorAccount({
+      world: { seed: 8, accounts: 1, usersPerAccount: 600, groupsPerAccount: 5 },
+      config: testConfig,
     });
-    emu = await startEmulator({ world, truth });
-    handle = await openOwnAccount(testConfig(emu.url), silentLogger());
+    ({ emu, handle } = fixture);
     await handle.iam.send(new GenerateCredentialReportCommand({}));
     const account = emu.world.accounts.get(handle.accountId)!;
     account.credentialReportDelayMs = 0;
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('yields the bytes the SDK decodes, with the other fields still parsed by the SDK', async () => {

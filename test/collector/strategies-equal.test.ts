@@ -1,13 +1,13 @@
 // Per-user and bulk read the same account into the same records: every field, every array in the same order,
 // policy documents included, users and roles alike. Nothing is normalised away.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bulkSource } from '../../src/collector/bulk-strategy.js';
-import { perUserSource } from '../../src/collector/per-user-strategy.js';
-import { PolicyDocumentCache } from '../../src/collector/policy-documents.js';
+import { bulkSource } from '../../src/collector/strategies/bulk.js';
+import { perUserSource } from '../../src/collector/strategies/per-user.js';
+import { PolicyDocumentCache } from '../../src/collector/iam/policy-documents.js';
 import type { AccountHandle } from '../../src/collector/source.js';
-import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { openOwnAccount } from './bulk-fixtures.js';
+import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
 import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
@@ -15,21 +15,18 @@ const logger = silentLogger();
 describe('per-user and bulk strategies', () => {
   let emu: Emulator;
   let handle: AccountHandle;
+  let fixture: EmulatorAccount;
 
   beforeAll(async () => {
-    const { world, truth } = generateWorld({
-      seed: 23,
-      accounts: 1,
-      usersPerAccount: 60,
-      groupsPerAccount: 10,
+    fixture = await startEmulatorAccount({
+      world: { seed: 23, accounts: 1, usersPerAccount: 60, groupsPerAccount: 10 },
+      config: testConfig,
     });
-    emu = await startEmulator({ world, truth });
-    handle = await openOwnAccount(testConfig(emu.url), logger);
+    ({ emu, handle } = fixture);
   });
 
   afterAll(async () => {
-    handle?.iam.destroy();
-    await emu?.stop();
+    await fixture?.stop();
   });
 
   it('produce deep-equal records with every feature on (MFA from the API)', async () => {

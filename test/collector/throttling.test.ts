@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openSources } from '../../src/collector/open-sources.js';
 import { type Emulator, generateWorld, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
-import { CountingObserver, drain, testConfig } from './per-user-fixtures.js';
+import { CountingObserver } from '../support/call-observers.js';
+import { drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 const USERS = 10;

@@ -29,6 +29,7 @@ import {
   generateWorld,
   startEmulator,
 } from '../../src/emulator/index.js';
+import { isNotFound } from '../../src/collector/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -119,8 +120,8 @@ describe('generator ground truth vs the IAM API (1,000 users)', () => {
             iam.send(new ListAccessKeysCommand({ UserName })),
             iam.send(new GetLoginProfileCommand({ UserName })).then(
               (r) => r.LoginProfile,
-              (err: { name?: string }) => {
-                if (err.name === 'NoSuchEntityException' || err.name === 'NoSuchEntity') return undefined;
+              (err: unknown) => {
+                if (isNotFound(err)) return undefined;
                 throw err;
               },
             ),

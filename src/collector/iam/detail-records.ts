@@ -1,0 +1,175 @@
+// IamUser, IamGroup and IamRole records from what GetAccountAuthorizationDetails (GAAD) said about them,
+// with the per-user calls GAAD does not replace (MFA devices or the credential report's mfa_active, access
+// keys, login profile), made only when configured. They are the records the identity's own calls give
+// (users.ts, groups.ts, roles.ts) for the same account and configuration: same fields, same array order,
+// same shared helpers for policy references. Where the credential report replaces calls, the records say so
+// (mfaProvenance, mfaActive).
+//
+// Credential-report choices (mfa_source: credential_report):
+// - MFA: the report has mfa_active but no devices. mfaDevices is [] and mfaActive carries the fact; the
+//   device types are unknown, not absent. Users missing from the report (created after it) fall back to
+//   ListMFADevices, with provenance 'api'.
+// - Access keys: the report has no key ids, so ListAccessKeys is still called per user (ids, status, creation);
+//   each key's last use is taken from the report slot whose last_rotated equals the key's creation second,
+//   and read with GetAccessKeyLastUsed when no single slot matches (a key newer than the report).
+// - Login profile: password_enabled decides presence; the report has no profile creation date, so none is
+//   given (password_last_changed is a different fact).
+import type { Role, User } from '@aws-sdk/client-iam';
+import type { CollectorConfig } from '../../config/config.js';
+import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from '../../identity/identity.js';
+import { EnrichmentError } from '../aws/errors.js';
+import {
+  GAAD_ACTION,
+  type AuthorizationDetails,
+  type DetailGroup,
+  type DetailInlinePolicy,
+  type DetailRole,
+  type DetailUser,
+} from './authorization-details.js';
+import type { CredentialReport } from './credential-report-csv.js';
+import {
+  inlinePolicies,
+  managedPolicyRefs,
+  needsBoundaryForAdmin,
+  readBoundary,
+  type HolderPolicies,
+} from './holder-policies.js';
+import type { AccountReadContext } from './iam-requests.js';
+import { reportEntryFor, reportedLastUse } from './report-facts.js';
+import { roleRecord } from './roles.js';
+import { SharedReads } from './shared-reads.js';
+import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
+import { userRecord } from './users.js';
+
+/** What the records of one account pass share: GAAD's picture, the report, the groups built from them. */
+export interface DetailReads {
+  ctx: AccountReadContext;
+  config: CollectorConfig;
+  details: AuthorizationDetails;
+  report?: CredentialReport;
+  groups: DetailGroupCache;
+}
+
+/** Thrown when GAAD's picture of an identity is incomplete: the identity is read per user instead. */
+export class NotInDetails extends Error {}
+
+/** The user GAAD describes; throws NotInDetails when GAAD's picture of it is incomplete. */
+export async function readDetailUser(e: DetailReads, u: User, d: DetailUser): Promise<IamUser> {
+  const { ctx, config } = e;
+  const UserName = u.UserName ?? '';
+  const groups: IamGroup[] = [];
+  for (const groupName of d.groupNames) {
+    const group = await e.groups.get(groupName);
+    if (group === undefined) throw new NotInDetails(`group ${groupName} not in GAAD`);
+    groups.push(group);
+  }
+  const reportEntry = reportEntryFor(e.report, u);
+
+  let mfaDevices: MfaDevice[] = [];
+  let mfaActive: boolean | undefined;
+  if (reportEntry === undefined) mfaDevices = await readMfaDevices(ctx, UserName);
+  else mfaActive = reportEntry.mfaActive;
+
+  const user = userRecord(
+    ctx,
+    u,
+    groups,
+    await detailPolicies(ctx, d),
+    mfaDevices,
+    reportEntry !== undefined && e.report !== undefined
+      ? { source: 'credential_report', reportGeneratedAt: e.report.generatedAt }
+      : { source: 'api' },
+  );
+  if (mfaActive !== undefined) user.mfaActive = mfaActive;
+
+  if (config.access_keys) {
+    user.accessKeys = await readAccessKeys(ctx, UserName, (k) =>
+      reportEntry !== undefined ? reportedLastUse(reportEntry, k) : undefined,
+    );
+  }
+  if (config.login_profile) {
+    user.loginProfile =
+      reportEntry !== undefined
+        ? reportEntry.passwordEnabled
+          ? {}
+          : null
+        : await readLoginProfile(ctx, UserName);
+  }
+  // Same rule as per-user, so both strategies report the same thing (see needsBoundaryForAdmin).
+  if (config.tags) user.tags = d.tags;
+  if (config.tags || needsBoundaryForAdmin(config, user)) {
+    const boundary = await readBoundary(ctx, d.boundary);
+    if (boundary !== undefined) user.permissionsBoundary = boundary;
+  }
+  return user;
+}
+
+export async function readDetailRole(e: DetailReads, r: Role, d: DetailRole): Promise<IamRole> {
+  const { ctx, config } = e;
+  const role = roleRecord(ctx, r, await detailPolicies(ctx, d));
+  if (config.tags) {
+    role.tags = d.tags;
+    if (d.lastUsedTime !== undefined) role.lastUsedTime = d.lastUsedTime;
+  }
+  if (config.tags || needsBoundaryForAdmin(config, role)) {
+    const boundary = await readBoundary(ctx, d.boundary);
+    if (boundary !== undefined) role.permissionsBoundary = boundary;
+  }
+  return role;
+}
+
+/** A user's, group's or role's policies as GAAD describes them (documents included when it has them). */
+async function detailPolicies(
+  ctx: AccountReadContext,
+  d: { attached: DetailGroup['attached']; inline: DetailInlinePolicy[] },
+): Promise<HolderPolicies> {
+  const byName = new Map(d.inline.map((p) => [p.name, p]));
+  return {
+    attachedPolicies: await managedPolicyRefs(
+      ctx,
+      d.attached.map((a) => ({ PolicyName: a.name, PolicyArn: a.arn })),
+    ),
+    inlinePolicies: await inlinePolicies(
+      ctx,
+      d.inline.map((p) => p.name),
+      async (name): Promise<PolicyDocument> => {
+        const p = byName.get(name);
+        if (p?.document !== undefined) return p.document;
+        throw new EnrichmentError(
+          GAAD_ACTION,
+          new Error(`inline policy ${name}: ${p?.documentError ?? 'no document'}`),
+        );
+      },
+    ),
+  };
+}
+
+/**
+ * Each group of the account built once per pass from GAAD and shared by its members (documents included).
+ * A failed build (a policy document that could not be read) is evicted so the next member retries it.
+ */
+export class DetailGroupCache {
+  private readonly byName = new SharedReads<string, IamGroup>();
+
+  constructor(
+    private readonly ctx: AccountReadContext,
+    private readonly details: AuthorizationDetails,
+  ) {}
+
+  /** undefined when GAAD did not list the group. */
+  get(name: string): Promise<IamGroup> | undefined {
+    const detail = this.details.groups.get(name);
+    return detail === undefined ? undefined : this.byName.get(name, () => this.build(detail));
+  }
+
+  private async build(d: DetailGroup): Promise<IamGroup> {
+    const out: IamGroup = {
+      name: d.name,
+      arn: d.arn,
+      ...(await detailPolicies(this.ctx, d)),
+    };
+    if (d.groupId !== undefined) out.groupId = d.groupId;
+    if (d.path !== undefined) out.path = d.path;
+    return out;
+  }
+}
