@@ -16,6 +16,7 @@ import { packageVersion } from '../src/package-root.js';
 import { runCollection } from '../src/run/run.js';
 import { encodeNdjson } from '../src/sinks/encoding/ndjson.js';
 import { createParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
+import type { ColumnType } from '../src/sinks/encoding/parquet/columns.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -85,6 +86,13 @@ async function collect(dir: string): Promise<OutboundEvent[]> {
   }
 }
 
+const leafColumns = (type: ColumnType): number =>
+  type.kind === 'struct'
+    ? type.fields.reduce((n, f) => n + leafColumns(f.type), 0)
+    : type.kind === 'list'
+      ? leafColumns(type.item)
+      : 1;
+
 /** CPU milliseconds per call of `work`, over at least `minCpuMs` of CPU after two warm-up calls. */
 function cpuMsPerCall(work: () => unknown, minCpuMs: number): number {
   work();
@@ -123,6 +131,7 @@ async function main(): Promise<void> {
       ocsf_version: version,
       identities: events.length,
       parquet_columns: encoder.columns.length,
+      parquet_leaf_columns: leafColumns({ kind: 'struct', fields: encoder.columns }),
       parquet_encode_events_per_cpu_second: Math.round((events.length / parquetMs) * 1000),
       parquet_encode_events_per_cpu_second_10x_object: Math.round((tenfold.length / parquetTenfoldMs) * 1000),
       parquet_encode_cpu_ms_per_object: Number(parquetMs.toFixed(2)),
