@@ -66,7 +66,12 @@ function ignoreTree(extra: readonly string[]): IgnoreNode {
   const cacheKey = extra.join('\n');
   let tree = compiled.get(cacheKey);
   if (tree === undefined) {
-    tree = compileIgnore([...VOLATILE_EVENT_PATHS, ...extra]);
+    const paths = [...VOLATILE_EVENT_PATHS, ...extra];
+    // An older OCSF version carries some user attributes under unmapped.ocsf.user (same path below it).
+    tree = compileIgnore([
+      ...paths,
+      ...paths.filter((p) => p.startsWith('user.')).map((p) => `unmapped.ocsf.${p}`),
+    ]);
     compiled.set(cacheKey, tree);
   }
   return tree;
@@ -113,7 +118,8 @@ export function canonicalJson(value: unknown, ignore?: IgnoreNode): string {
 }
 
 /**
- * sha256 (hex) of the event's `user` and `unmapped.aws`, without the volatile and the given ignored paths
+ * sha256 (hex) of the event's `user`, `unmapped.aws` and `unmapped.ocsf` (where an older OCSF version moved
+ * user attributes it lacks, such as has_mfa in 1.3.0), without the volatile and the given ignored paths
  * (`state.fingerprint_ignore`). The digests stored by earlier releases must keep matching: change nothing
  * here that changes a digest, or every identity would read as modified.
  */
@@ -122,7 +128,9 @@ export function changeFingerprint(
   ignorePaths: readonly string[] = [],
 ): string {
   const unmapped = isObject(event.unmapped) ? event.unmapped : {};
-  const subject = { user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null } };
+  // Without moved attributes the subject (and so every stored digest) stays what it was.
+  const moved = unmapped.ocsf === undefined ? {} : { ocsf: unmapped.ocsf };
+  const subject = { user: event.user ?? null, unmapped: { aws: unmapped.aws ?? null, ...moved } };
   return createHash('sha256')
     .update(canonicalJson(subject, ignoreTree(ignorePaths)))
     .digest('hex');

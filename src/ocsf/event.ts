@@ -94,5 +94,6 @@ export type UserInventoryEvent = {
   metadata: OcsfMetadata;
   cloud: OcsfCloud;
   user: OcsfUser;
-  unmapped?: { aws: Record<string, unknown> };
+  /** `ocsf`: what the target version does not define, moved by projectToVersion (path and shape kept). */
+  unmapped?: { aws: Record<string, unknown>; ocsf?: Record<string, unknown> };
 };

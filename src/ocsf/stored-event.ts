@@ -103,7 +103,7 @@ const EVENT: ShapeOf<UserInventoryEvent> = {
   metadata: METADATA,
   cloud: CLOUD,
   user: USER,
-  unmapped: optional({ aws: 'object' }),
+  unmapped: optional({ aws: 'object', ocsf: optional('object') }),
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {

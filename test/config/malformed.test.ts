@@ -72,7 +72,7 @@ const CASES: [string, string, string[]][] = [
   [
     'bad OCSF version',
     `ocsf: {version: "1.7.0"}\n${OK_SINKS}`,
-    ['ocsf.version must be one of: 1.8.0, 1.6.0'],
+    ['ocsf.version must be one of: 1.8.0, 1.6.0, 1.3.0, 1.1.0'],
   ],
   ['bad log level', `log: {level: loud}\n${OK_SINKS}`, ['log.level must be one of: trace, debug, info']],
   [

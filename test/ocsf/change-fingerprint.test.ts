@@ -51,12 +51,17 @@ function referenceFingerprint(event: Record<string, unknown>, ignorePaths: reado
   return createHash('sha256').update(referenceCanonical(subject)).digest('hex');
 }
 
+/** The golden events as the first release wrote them: it moved nothing under unmapped.ocsf. */
 function goldenEvents(): Record<string, unknown>[] {
   const root = join(process.cwd(), 'test/fixtures/ocsf');
   return readdirSync(root).flatMap((version) =>
     readdirSync(join(root, version))
       .filter((f) => f.endsWith('.json'))
-      .map((f) => JSON.parse(readFileSync(join(root, version, f), 'utf8')) as Record<string, unknown>),
+      .map((f) => {
+        const e = JSON.parse(readFileSync(join(root, version, f), 'utf8')) as Record<string, unknown>;
+        delete (e.unmapped as Record<string, unknown> | undefined)?.ocsf;
+        return e;
+      }),
   );
 }
 
@@ -126,6 +131,20 @@ describe('changeFingerprint', () => {
     const e = event();
     (e.unmapped as { aws: Record<string, unknown> }).aws.path = '/ops/';
     expect(changeFingerprint(e)).not.toBe(base);
+  });
+
+  it('hashes what an older OCSF version moved under unmapped.ocsf, with the user ignore paths below it', () => {
+    const older = (user: Record<string, unknown>) =>
+      event({ user: { name: 'alice' }, unmapped: { aws: { path: '/' }, ocsf: { user } } });
+    const credential = (last: number) => [{ uid: 'AKIA1', type: 'AWS Access Key', last_used_time: last }];
+    const digest = changeFingerprint(older({ has_mfa: true, programmatic_credentials: credential(5) }));
+    expect(changeFingerprint(older({ has_mfa: false, programmatic_credentials: credential(5) }))).not.toBe(
+      digest,
+    );
+    expect(changeFingerprint(older({ has_mfa: true, programmatic_credentials: credential(99) }))).toBe(
+      digest,
+    );
+    expect(changeFingerprint(older({ has_mfa: true, programmatic_credentials: [] }))).not.toBe(digest);
   });
 
   it('honours configured ignore paths, including inside arrays', () => {

@@ -31,7 +31,7 @@ const cases: Array<[string, Identity]> = [
   ['role', role],
   ['identity-center-user', identityCenterUser],
 ];
-const versions: OcsfVersion[] = ['1.8.0', '1.6.0'];
+const versions: OcsfVersion[] = ['1.8.0', '1.6.0', '1.3.0', '1.1.0'];
 
 function deletionOf(version: OcsfVersion): UserInventoryEvent {
   const last = prepareEvent(adminViaGroup, mappingContext, version);
@@ -220,28 +220,64 @@ describe('mapping rules', () => {
 });
 
 describe('projection', () => {
-  it('drops what 1.6.0 does not define, driven by the schema, and keeps unmapped whole', () => {
-    const event = mapIdentity(twoKeys, mappingContext);
-    const projected = projectToVersion(event, '1.6.0', loadCompiledSchema('1.6.0'));
+  const to = (event: UserInventoryEvent, version: OcsfVersion): UserInventoryEvent =>
+    projectToVersion(event, version, loadCompiledSchema(version));
+
+  it('moves what 1.6.0 does not define under unmapped.ocsf, driven by the schema', () => {
+    const event = mapIdentity(adminViaGroup, mappingContext);
+    const projected = to(event, '1.6.0');
     expect(projected.metadata.version).toBe('1.6.0');
     expect(projected.user.account).not.toHaveProperty('is_disabled');
-    expect(event.user.account).toHaveProperty('is_disabled');
-    expect(projected.unmapped).toEqual(event.unmapped);
-    const withGroupId = projectToVersion(
-      mapIdentity(adminViaGroup, mappingContext),
-      '1.6.0',
-      loadCompiledSchema('1.6.0'),
-    );
-    expect(withGroupId.user.groups?.[0]).not.toHaveProperty('uid_alt');
+    expect(projected.user.groups?.[0]).not.toHaveProperty('uid_alt');
+    expect(projected.unmapped?.aws).toEqual(event.unmapped?.aws);
+    // Same path, same shape: list members by index.
+    expect(projected.unmapped?.ocsf).toEqual({
+      user: {
+        account: { is_disabled: false },
+        groups: event.user.groups?.map((group) => ({ uid_alt: group.uid_alt })),
+      },
+    });
+  });
+
+  it('moves MFA and access keys whole for 1.3.0 and 1.1.0', () => {
+    const event = mapIdentity(twoKeys, mappingContext);
+    for (const version of ['1.3.0', '1.1.0'] as const) {
+      const projected = to(event, version);
+      expect(projected.user).not.toHaveProperty('has_mfa');
+      expect(projected.user).not.toHaveProperty('programmatic_credentials');
+      expect(projected.unmapped?.ocsf?.user).toMatchObject({
+        has_mfa: event.user.has_mfa,
+        programmatic_credentials: event.user.programmatic_credentials,
+      });
+    }
+  });
+
+  it('an id the target enum lacks becomes 99 Other, its value moved and its caption kept', () => {
+    const projected = to(mapIdentity(role, mappingContext), '1.3.0');
+    expect(projected.user).toMatchObject({ type_id: 99, type: 'Service' });
+    expect(projected.unmapped?.ocsf?.user).toMatchObject({ type_id: 4 });
+    expect(createEventValidator('1.3.0').validate(projected)).toEqual({ valid: true });
+  });
+
+  it('projecting a projected event again changes nothing (deletions re-project the last event)', () => {
+    const once = to(mapIdentity(adminViaGroup, mappingContext), '1.3.0');
+    expect(to(structuredClone(once), '1.3.0')).toEqual(once);
   });
 
   it('keeps everything 1.8.0 defines', () => {
     const event = mapIdentity(adminViaGroup, mappingContext);
-    expect(projectToVersion(event, '1.8.0', loadCompiledSchema('1.8.0'))).toEqual(event);
+    expect(to(event, '1.8.0')).toEqual(event);
   });
 
   it('refuses a schema of another version', () => {
     const event = mapIdentity(adminViaGroup, mappingContext);
     expect(() => projectToVersion(event, '1.6.0', loadCompiledSchema('1.8.0'))).toThrow(/not 1.6.0/);
+  });
+
+  it('refuses to move attributes into an unmapped object the schema closes', () => {
+    const schema = structuredClone(loadCompiledSchema('1.6.0'));
+    (schema.properties as Record<string, unknown>).unmapped = { type: 'object', properties: {} };
+    const event = mapIdentity(adminViaGroup, mappingContext);
+    expect(() => projectToVersion(event, '1.6.0', schema)).toThrow(/unmapped is not a free-form object/);
   });
 });

@@ -19,7 +19,7 @@ function errorsOf(version: OcsfVersion, mutate: (event: Mutable) => void): strin
   return result.valid ? [] : result.errors;
 }
 
-describe.each(['1.8.0', '1.6.0'] as const)('OCSF %s validation', (version) => {
+describe.each(['1.8.0', '1.6.0', '1.3.0', '1.1.0'] as const)('OCSF %s validation', (version) => {
   it('accepts the mapped event', () => {
     expect(createEventValidator(version).validate(validEvent(version))).toEqual({ valid: true });
   });

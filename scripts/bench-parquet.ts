@@ -1,0 +1,154 @@
+// `npm run bench:parquet -- [--users N] [--seed S] [--ocsf-version V] [--min-cpu-ms MS]`
+// Collects the seeded account once (emulator in this process, every feature on) into a sink that keeps the
+// events, then measures the object encoders on them: Parquet (ZSTD) encode throughput in events per second
+// of CPU time on one thread (the encoder is synchronous: the figure does not depend on how busy the
+// machine's other cores are), and bytes per identity of Parquet ZSTD vs NDJSON gzip. Prints one JSON object.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { OcsfVersion } from '../src/config/config.js';
+import { configFromObject } from '../src/config/load.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../src/emulator/index.js';
+import { silentLogger } from '../src/log.js';
+import { eventRecordSchema } from '../src/ocsf/record-schema.js';
+import { packageVersion } from '../src/package-root.js';
+import { runCollection } from '../src/run/run.js';
+import { encodeNdjson } from '../src/sinks/encoding/ndjson.js';
+import { createParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
+import type { ColumnType } from '../src/sinks/encoding/parquet/columns.js';
+import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '42' },
+    'ocsf-version': { type: 'string', default: '1.3.0' },
+    'min-cpu-ms': { type: 'string', default: '2000' },
+  },
+});
+const version = args['ocsf-version'] as OcsfVersion;
+
+class KeepingSink implements Sink {
+  readonly name = 'keeping';
+  readonly type = 'keeping';
+  readonly events: OutboundEvent[] = [];
+  async send(batch: readonly OutboundEvent[]) {
+    this.events.push(...batch);
+    return { rejected: [] };
+  }
+  async check() {
+    return 'in-process';
+  }
+  async close() {}
+}
+
+async function collect(dir: string): Promise<OutboundEvent[]> {
+  const emulator = await startEmulator({
+    generator: {
+      seed: Number(args.seed),
+      accounts: 1,
+      usersPerAccount: Number(args.users),
+      groupsPerAccount: 100,
+      identityCenter: false,
+      groundTruth: false,
+    },
+  });
+  try {
+    const config = configFromObject(
+      {
+        aws: {
+          region: 'us-east-1',
+          endpoint: emulator.url,
+          credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+        },
+        collector: { admin_analysis: true, access_keys: true, login_profile: true, tags: true },
+        ocsf: { version },
+        state: { path: join(dir, 'state.db') },
+        sinks: [{ type: 'stdout' }],
+        log: { level: 'silent' },
+      },
+      { baseDir: dir },
+    );
+    const sink = new KeepingSink();
+    const summary = await runCollection(
+      config,
+      { mode: 'full', logger: silentLogger(), observer: {} },
+      { sinks: [sink] },
+    );
+    if (summary.status !== 'succeeded')
+      throw new Error(`collection ${summary.status}: ${summary.errors.join('; ')}`);
+    return sink.events;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const leafColumns = (type: ColumnType): number =>
+  type.kind === 'struct'
+    ? type.fields.reduce((n, f) => n + leafColumns(f.type), 0)
+    : type.kind === 'list'
+      ? leafColumns(type.item)
+      : 1;
+
+/** CPU milliseconds per call of `work`, over at least `minCpuMs` of CPU after two warm-up calls. */
+function cpuMsPerCall(work: () => unknown, minCpuMs: number): number {
+  work();
+  work();
+  const start = process.cpuUsage();
+  let calls = 0;
+  let spent = 0;
+  while (spent < minCpuMs || calls < 3) {
+    work();
+    calls++;
+    const used = process.cpuUsage(start);
+    spent = (used.user + used.system) / 1000;
+  }
+  return spent / calls;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-parquet-'));
+  try {
+    const events = await collect(dir);
+    const minCpuMs = Number(args['min-cpu-ms']);
+    const encoder = createParquetEncoder(eventRecordSchema(version), {
+      metadata: { 'ocsf.version': version },
+      createdBy: `iam-inventory ${packageVersion}`,
+    });
+    // One object per account and day holds the whole account: here the 1,000 users and the roles.
+    const parquetMs = cpuMsPerCall(() => encoder.encode(events), minCpuMs);
+    const tenfold = Array.from({ length: 10 }, () => events).flat();
+    const parquetTenfoldMs = cpuMsPerCall(() => encoder.encode(tenfold), minCpuMs);
+    const gzipMs = cpuMsPerCall(() => encodeNdjson(events, 'gzip'), minCpuMs);
+    const parquet = encoder.encode(events).byteLength;
+    const gzip = encodeNdjson(events, 'gzip').byteLength;
+    const raw = encodeNdjson(events, 'none').byteLength;
+    const perIdentity = (bytes: number) => Number((bytes / events.length).toFixed(1));
+    const result = {
+      ocsf_version: version,
+      identities: events.length,
+      parquet_columns: encoder.columns.length,
+      parquet_leaf_columns: leafColumns({ kind: 'struct', fields: encoder.columns }),
+      parquet_encode_events_per_cpu_second: Math.round((events.length / parquetMs) * 1000),
+      parquet_encode_events_per_cpu_second_10x_object: Math.round((tenfold.length / parquetTenfoldMs) * 1000),
+      parquet_encode_cpu_ms_per_object: Number(parquetMs.toFixed(2)),
+      ndjson_gzip_encode_events_per_cpu_second: Math.round((events.length / gzipMs) * 1000),
+      bytes_per_identity: {
+        parquet_zstd: perIdentity(parquet),
+        ndjson_gzip: perIdentity(gzip),
+        ndjson: perIdentity(raw),
+      },
+      object_bytes: { parquet_zstd: parquet, ndjson_gzip: gzip, ndjson: raw },
+      load_average_1m: Number(loadavg()[0]?.toFixed(2)),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);

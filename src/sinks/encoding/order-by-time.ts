@@ -1,0 +1,26 @@
+// Object stores and data lakes want the records of an object ordered by event time (Security Lake requires
+// it; readers prune by time). A record without a numeric `time` cannot be placed and is a bug upstream.
+
+/** Anything carrying an event with a `time` (epoch ms), e.g. an OutboundEvent. */
+export interface TimedRecord {
+  event: Readonly<Record<string, unknown>>;
+}
+
+function timeOf(record: TimedRecord, index: number): number {
+  const time = record.event.time;
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw new Error(
+      `record ${index}: time must be a number (epoch milliseconds), got ${JSON.stringify(time)}`,
+    );
+  }
+  return time;
+}
+
+/** A copy ordered by `event.time`, oldest first; equal times keep their order (stable). */
+export function orderByTime<T extends TimedRecord>(records: readonly T[]): T[] {
+  const times = records.map(timeOf);
+  return records
+    .map((record, index) => ({ record, index }))
+    .sort((a, b) => (times[a.index] as number) - (times[b.index] as number) || a.index - b.index)
+    .map(({ record }) => record);
+}
