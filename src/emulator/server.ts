@@ -32,8 +32,10 @@ import { verifySigV4 } from './sigv4.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
 
 export interface EmulatorOptions {
-  /** 0 (default) = an ephemeral port. The host is always 127.0.0.1. */
+  /** 0 (default) = an ephemeral port. */
   port?: number;
+  /** Address to listen on (default 127.0.0.1); 0.0.0.0 lets other containers of a network reach it. */
+  host?: string;
   /** A prepared world; when absent one is generated from `generator`. */
   world?: EmuWorld;
   truth?: GroundTruth;
@@ -394,6 +396,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   ensureDefaultCredential(world);
   const handler = new EmulatorHandler(world, options);
   const sockets = new Set<Socket>();
+  const host = options.host ?? '127.0.0.1';
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     handler.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -409,15 +412,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost}:${port}`,
     port,
     world,
     truth: built.truth,
