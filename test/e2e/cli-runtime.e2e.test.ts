@@ -1,10 +1,14 @@
 // The CLI where containers put it: the emulator on another address, a state folder the process cannot write
-// (as a bind mount owned by root is for uid 10001), and the SDK's warning on a Node it will stop supporting.
+// (as a bind mount owned by root is for uid 10001), the compose demo's collection from an emulator service,
+// and the SDK's warning on a Node it will stop supporting.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { collect, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
+import { emulatorUrl } from '../../src/cli/demo-command.js';
+import { listenAddress } from '../../src/cli/emulator-command.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { collect, readEvents, runCli, spawnCli, tempDir, type CliResult } from './cli.js';
 
 function firstLine(child: ReturnType<typeof spawnCli>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -65,10 +69,10 @@ describe('iam-inventory emulator --host', () => {
     expect(await reachable(`http://127.0.0.1:${port}`)).toBe(true);
   });
 
-  it('rejects a host that is not an address (exit 2, naming the flag)', async () => {
-    const r = await runCli(['emulator', '--host', 'not an address']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--host must be an IP address');
+  it('accepts IP addresses and localhost, and rejects anything else naming the flag', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'])
+      expect(listenAddress(host)).toBe(host);
+    expect(() => listenAddress('emulator.example')).toThrow('--host must be an IP address');
   });
 });
 
@@ -130,16 +134,36 @@ describe('a state folder the process cannot write', () => {
   });
 });
 
-describe("the SDK's Node-version warning", () => {
-  it('is shown on a Node the SDK will stop supporting (< 22), and absent on a supported one', async () => {
-    const dir = tempDir();
-    const r = await runCli(
-      ['demo', '--users', '1', '--state', join(dir, 'state.db'), '--out', join(dir, 'events.ndjson')],
-      { env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' } },
-    );
-    expect(r.code).toBe(0);
-    const major = Number(process.versions.node.split('.')[0]);
-    if (major < 22) expect(r.stderr).toContain('NodeVersionSupportWarning');
-    else expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+describe('iam-inventory demo --endpoint (the compose demo: a collection from the emulator service)', () => {
+  // The same run checks that the CLI leaves the SDK's Node-version warning alone: shown on a Node the SDK will
+  // stop supporting (< 22), absent on a supported one.
+  it('collects from the running emulator, prints the posture, and shows the SDK warning on Node < 22', async () => {
+    const emulator = await startEmulator({
+      generator: { seed: 3, accounts: 1, usersPerAccount: 12, groupsPerAccount: 3 },
+    });
+    try {
+      const dir = tempDir();
+      const events = join(dir, 'out', 'events.ndjson');
+      const args = ['demo', '--endpoint', emulator.url, '--state', join(dir, 'data', 'state.db')];
+      const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' };
+      const r = await runCli([...args, '--out', events], { env });
+      expect(r.code).toBe(0);
+      const major = Number(process.versions.node.split('.')[0]);
+      if (major < 22) expect(r.stderr).toContain('NodeVersionSupportWarning');
+      else expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+      expect(r.stdout).toContain(`emulator: ${emulator.url}\n`);
+      expect(readEvents(events)).toHaveLength(12);
+      expect(r.stdout).toMatch(
+        /posture \(12 identities in the events file\):\n {4}admins: +\d+ \(\d+ without MFA\)/,
+      );
+      expect(emulator.stats().total).toBeGreaterThan(12);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('rejects an endpoint that is not an http(s) URL', () => {
+    expect(emulatorUrl('http://emulator:4566')).toBe('http://emulator:4566');
+    expect(() => emulatorUrl('emulator:4566')).toThrow('--endpoint: expected an http(s) URL');
   });
 });
