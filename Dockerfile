@@ -10,8 +10,18 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # --ignore-scripts: the package's own `prepare` (build) needs the sources, copied below; the native module is
-# then built explicitly.
-RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
+# then built explicitly, from source, against Node 24.18.1's headers (same ABI as every 24.x): better-sqlite3
+# 12 (kept while Node 20 is supported) wraps its objects in node::ObjectWrap, which from Node 24.19's headers
+# on registers an environment cleanup hook that aborts the process ("Assertion failed: (env) != nullptr")
+# when V8 finalizes a statement (nodejs/node#65446). The headers come from the npm registry's node-linux-*
+# package, so the build needs no other download; .ci/run builds its Node 24 pass the same way.
+ARG NODE_ADDON_HEADERS=24.18.1
+RUN npm ci --ignore-scripts \
+  && npm install --prefix /tmp/headers --no-audit --no-fund --no-save --ignore-scripts \
+    "node-linux-$(node -p process.arch)@${NODE_ADDON_HEADERS}" \
+  && npm_config_nodedir="/tmp/headers/node_modules/node-linux-$(node -p process.arch)" \
+    npm rebuild better-sqlite3 --build-from-source \
+  && rm -rf /tmp/headers
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY schemas ./schemas

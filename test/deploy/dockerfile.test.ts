@@ -27,6 +27,18 @@ describe('Dockerfile', () => {
     expect(engines.node.split('||').map((s) => s.trim())).toContain('^24.11');
   });
 
+  it('builds better-sqlite3 from source against the pinned Node headers, as the Node 24 pass of CI does', () => {
+    // Node >= 24.19 headers make better-sqlite3 12 abort the process when V8 finalizes a statement.
+    const pin = /^ARG NODE_ADDON_HEADERS=(\S+)$/m.exec(dockerfile)?.[1];
+    expect(pin).toBe('24.18.1');
+    expect(readFileSync('.ci/run', 'utf8')).toContain(`NODE_ADDON_HEADERS=${pin}\n`);
+    const install = instructions.find((l) => l.startsWith('RUN npm ci'));
+    expect(install).toContain('npm rebuild better-sqlite3 --build-from-source');
+    expect(install).toContain(
+      'npm_config_nodedir="/tmp/headers/node_modules/node-linux-$(node -p process.arch)"',
+    );
+  });
+
   it('keeps build leftovers, dev dependencies and the tsbuildinfo out of the runtime layer', () => {
     const build = instructions.find((l) => l.startsWith('RUN npm run build'));
     expect(build).toContain('npm prune --omit=dev');
