@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { packageVersion } from '../package-root.js';
 import { StateError } from './errors.js';
 import type { Migration } from './migrations.js';
+import { currentIds, nearestExisting, ownershipHint } from './permission-hint.js';
 
 /** PRAGMA application_id of every iam-inventory state file ("IAMI"). */
 export const APPLICATION_ID = 0x49414d49;
@@ -13,6 +14,10 @@ export const APPLICATION_ID = 0x49414d49;
 function errorText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   return e.code !== undefined && !e.message.includes(e.code) ? `${e.code}: ${e.message}` : e.message;
+}
+
+function hint(err: unknown, pathToFix: string): string {
+  return ownershipHint(err, pathToFix, currentIds());
 }
 
 function notOurs(path: string): StateError {
@@ -25,27 +30,30 @@ export function prepareStatePath(path: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new StateError(`cannot create state folder ${dir}: ${errorText(err)}`, path);
+    throw new StateError(
+      `cannot create state folder ${dir}: ${errorText(err)}${hint(err, nearestExisting(dir))}`,
+      path,
+    );
   }
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch (err) {
-    throw new StateError(`state folder ${dir} is not writable: ${errorText(err)}`, path);
+    throw new StateError(`state folder ${dir} is not writable: ${errorText(err)}${hint(err, dir)}`, path);
   }
   if (existsSync(path)) {
     try {
       if (!statSync(path).isFile()) throw new Error('not a regular file');
       accessSync(path, constants.R_OK | constants.W_OK);
     } catch (err) {
-      throw new StateError(`state file ${path} is not writable: ${errorText(err)}`, path);
+      throw new StateError(`state file ${path} is not writable: ${errorText(err)}${hint(err, path)}`, path);
     }
   } else {
     try {
       // Created here rather than by SQLite so that it is never readable by others, not even for an instant.
       closeSync(openSync(path, 'a', 0o600));
     } catch (err) {
-      throw new StateError(`cannot create state file ${path}: ${errorText(err)}`, path);
+      throw new StateError(`cannot create state file ${path}: ${errorText(err)}${hint(err, dir)}`, path);
     }
   }
 }

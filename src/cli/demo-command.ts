@@ -1,5 +1,6 @@
 // `npm start`: the whole product on a laptop without an AWS account. An in-process emulator with a seeded
-// sample account, one incremental run into ./out/events.ndjson with state in ./data/state.db.
+// sample account (or, with --endpoint, a running `iam-inventory emulator`, as in docker-compose.yml), one
+// incremental run into ./out/events.ndjson with state in ./data/state.db, and the posture it shows.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { configFromObject } from '../config/load.js';
@@ -7,6 +8,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from 
 import { createLogger } from '../log.js';
 import { runCollection, summaryExitCode } from '../run/run.js';
 import type { RunSummary } from '../run/types.js';
+import { formatPosture, postureOf, readEventsFile } from './demo-posture.js';
 import { UsageError } from './errors.js';
 
 function positiveInt(name: string) {
@@ -16,6 +18,42 @@ function positiveInt(name: string) {
       throw new UsageError(`${name}: expected a positive integer, got "${value}"`);
     return n;
   };
+}
+
+export function emulatorUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`--endpoint: expected an http(s) URL such as http://emulator:4566, got "${value}"`);
+  }
+  return value;
+}
+
+/** The emulator the demo collects from: its own, in this process, unless --endpoint names a running one. */
+async function demoEmulator(opts: DemoOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (opts.endpoint !== undefined) return { url: opts.endpoint, stop: async () => undefined };
+  return startEmulator({
+    generator: {
+      seed: opts.seed,
+      accounts: 1,
+      usersPerAccount: opts.users,
+      groupsPerAccount: Math.max(5, Math.round(opts.users / 10)),
+      organization: false,
+      identityCenter: false,
+    },
+  });
+}
+
+interface DemoOptions {
+  users: number;
+  seed: number;
+  state: string;
+  out: string;
+  endpoint?: string;
 }
 
 export function formatDemoSummary(summary: RunSummary, paths: { state: string; events: string }): string {
@@ -38,6 +76,7 @@ export function formatDemoSummary(summary: RunSummary, paths: { state: string; e
   lines.push(`  events file:     ${paths.events}`);
   lines.push(`  state file:      ${paths.state}`);
   for (const e of summary.errors.slice(0, 10)) lines.push(`  error: ${e}`);
+  lines.push(...formatPosture(postureOf(readEventsFile(paths.events))));
   return lines.join('\n') + '\n';
 }
 
@@ -49,17 +88,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', 'dataset seed', positiveInt('--seed'), 7)
     .option('--state <path>', 'state file', './data/state.db')
     .option('--out <path>', 'events file (NDJSON)', './out/events.ndjson')
-    .action(async (opts: { users: number; seed: number; state: string; out: string }) => {
-      const emulator = await startEmulator({
-        generator: {
-          seed: opts.seed,
-          accounts: 1,
-          usersPerAccount: opts.users,
-          groupsPerAccount: Math.max(5, Math.round(opts.users / 10)),
-          organization: false,
-          identityCenter: false,
-        },
-      });
+    .option(
+      '--endpoint <url>',
+      'collect from a running `iam-inventory emulator` instead (its own --users and --seed apply)',
+      emulatorUrl,
+    )
+    .action(async (opts: DemoOptions) => {
+      const emulator = await demoEmulator(opts);
       try {
         const config = configFromObject(
           {
@@ -83,7 +118,11 @@ export function registerDemoCommand(program: Command): void {
           secrets: config.secrets,
           destination: process.stderr,
         });
-        process.stdout.write(`emulator: ${emulator.url} (seeded sample account, ${opts.users} users)\n`);
+        process.stdout.write(
+          opts.endpoint === undefined
+            ? `emulator: ${emulator.url} (seeded sample account, ${opts.users} users)\n`
+            : `emulator: ${emulator.url}\n`,
+        );
         const summary = await runCollection(config, { mode: 'incremental', logger });
         process.stdout.write(
           formatDemoSummary(summary, { state: resolve(opts.state), events: resolve(opts.out) }),

@@ -1,9 +1,11 @@
 // `iam-inventory emulator`: the AWS endpoint emulator as a standalone server, so the AWS CLI, an SDK or the
 // collector can be pointed at a seeded estate without an AWS account.
+import { isIP } from 'node:net';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../emulator/index.js';
 
 interface EmulatorCommandOptions {
+  host: string;
   port: number;
   accounts: number;
   users: number;
@@ -24,6 +26,17 @@ function integer(option: string, min: number, max: number): (value: string) => n
     }
     return n;
   };
+}
+
+/** An address to bind: an IP literal or localhost (a name could resolve to several, or to none). */
+export function listenAddress(value: string): string {
+  const host = value.trim();
+  if (host !== 'localhost' && isIP(host) === 0) {
+    throw new InvalidArgumentError(
+      `--host must be an IP address such as 127.0.0.1, 0.0.0.0 (every interface) or ::, got "${value}".`,
+    );
+  }
+  return host;
 }
 
 function nonNegative(option: string): (value: string) => number {
@@ -61,15 +74,16 @@ Point an AWS SDK v3 client at it:
   new IAMClient({ endpoint: 'http://127.0.0.1:PORT', region: 'us-east-1',
                   credentials: { accessKeyId: '${DEFAULT_ACCESS_KEY_ID}', secretAccessKey: '...' } })
 
-The first line printed is "listening on http://127.0.0.1:PORT". Admin API (unsigned): GET /_emulator/stats,
-POST /_emulator/stats/reset, POST|GET|DELETE /_emulator/faults. Stops on SIGINT or SIGTERM.`;
+The first line printed is "listening on http://HOST:PORT". Admin API (unsigned): GET /_emulator/stats,
+POST /_emulator/stats/reset, POST|GET|DELETE /_emulator/faults. Stops on SIGINT or SIGTERM.
+--host 0.0.0.0 lets other containers reach it (docker run --network NAME); the admin API is then open to
+everyone who can reach that address, so keep it on private networks.`;
 
 export function registerEmulatorCommand(program: Command): void {
   program
     .command('emulator')
-    .description(
-      'run the AWS endpoint emulator (IAM, STS, Organizations, Identity Store) on 127.0.0.1 with seeded data',
-    )
+    .description('run the AWS endpoint emulator (IAM, STS, Organizations, Identity Store) with seeded data')
+    .option('--host <addr>', 'address to listen on (0.0.0.0 = every interface)', listenAddress, '127.0.0.1')
     .option('--port <n>', 'TCP port (0 = any free port)', integer('--port', 0, 65535), 0)
     .option('--accounts <n>', 'AWS accounts to generate', integer('--accounts', 1, 1000), 1)
     .option('--users <n>', 'IAM users per account', integer('--users', 0, 100000), 100)
@@ -93,6 +107,7 @@ export function registerEmulatorCommand(program: Command): void {
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: EmulatorCommandOptions) => {
       const emulator = await startEmulator({
+        host: opts.host,
         port: opts.port,
         generator: {
           seed: opts.seed,

@@ -13,8 +13,6 @@ import { registerRunCommands } from './run-command.js';
 import { registerStateCommand } from './state-command.js';
 import { registerValidateConfigCommand } from './validate-config-command.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export function buildProgram(): Command {
   const program = new Command();
   program

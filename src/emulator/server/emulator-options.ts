@@ -6,8 +6,10 @@ import type { EmuWorld } from '../model.js';
 import type { ServiceModule } from '../service.js';
 
 export interface EmulatorOptions {
-  /** 0 (default) = an ephemeral port. The host is always 127.0.0.1. */
+  /** 0 (default) = an ephemeral port. */
   port?: number;
+  /** Address to listen on (default 127.0.0.1); 0.0.0.0 lets other containers of a network reach it. */
+  host?: string | undefined;
   /** A prepared world; when absent one is generated from `generator`. */
   world?: EmuWorld;
   truth?: GroundTruth;

@@ -1,4 +1,4 @@
-// The emulator's HTTP server on 127.0.0.1: serves a world (given or generated) through the request
+// The emulator's HTTP server (on 127.0.0.1 unless a host is given): serves a world (given or generated) through the request
 // handler, keeps connections alive as the SDK expects, and stops by closing every socket.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -52,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   ensureDefaultCredential(world);
   const handler = new EmulatorHandler(world, options);
   const sockets = new Set<Socket>();
+  const host = options.host ?? '127.0.0.1';
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     handler.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -67,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -75,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     world,
     truth: built.truth,
