@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { configFromObject } from '../src/config/load.js';
 import { LATEST_OCSF_VERSION } from '../src/config/ocsf-versions.js';
 import type { Identity } from '../src/identity/identity.js';
+import type { Config } from '../src/config/config.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
 import { createEventPreparer } from '../src/ocsf/event-preparer.js';
@@ -109,41 +110,113 @@ function measureValidation(events: Record<string, unknown>[]): number {
   return ns / 1000 / (rounds * events.length);
 }
 
+/** The shipped defaults, pointed at the emulator, with the strategy and features the flags chose. */
+function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Config {
+  return configFromObject(
+    {
+      aws: {
+        region: 'us-east-1',
+        endpoint: emulatorUrl,
+        max_attempts: 20,
+        accounts_concurrency:
+          args['accounts-concurrency'] === undefined
+            ? Math.min(accounts, 20)
+            : Number(args['accounts-concurrency']),
+        credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+        ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
+      },
+      collector: {
+        strategy: args.strategy,
+        mfa_source: args['mfa-source'],
+        concurrency: Number(args.concurrency),
+        admin_analysis: true,
+        access_keys: allFeatures,
+        login_profile: allFeatures,
+        tags: allFeatures,
+      },
+      state: { path: join(dir, 'state.db') },
+      sinks: [{ type: 'stdout' }],
+      log: { level: 'silent' },
+    },
+    { baseDir: dir },
+  );
+}
+
+/** The calls the emulator counted: total, by action, throttled, and the busiest throttle bucket. */
+async function emulatorCallStats(emulatorUrl: string) {
+  const stats = (await (await fetch(`${emulatorUrl}/_emulator/stats`)).json()) as {
+    calls: Record<string, Record<string, number>>;
+    throttled: Record<string, number>;
+    throttledCalls: Record<string, Record<string, number>>;
+  };
+  const perAccount = Object.entries(stats.calls).map(([account, c]) => ({
+    account,
+    calls: Object.values(c).reduce((a, b) => a + b, 0),
+  }));
+  const apiCalls = perAccount.reduce((a, b) => a + b.calls, 0);
+  const byAction = new Map<string, number>();
+  for (const calls of Object.values(stats.calls))
+    for (const [action, n] of Object.entries(calls)) byAction.set(action, (byAction.get(action) ?? 0) + n);
+  // The emulator throttles each account's services separately (as AWS does): the busiest bucket is one
+  // account's IAM, STS or Organizations calls. Calls answered with Throttling took no token.
+  const admittedByBucket = new Map<string, number>();
+  for (const [account, calls] of Object.entries(stats.calls)) {
+    for (const [action, n] of Object.entries(calls)) {
+      const bucket = `${account}/${action.split(':')[0]}`;
+      const throttledHere = stats.throttledCalls[account]?.[action] ?? 0;
+      admittedByBucket.set(bucket, (admittedByBucket.get(bucket) ?? 0) + n - throttledHere);
+    }
+  }
+  const busiest = Math.max(0, ...admittedByBucket.values());
+  const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
+  return { apiCalls, byAction, busiest, throttled };
+}
+
+/** Events of the same shape as the run's, to measure validation cost on. */
+function sampleEvents(): Record<string, unknown>[] {
+  const identity: Identity = {
+    kind: 'iam_user',
+    accountId: '123456789012',
+    userName: 'bench',
+    userId: 'AIDABENCH00000000000',
+    arn: 'arn:aws:iam::123456789012:user/bench',
+    path: '/',
+    createDate: Date.UTC(2024, 0, 1),
+    groups: [
+      {
+        name: 'admins',
+        arn: 'arn:aws:iam::123456789012:group/admins',
+        attachedPolicies: [
+          { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+        ],
+        inlinePolicies: [],
+      },
+    ],
+    attachedPolicies: [],
+    inlinePolicies: [],
+    mfaDevices: [{ serial: 'arn:aws:iam::123456789012:mfa/bench', type: 'virtual' }],
+    mfaProvenance: { source: 'api' },
+    accessKeys: [{ id: 'AKIABENCH00000000000', status: 'Active', createDate: Date.UTC(2024, 0, 2) }],
+    loginProfile: null,
+    tags: [{ key: 'team', value: 'bench' }],
+  };
+  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
+  const sample: Record<string, unknown>[] = [];
+  for (let i = 0; i < 200; i++) {
+    sample.push(
+      preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `e${i}` }).event,
+    );
+  }
+  return sample;
+}
+
 async function main(): Promise<void> {
   const emulator = await startEmulatorProcess();
   const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
   const allFeatures = args.features === 'all';
   try {
-    const config = configFromObject(
-      {
-        aws: {
-          region: 'us-east-1',
-          endpoint: emulator.url,
-          max_attempts: 20,
-          accounts_concurrency:
-            args['accounts-concurrency'] === undefined
-              ? Math.min(accounts, 20)
-              : Number(args['accounts-concurrency']),
-          credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
-          ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
-        },
-        collector: {
-          strategy: args.strategy,
-          mfa_source: args['mfa-source'],
-          concurrency: Number(args.concurrency),
-          admin_analysis: true,
-          access_keys: allFeatures,
-          login_profile: allFeatures,
-          tags: allFeatures,
-        },
-        state: { path: join(dir, 'state.db') },
-        sinks: [{ type: 'stdout' }],
-        log: { level: 'silent' },
-      },
-      { baseDir: dir },
-    );
+    const config = benchConfig(emulator.url, dir, allFeatures);
     const sink = new CountingSink();
-    const sample: Record<string, unknown>[] = [];
     const start = Date.now();
     const summary = await runCollection(
       config,
@@ -155,67 +228,10 @@ async function main(): Promise<void> {
       { sinks: [sink] },
     );
     const wallMs = Date.now() - start;
-    const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as {
-      calls: Record<string, Record<string, number>>;
-      throttled: Record<string, number>;
-      throttledCalls: Record<string, Record<string, number>>;
-    };
-    const perAccount = Object.entries(stats.calls).map(([account, c]) => ({
-      account,
-      calls: Object.values(c).reduce((a, b) => a + b, 0),
-    }));
-    const apiCalls = perAccount.reduce((a, b) => a + b.calls, 0);
-    const byAction = new Map<string, number>();
-    for (const calls of Object.values(stats.calls))
-      for (const [action, n] of Object.entries(calls)) byAction.set(action, (byAction.get(action) ?? 0) + n);
-    // The emulator throttles each account's services separately (as AWS does): the busiest bucket is one
-    // account's IAM, STS or Organizations calls. Calls answered with Throttling took no token.
-    const admittedByBucket = new Map<string, number>();
-    for (const [account, calls] of Object.entries(stats.calls)) {
-      for (const [action, n] of Object.entries(calls)) {
-        const bucket = `${account}/${action.split(':')[0]}`;
-        const throttledHere = stats.throttledCalls[account]?.[action] ?? 0;
-        admittedByBucket.set(bucket, (admittedByBucket.get(bucket) ?? 0) + n - throttledHere);
-      }
-    }
-    const busiest = Math.max(0, ...admittedByBucket.values());
-    const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
+    const { apiCalls, byAction, busiest, throttled } = await emulatorCallStats(emulator.url);
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
-
-    // Validation cost, measured on events of the same shape as the run's.
-    const identity: Identity = {
-      kind: 'iam_user',
-      accountId: '123456789012',
-      userName: 'bench',
-      userId: 'AIDABENCH00000000000',
-      arn: 'arn:aws:iam::123456789012:user/bench',
-      path: '/',
-      createDate: Date.UTC(2024, 0, 1),
-      groups: [
-        {
-          name: 'admins',
-          arn: 'arn:aws:iam::123456789012:group/admins',
-          attachedPolicies: [
-            { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-          ],
-          inlinePolicies: [],
-        },
-      ],
-      attachedPolicies: [],
-      inlinePolicies: [],
-      mfaDevices: [{ serial: 'arn:aws:iam::123456789012:mfa/bench', type: 'virtual' }],
-      mfaProvenance: { source: 'api' },
-      accessKeys: [{ id: 'AKIABENCH00000000000', status: 'Active', createDate: Date.UTC(2024, 0, 2) }],
-      loginProfile: null,
-      tags: [{ key: 'team', value: 'bench' }],
-    };
-    const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
-    for (let i = 0; i < 200; i++) {
-      sample.push(
-        preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `e${i}` }).event,
-      );
-    }
+    const sample = sampleEvents();
     const totalUsers = summary.usersSeen;
     const result = {
       strategy: args.strategy,

@@ -50,7 +50,6 @@ export function startModeFor(checkpoint: Checkpoint): ScheduledMode {
 
 export async function startDaemon(config: Config, options: DaemonOptions): Promise<Daemon> {
   const { logger } = options;
-  const runCollection = options.runCollection ?? defaultRunCollection;
   // Config problems fail here, before anything is opened (exit 2).
   const schedule = resolveSchedule(config);
   const metrics = createMetrics();
@@ -60,59 +59,10 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   let sinks: Sink[] = [];
   let ops: OpsServer | undefined;
   try {
-    readiness.seed(
-      checkpoint.summary().scopes.flatMap((s) =>
-        s.lastRun === null
-          ? []
-          : [
-              {
-                scope: s.scope,
-                status: s.lastRun.status,
-                finishedMs: s.lastRun.finishedMs,
-                error: s.lastRun.error,
-              },
-            ],
-      ),
-    );
+    seedReadiness(readiness, checkpoint);
     sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
-
-    const run = async (mode: ScheduledMode, signal: AbortSignal): Promise<void> => {
-      const summary = await runCollection(
-        config,
-        {
-          mode,
-          signal,
-          logger,
-          observer: metrics.observer,
-          progress: createProgress({ tty: false, logger }),
-        },
-        { checkpoint, sinks },
-      );
-      metrics.observer.onRunFinished?.(summary);
-      readiness.record(summary);
-      const line = {
-        run_id: summary.runId,
-        mode: summary.mode,
-        status: summary.status,
-        duration_ms: summary.finishedAt - summary.startedAt,
-        scopes: summary.scopes.length,
-        users_seen: summary.usersSeen,
-        events_sent: summary.eventsSent,
-        failed_users: summary.failedUsers,
-        dead_letters: summary.deadLetters,
-        ready: readiness.report().ready,
-      };
-      if (summary.status === 'failed')
-        logger.error({ ...line, errors: summary.errors.slice(0, 10) }, 'daemon run summary');
-      else logger.info(line, 'daemon run summary');
-    };
-
-    const scheduler = new Scheduler({
-      schedule,
-      run,
-      logger,
-      startMode: () => startModeFor(checkpoint),
-    });
+    const run = scheduledRun(config, options, { checkpoint, sinks }, metrics, readiness);
+    const scheduler = new Scheduler({ schedule, run, logger, startMode: () => startModeFor(checkpoint) });
     ops = await startOpsServer({
       listen: config.ops.listen,
       isLive: () => scheduler.running,
@@ -126,38 +76,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       'daemon started',
     );
     scheduler.start();
-
-    let stopping: Promise<number> | undefined;
-    const stop = (reason: string): Promise<number> => {
-      stopping ??= (async () => {
-        logger.info({ reason, grace_seconds: config.shutdown_grace_seconds }, 'daemon stopping');
-        let timer: NodeJS.Timeout | undefined;
-        const finished = await Promise.race([
-          scheduler.stop().then(() => true),
-          new Promise<boolean>((resolve) => {
-            timer = setTimeout(() => resolve(false), config.shutdown_grace_seconds * 1000);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (!finished) {
-          // The run is still writing: closing the database under it would fail its commit. Exiting leaves
-          // SQLite consistent (the open transaction is rolled back) and the batch is redelivered next run.
-          logger.error(
-            { grace_seconds: config.shutdown_grace_seconds },
-            'the run did not stop within the grace period',
-          );
-          await opsServer.close();
-          return 1;
-        }
-        await Promise.allSettled(sinks.map((s) => s.close()));
-        checkpoint.close();
-        await opsServer.close();
-        logger.info({ reason }, 'daemon stopped');
-        return 0;
-      })();
-      return stopping;
-    };
-
+    const stop = stopOnce(config, logger, { scheduler, sinks, checkpoint, ops: opsServer });
     return { opsAddress: opsServer.address, schedule, metrics, readiness, scheduler, stop };
   } catch (error) {
     await ops?.close();
@@ -165,4 +84,106 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     checkpoint.close();
     throw error;
   }
+}
+
+/** Readiness starts from the last run of each scope recorded in the state file. */
+function seedReadiness(readiness: ReadinessTracker, checkpoint: Checkpoint): void {
+  readiness.seed(
+    checkpoint.summary().scopes.flatMap((s) =>
+      s.lastRun === null
+        ? []
+        : [
+            {
+              scope: s.scope,
+              status: s.lastRun.status,
+              finishedMs: s.lastRun.finishedMs,
+              error: s.lastRun.error,
+            },
+          ],
+    ),
+  );
+}
+
+/** One scheduled collection: run it, feed metrics and readiness, log its summary line. */
+function scheduledRun(
+  config: Config,
+  options: DaemonOptions,
+  resources: { checkpoint: Checkpoint; sinks: Sink[] },
+  metrics: DaemonMetrics,
+  readiness: ReadinessTracker,
+): (mode: ScheduledMode, signal: AbortSignal) => Promise<void> {
+  const { logger } = options;
+  const runCollection = options.runCollection ?? defaultRunCollection;
+  return async (mode, signal) => {
+    const summary = await runCollection(
+      config,
+      { mode, signal, logger, observer: metrics.observer, progress: createProgress({ tty: false, logger }) },
+      resources,
+    );
+    metrics.observer.onRunFinished?.(summary);
+    readiness.record(summary);
+    logRunSummary(logger, summary, readiness.report().ready);
+  };
+}
+
+function logRunSummary(logger: Logger, summary: RunSummary, ready: boolean): void {
+  const line = {
+    run_id: summary.runId,
+    mode: summary.mode,
+    status: summary.status,
+    duration_ms: summary.finishedAt - summary.startedAt,
+    scopes: summary.scopes.length,
+    users_seen: summary.usersSeen,
+    events_sent: summary.eventsSent,
+    failed_users: summary.failedUsers,
+    dead_letters: summary.deadLetters,
+    ready,
+  };
+  if (summary.status === 'failed')
+    logger.error({ ...line, errors: summary.errors.slice(0, 10) }, 'daemon run summary');
+  else logger.info(line, 'daemon run summary');
+}
+
+interface Running {
+  scheduler: Scheduler;
+  sinks: Sink[];
+  checkpoint: Checkpoint;
+  ops: OpsServer;
+}
+
+/** Daemon.stop: the first call does the shutdown, later calls wait for the same one. */
+function stopOnce(config: Config, logger: Logger, running: Running): (reason: string) => Promise<number> {
+  let stopping: Promise<number> | undefined;
+  return (reason) => {
+    stopping ??= shutdown(config, logger, running, reason);
+    return stopping;
+  };
+}
+
+async function shutdown(config: Config, logger: Logger, running: Running, reason: string): Promise<number> {
+  const { scheduler, sinks, checkpoint, ops } = running;
+  logger.info({ reason, grace_seconds: config.shutdown_grace_seconds }, 'daemon stopping');
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    scheduler.stop().then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), config.shutdown_grace_seconds * 1000);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!finished) {
+    // The run is still writing: closing the database under it would fail its commit. Exiting leaves
+    // SQLite consistent (the open transaction is rolled back) and the batch is redelivered next run.
+    logger.error(
+      { grace_seconds: config.shutdown_grace_seconds },
+      'the run did not stop within the grace period',
+    );
+    await ops.close();
+    return 1;
+  }
+  await Promise.allSettled(sinks.map((s) => s.close()));
+  checkpoint.close();
+  await ops.close();
+  logger.info({ reason }, 'daemon stopped');
+  return 0;
 }

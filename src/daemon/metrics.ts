@@ -18,7 +18,17 @@ export interface DaemonMetrics {
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): DaemonMetrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    observer: runObserver(registerMetrics(registry)),
+    text: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
 
+type Metrics = ReturnType<typeof registerMetrics>;
+
+function registerMetrics(registry: Registry) {
   const runs = new Counter({
     name: 'iam_inventory_runs_total',
     help: 'Collection runs finished, by mode and final status.',
@@ -75,12 +85,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Daemo
   });
   // Counters with a fixed label set start at 0 so that rate() works from the first scrape.
   deadLetters.inc(0);
+  return {
+    runs,
+    usersCollected,
+    eventsSent,
+    sinkErrors,
+    awsCalls,
+    awsThrottled,
+    deadLetters,
+    duration,
+    lastSuccess,
+  };
+}
 
+/** Feeds the metrics from a run's observer callbacks. */
+function runObserver(metrics: Metrics): RunObserver {
+  const {
+    runs,
+    usersCollected,
+    eventsSent,
+    sinkErrors,
+    awsCalls,
+    awsThrottled,
+    deadLetters,
+    duration,
+    lastSuccess,
+  } = metrics;
   // runCollection reports its summary through the observer and the daemon reports the one it got back: a
   // summary is counted once, whichever path delivers it first.
   const countedRuns = new Set<string>();
 
-  const observer: RunObserver = {
+  return {
     onAwsCall(accountId, service, action) {
       awsCalls.inc({ account: accountId, action: `${service}:${action}` });
     },
@@ -110,12 +145,5 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Daemo
           lastSuccess.set({ account: scope.scope }, summary.finishedAt / 1000);
       }
     },
-  };
-
-  return {
-    registry,
-    observer,
-    text: () => registry.metrics(),
-    contentType: registry.contentType,
   };
 }

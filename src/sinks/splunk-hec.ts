@@ -47,13 +47,7 @@ export function hecTime(event: Record<string, unknown>, now = Date.now()): numbe
 }
 
 export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContext, name: string): Sink {
-  const { token, ack, ack_timeout_ms: ackTimeoutMs, ack_poll_interval_ms: ackPollIntervalMs } = config;
-  const envelope = {
-    host: config.host ?? hostname(),
-    source: config.source,
-    sourcetype: config.sourcetype,
-    index: config.index,
-  };
+  const { token, ack } = config;
   const limits = batchLimitsOf(config.batch);
   const transport = HttpTransport.forSink(
     config,
@@ -64,49 +58,8 @@ export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContex
   const channel = randomUUID();
   const headers: Record<string, string> = { Authorization: `Splunk ${token}` };
   if (ack) headers['X-Splunk-Request-Channel'] = channel;
-
-  const encode = (e: OutboundEvent): string => {
-    const head = JSON.stringify({
-      time: hecTime(e.event),
-      host: envelope.host,
-      source: envelope.source,
-      sourcetype: envelope.sourcetype,
-      ...(envelope.index !== undefined ? { index: envelope.index } : {}),
-    });
-    return `${head.slice(0, -1)},"event":${e.json}}`;
-  };
-
-  const fail = (message: string, retryable: boolean): never => {
-    throw new SinkDeliveryError(transport.mask(`sink ${name}: ${message}`), retryable);
-  };
-
-  async function waitForAcks(ackIds: number[]): Promise<void> {
-    const pending = new Set(ackIds);
-    const deadline = Date.now() + ackTimeoutMs;
-    for (;;) {
-      const res = await transport.request({
-        method: 'POST',
-        path: '/services/collector/ack',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ acks: [...pending] }),
-        compress: false,
-        classify: hecVerdict,
-      });
-      const acks = parseAnswer(res)?.acks;
-      if (acks === undefined) fail(`unexpected ack answer: ${bodyExcerpt(res.body)}`, true);
-      for (const id of [...pending]) if (acks?.[String(id)] === true) pending.delete(id);
-      if (pending.size === 0) return;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        fail(
-          `${pending.size} of ${ackIds.length} indexer acknowledgements still pending after ack_timeout_ms ` +
-            `${ackTimeoutMs}; the batch counts as not delivered`,
-          true,
-        );
-      }
-      await transport.sleep(Math.min(ackPollIntervalMs, left));
-    }
-  }
+  const hec: Hec = { name, config, transport, headers };
+  const encode = envelopeEncoder(config);
 
   return {
     name,
@@ -115,22 +68,10 @@ export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContex
       const encoded = batch.map(encode);
       const ackIds: number[] = [];
       for (const chunk of splitBatch(encoded, (s) => Buffer.byteLength(s, 'utf8') + 1, limits)) {
-        const res = await transport.request({
-          method: 'POST',
-          path: '/services/collector/event',
-          headers: { ...headers, 'Content-Type': 'application/json' },
-          body: chunk.join('\n'),
-          classify: hecVerdict,
-        });
-        if (ack) {
-          const ackId = parseAnswer(res)?.ackId;
-          if (typeof ackId !== 'number') {
-            fail('HEC returned no ackId: is indexer acknowledgement enabled for this token?', false);
-          }
-          ackIds.push(ackId as number);
-        }
+        const ackId = await postEvents(hec, chunk);
+        if (ackId !== undefined) ackIds.push(ackId);
       }
-      if (ack && ackIds.length > 0) await waitForAcks(ackIds);
+      if (ack && ackIds.length > 0) await waitForAcks(hec, ackIds);
       return { rejected: [] };
     },
     async check(): Promise<string> {
@@ -147,4 +88,84 @@ export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContex
       transport.close();
     },
   };
+}
+
+/** What one sink's HEC requests share. */
+interface Hec {
+  name: string;
+  config: SplunkHecSinkConfig;
+  transport: HttpTransport;
+  headers: Record<string, string>;
+}
+
+/** An event in its HEC envelope (time, host, source, sourcetype, index), the event JSON spliced in as is. */
+function envelopeEncoder(config: SplunkHecSinkConfig): (e: OutboundEvent) => string {
+  const envelope = {
+    host: config.host ?? hostname(),
+    source: config.source,
+    sourcetype: config.sourcetype,
+    index: config.index,
+  };
+  return (e) => {
+    const head = JSON.stringify({
+      time: hecTime(e.event),
+      host: envelope.host,
+      source: envelope.source,
+      sourcetype: envelope.sourcetype,
+      ...(envelope.index !== undefined ? { index: envelope.index } : {}),
+    });
+    return `${head.slice(0, -1)},"event":${e.json}}`;
+  };
+}
+
+function fail(hec: Hec, message: string, retryable: boolean): never {
+  throw new SinkDeliveryError(hec.transport.mask(`sink ${hec.name}: ${message}`), retryable);
+}
+
+/** One request of envelopes; with ack on, the ackId HEC returned for it. */
+async function postEvents(hec: Hec, chunk: string[]): Promise<number | undefined> {
+  const res = await hec.transport.request({
+    method: 'POST',
+    path: '/services/collector/event',
+    headers: { ...hec.headers, 'Content-Type': 'application/json' },
+    body: chunk.join('\n'),
+    classify: hecVerdict,
+  });
+  if (!hec.config.ack) return undefined;
+  const ackId = parseAnswer(res)?.ackId;
+  if (typeof ackId !== 'number') {
+    fail(hec, 'HEC returned no ackId: is indexer acknowledgement enabled for this token?', false);
+  }
+  return ackId as number;
+}
+
+async function waitForAcks(hec: Hec, ackIds: number[]): Promise<void> {
+  const { transport } = hec;
+  const { ack_timeout_ms: ackTimeoutMs, ack_poll_interval_ms: ackPollIntervalMs } = hec.config;
+  const pending = new Set(ackIds);
+  const deadline = Date.now() + ackTimeoutMs;
+  for (;;) {
+    const res = await transport.request({
+      method: 'POST',
+      path: '/services/collector/ack',
+      headers: { ...hec.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ acks: [...pending] }),
+      compress: false,
+      classify: hecVerdict,
+    });
+    const acks = parseAnswer(res)?.acks;
+    if (acks === undefined) fail(hec, `unexpected ack answer: ${bodyExcerpt(res.body)}`, true);
+    for (const id of [...pending]) if (acks?.[String(id)] === true) pending.delete(id);
+    if (pending.size === 0) return;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      fail(
+        hec,
+        `${pending.size} of ${ackIds.length} indexer acknowledgements still pending after ack_timeout_ms ` +
+          `${ackTimeoutMs}; the batch counts as not delivered`,
+        true,
+      );
+    }
+    await transport.sleep(Math.min(ackPollIntervalMs, left));
+  }
 }

@@ -177,113 +177,22 @@ class SyslogConnection {
 }
 
 export function createSyslogSink(config: SyslogSinkConfig, ctx: SinkContext, name: string): Sink {
-  const { protocol, host } = config;
-  const port = config.port ?? (protocol === 'tls' ? 6514 : 514);
-  const fields: SyslogMessageFields = {
-    facility: SYSLOG_FACILITIES[config.facility],
-    hostname: headerField(config.hostname ?? osHostname(), 255),
-    appName: headerField(config.app_name, 48),
-    procId: headerField(String(process.pid), 128),
-    msgId: headerField(config.msgid, 32),
-    structuredData: renderStructuredData(config.structured_data ?? {}),
-    bom: config.utf8_bom,
-  };
+  const fields = messageFields(config);
   const maxMessageBytes = config.max_message_bytes;
-  const retry: RetryPolicy = retryPolicyOf(config.retry);
-  const endpoint: SyslogEndpoint = {
-    host,
-    port,
-    protocol,
-    tls: protocol === 'tls' ? readTlsSettings(name, config, ctx) : { rejectUnauthorized: true },
-    timeoutMs: config.timeout_ms,
-  };
-  if (protocol === 'tcp' && !isLoopbackHost(host)) {
-    ctx.logger.warn({ sink: name, host }, 'syslog over plain TCP: events cross the network unencrypted');
-  }
+  const endpoint = endpointOf(config, ctx, name);
   const connection = new SyslogConnection(endpoint);
   const abort = new AbortController();
-  const where = `${protocol}://${host}:${port}`;
+  const where = `${endpoint.protocol}://${endpoint.host}:${endpoint.port}`;
+  const link: SyslogLink = { name, where, ctx, connection, retry: retryPolicyOf(config.retry), abort };
   let queue: Promise<unknown> = Promise.resolve();
-
-  const describe = (err: unknown): { reason: string; retryable: boolean } => {
-    const e = err as NodeJS.ErrnoException;
-    const tlsReason = tlsVerificationFailure(err);
-    if (tlsReason !== undefined) return { reason: tlsReason, retryable: false };
-    return { reason: `${e.code ?? ''} ${e.message}`.trim(), retryable: true };
-  };
-
-  async function deliver(frames: Buffer[]): Promise<void> {
-    let next = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const socket = await connection.open();
-        while (next < frames.length) {
-          let end = next;
-          let bytes = 0;
-          while (
-            end < frames.length &&
-            (end === next || bytes + (frames[end] as Buffer).length <= WRITE_CHUNK_BYTES)
-          ) {
-            bytes += (frames[end] as Buffer).length;
-            end++;
-          }
-          await connection.write(socket, Buffer.concat(frames.slice(next, end)));
-          next = end;
-        }
-        return;
-      } catch (err) {
-        connection.drop();
-        const { reason, retryable } = describe(err);
-        if (!retryable || abort.signal.aborted) {
-          throw new SinkDeliveryError(`sink ${name}: ${where}: ${reason}`, false);
-        }
-        if (attempt >= retry.maxAttempts) {
-          throw new SinkDeliveryError(
-            `sink ${name}: ${where} failed after ${attempt} attempt(s): ${reason}`,
-            true,
-          );
-        }
-        const delay = backoffDelayMs(retry, attempt);
-        ctx.logger.warn(
-          {
-            sink: name,
-            attempt,
-            max_attempts: retry.maxAttempts,
-            delay_ms: delay,
-            reason,
-            resend_from: next,
-          },
-          'syslog connection failed; reconnecting',
-        );
-        ctx.onRetry?.(name, 'network');
-        try {
-          await sleep(delay, abort.signal);
-        } catch {
-          throw new SinkDeliveryError(`sink ${name}: closed while waiting to reconnect`, true);
-        }
-      }
-    }
-  }
 
   return {
     name,
     type: 'syslog',
     send(batch: readonly OutboundEvent[]): Promise<SendResult> {
       const run = queue.then(async () => {
-        const rejected: RejectedEvent[] = [];
-        const frames: Buffer[] = [];
-        batch.forEach((event, index) => {
-          const message = formatSyslogMessage(fields, event);
-          if (message.length > maxMessageBytes) {
-            rejected.push({
-              index,
-              reason: `syslog message is ${message.length} bytes, above max_message_bytes ${maxMessageBytes} (not sent, never truncated)`,
-            });
-          } else {
-            frames.push(frameOctetCounted(message));
-          }
-        });
-        if (frames.length > 0) await deliver(frames);
+        const { frames, rejected } = frameBatch(batch, fields, maxMessageBytes);
+        if (frames.length > 0) await deliver(link, frames);
         return { rejected };
       });
       queue = run.catch(() => undefined);
@@ -305,4 +214,128 @@ export function createSyslogSink(config: SyslogSinkConfig, ctx: SinkContext, nam
       await connection.close();
     },
   };
+}
+
+/** The RFC 5424 header fields and structured data every message of this sink carries. */
+function messageFields(config: SyslogSinkConfig): SyslogMessageFields {
+  return {
+    facility: SYSLOG_FACILITIES[config.facility],
+    hostname: headerField(config.hostname ?? osHostname(), 255),
+    appName: headerField(config.app_name, 48),
+    procId: headerField(String(process.pid), 128),
+    msgId: headerField(config.msgid, 32),
+    structuredData: renderStructuredData(config.structured_data ?? {}),
+    bom: config.utf8_bom,
+  };
+}
+
+function endpointOf(config: SyslogSinkConfig, ctx: SinkContext, name: string): SyslogEndpoint {
+  const { protocol, host } = config;
+  const port = config.port ?? (protocol === 'tls' ? 6514 : 514);
+  const endpoint: SyslogEndpoint = {
+    host,
+    port,
+    protocol,
+    tls: protocol === 'tls' ? readTlsSettings(name, config, ctx) : { rejectUnauthorized: true },
+    timeoutMs: config.timeout_ms,
+  };
+  if (protocol === 'tcp' && !isLoopbackHost(host)) {
+    ctx.logger.warn({ sink: name, host }, 'syslog over plain TCP: events cross the network unencrypted');
+  }
+  return endpoint;
+}
+
+/** Octet-counted frames of the messages that fit max_message_bytes; the others are rejected, never truncated. */
+function frameBatch(
+  batch: readonly OutboundEvent[],
+  fields: SyslogMessageFields,
+  maxMessageBytes: number,
+): { frames: Buffer[]; rejected: RejectedEvent[] } {
+  const rejected: RejectedEvent[] = [];
+  const frames: Buffer[] = [];
+  batch.forEach((event, index) => {
+    const message = formatSyslogMessage(fields, event);
+    if (message.length > maxMessageBytes) {
+      rejected.push({
+        index,
+        reason: `syslog message is ${message.length} bytes, above max_message_bytes ${maxMessageBytes} (not sent, never truncated)`,
+      });
+    } else {
+      frames.push(frameOctetCounted(message));
+    }
+  });
+  return { frames, rejected };
+}
+
+function describe(err: unknown): { reason: string; retryable: boolean } {
+  const e = err as NodeJS.ErrnoException;
+  const tlsReason = tlsVerificationFailure(err);
+  if (tlsReason !== undefined) return { reason: tlsReason, retryable: false };
+  return { reason: `${e.code ?? ''} ${e.message}`.trim(), retryable: true };
+}
+
+/** What one sink's deliveries share. */
+interface SyslogLink {
+  name: string;
+  /** protocol://host:port, for messages. */
+  where: string;
+  ctx: SinkContext;
+  connection: SyslogConnection;
+  retry: RetryPolicy;
+  /** Aborted by close(): stops a reconnect backoff. */
+  abort: AbortController;
+}
+
+/** The end (exclusive) of the next write starting at frame `next`: at least one frame, else up to WRITE_CHUNK_BYTES. */
+function chunkEnd(frames: Buffer[], next: number): number {
+  let end = next;
+  let bytes = 0;
+  while (
+    end < frames.length &&
+    (end === next || bytes + (frames[end] as Buffer).length <= WRITE_CHUNK_BYTES)
+  ) {
+    bytes += (frames[end] as Buffer).length;
+    end++;
+  }
+  return end;
+}
+
+/** Writes every frame, reconnecting with backoff and resending from the first frame not written. */
+async function deliver(link: SyslogLink, frames: Buffer[]): Promise<void> {
+  const { name, where, ctx, connection, retry, abort } = link;
+  let next = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const socket = await connection.open();
+      while (next < frames.length) {
+        const end = chunkEnd(frames, next);
+        await connection.write(socket, Buffer.concat(frames.slice(next, end)));
+        next = end;
+      }
+      return;
+    } catch (err) {
+      connection.drop();
+      const { reason, retryable } = describe(err);
+      if (!retryable || abort.signal.aborted) {
+        throw new SinkDeliveryError(`sink ${name}: ${where}: ${reason}`, false);
+      }
+      if (attempt >= retry.maxAttempts) {
+        throw new SinkDeliveryError(
+          `sink ${name}: ${where} failed after ${attempt} attempt(s): ${reason}`,
+          true,
+        );
+      }
+      const delay = backoffDelayMs(retry, attempt);
+      ctx.logger.warn(
+        { sink: name, attempt, max_attempts: retry.maxAttempts, delay_ms: delay, reason, resend_from: next },
+        'syslog connection failed; reconnecting',
+      );
+      ctx.onRetry?.(name, 'network');
+      try {
+        await sleep(delay, abort.signal);
+      } catch {
+        throw new SinkDeliveryError(`sink ${name}: closed while waiting to reconnect`, true);
+      }
+    }
+  }
 }
