@@ -101,3 +101,28 @@ describe('malformed answers', () => {
     expect(isIdempotentRead('GenerateCredentialReport')).toBe(false);
   });
 });
+
+describe('load-independent faults', () => {
+  it('collects every user truly under steady throttling, 5xx, resets and truncated answers', async () => {
+    const fixture = await startEmulatorAccount({
+      world: { seed: 13, accounts: 1, usersPerAccount: 8, groupsPerAccount: 2 },
+      emulator: { throttleErrorRate: 0.2, errorRate: 0.05, resetRate: 0.02, malformedRate: 0.02, seed: 9 },
+      config: (endpoint) => testConfig(endpoint),
+    });
+    try {
+      const out = await drain(perUserSource(fixture.handle, collectorConfig(), { logger }));
+      expect(out.error).toBeUndefined();
+      expect(out.items).toHaveLength(8);
+      for (const item of out.items) {
+        if (item.status !== 'ok' || item.identity.kind !== 'iam_user') continue;
+        expect(projectUser(item.identity)).toEqual(
+          expectedProjection(fixture.emu.truth!.users.get(item.identity.arn)!),
+        );
+      }
+      // The default aws.max_attempts (10) outlasts these shares: nobody fails.
+      expect(out.items.map((i) => i.status)).toEqual(Array(8).fill('ok'));
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
