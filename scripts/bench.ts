@@ -1,6 +1,9 @@
 // `npm run bench -- [--accounts N] [--users N] [--groups N] [--strategy S] [--throttle-rps R]
 //   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
-//   [--concurrency N] [--accounts-concurrency N]`
+//   [--concurrency N] [--accounts-concurrency N] [--throttle-error-rate P]`
+// With --throttle-error-rate P (a share of answers Throttling whatever the load, as when other tools share
+// the account's rate), the same world is first collected without it: fault_free_users_per_s and
+// wall_ratio_to_fault_free compare the two.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
 // bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'throttle-error-rate': { type: 'string', default: '0' },
   },
 });
 
@@ -47,13 +51,14 @@ const groups = Number(args.groups);
 const throttleRps = Number(args['throttle-rps']);
 const throttleBurst =
   args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
+const throttleErrorRate = Number(args['throttle-error-rate']);
 
 interface EmulatorProcess {
   url: string;
   stop(): void;
 }
 
-function startEmulatorProcess(): Promise<EmulatorProcess> {
+function startEmulatorProcess(withThrottleErrors: boolean): Promise<EmulatorProcess> {
   const cli = resolve('dist/cli.js');
   const argv = [
     cli,
@@ -71,6 +76,8 @@ function startEmulatorProcess(): Promise<EmulatorProcess> {
   ];
   if (throttleRps > 0)
     argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
+  if (withThrottleErrors && throttleErrorRate > 0)
+    argv.push('--throttle-error-rate', String(throttleErrorRate));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
@@ -109,39 +116,68 @@ function measureValidation(events: Record<string, unknown>[]): number {
   return ns / 1000 / (rounds * events.length);
 }
 
-async function main(): Promise<void> {
-  const emulator = await startEmulatorProcess();
-  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
-  const allFeatures = args.features === 'all';
-  try {
-    const config = configFromObject(
-      {
-        aws: {
-          region: 'us-east-1',
-          endpoint: emulator.url,
-          max_attempts: 20,
-          accounts_concurrency:
-            args['accounts-concurrency'] === undefined
-              ? Math.min(accounts, 20)
-              : Number(args['accounts-concurrency']),
-          credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
-          ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
-        },
-        collector: {
-          strategy: args.strategy,
-          mfa_source: args['mfa-source'],
-          concurrency: Number(args.concurrency),
-          admin_analysis: true,
-          access_keys: allFeatures,
-          login_profile: allFeatures,
-          tags: allFeatures,
-        },
-        state: { path: join(dir, 'state.db') },
-        sinks: [{ type: 'stdout' }],
-        log: { level: 'silent' },
+const allFeatures = args.features === 'all';
+
+function benchConfig(endpoint: string, dir: string): ReturnType<typeof configFromObject> {
+  return configFromObject(
+    {
+      aws: {
+        region: 'us-east-1',
+        endpoint,
+        max_attempts: 20,
+        accounts_concurrency:
+          args['accounts-concurrency'] === undefined
+            ? Math.min(accounts, 20)
+            : Number(args['accounts-concurrency']),
+        credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
+        ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
       },
-      { baseDir: dir },
+      collector: {
+        strategy: args.strategy,
+        mfa_source: args['mfa-source'],
+        concurrency: Number(args.concurrency),
+        admin_analysis: true,
+        access_keys: allFeatures,
+        login_profile: allFeatures,
+        tags: allFeatures,
+      },
+      state: { path: join(dir, 'state.db') },
+      sinks: [{ type: 'stdout' }],
+      log: { level: 'silent' },
+    },
+    { baseDir: dir },
+  );
+}
+
+/** The same world collected without the load-independent throttling: wall time and users per second. */
+async function faultFreeBaseline(): Promise<{ wallMs: number; usersPerS: number }> {
+  const emulator = await startEmulatorProcess(false);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
+  try {
+    const start = Date.now();
+    const summary = await runCollection(
+      benchConfig(emulator.url, dir),
+      { mode: 'full', logger: silentLogger(), observer: {} },
+      { sinks: [new CountingSink()] },
     );
+    const wallMs = Date.now() - start;
+    return { wallMs, usersPerS: usersPerSecond(summary.usersSeen, wallMs) };
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function usersPerSecond(users: number, wallMs: number): number {
+  return wallMs > 0 ? Number(((users * 1000) / wallMs).toFixed(1)) : 0;
+}
+
+async function main(): Promise<void> {
+  const baseline = throttleErrorRate > 0 ? await faultFreeBaseline() : undefined;
+  const emulator = await startEmulatorProcess(true);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
+  try {
+    const config = benchConfig(emulator.url, dir);
     const sink = new CountingSink();
     const sample: Record<string, unknown>[] = [];
     const start = Date.now();
@@ -228,6 +264,15 @@ async function main(): Promise<void> {
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       throttled_calls: throttled,
       wall_ms: wallMs,
+      users_per_s: usersPerSecond(totalUsers, wallMs),
+      ...(baseline !== undefined
+        ? {
+            throttle_error_rate: throttleErrorRate,
+            fault_free_wall_ms: baseline.wallMs,
+            fault_free_users_per_s: baseline.usersPerS,
+            wall_ratio_to_fault_free: Number((wallMs / baseline.wallMs).toFixed(3)),
+          }
+        : {}),
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),
       ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
