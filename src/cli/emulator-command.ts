@@ -16,6 +16,9 @@ interface EmulatorCommandOptions {
   errorRate: number;
   latencyMs: number;
   malformedRate: number;
+  throttleErrorRate: number;
+  resetRate: number;
+  faultActions?: string[];
 }
 
 function integer(option: string, min: number, max: number): (value: string) => number {
@@ -79,8 +82,31 @@ POST /_emulator/stats/reset, POST|GET|DELETE /_emulator/faults. Stops on SIGINT 
 --host 0.0.0.0 lets other containers reach it (docker run --network NAME); the admin API is then open to
 everyone who can reach that address, so keep it on private networks.`;
 
+const actionList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+
+/** The faults that do not follow the load: other tools' share of the rate, resets, and where they apply. */
+function addLoadIndependentFaults(command: Command): Command {
+  return command
+    .option(
+      '--throttle-error-rate <p>',
+      'probability of a Throttling answer per call whatever the load (other tools sharing the rate)',
+      probability('--throttle-error-rate'),
+      0,
+    )
+    .option('--reset-rate <p>', 'probability of a reset connection per call', probability('--reset-rate'), 0)
+    .option(
+      '--fault-actions <list>',
+      'comma-separated actions the random rates apply to (e.g. ListMFADevices,iam:GetUser); default all',
+      actionList,
+    );
+}
+
 export function registerEmulatorCommand(program: Command): void {
-  program
+  const command = program
     .command('emulator')
     .description('run the AWS endpoint emulator (IAM, STS, Organizations, Identity Store) with seeded data')
     .option('--host <addr>', 'address to listen on (0.0.0.0 = every interface)', listenAddress, '127.0.0.1')
@@ -103,7 +129,8 @@ export function registerEmulatorCommand(program: Command): void {
       'probability of an unparseable response per call',
       probability('--malformed-rate'),
       0,
-    )
+    );
+  addLoadIndependentFaults(command)
     .addHelpText('after', HELP_AFTER)
     .action(async (opts: EmulatorCommandOptions) => {
       const emulator = await startEmulator({
@@ -120,6 +147,9 @@ export function registerEmulatorCommand(program: Command): void {
         errorRate: opts.errorRate,
         latencyMs: opts.latencyMs,
         malformedRate: opts.malformedRate,
+        throttleErrorRate: opts.throttleErrorRate,
+        resetRate: opts.resetRate,
+        ...(opts.faultActions !== undefined ? { faultActions: opts.faultActions } : {}),
         seed: opts.seed,
       });
       process.stdout.write(`listening on ${emulator.url}\n`);

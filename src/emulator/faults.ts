@@ -2,7 +2,7 @@
 // token bucket that stands in for IAM's request throttling.
 import { EmuError } from './service.js';
 
-export type FaultKind = 'error' | 'throttle' | 'malformed' | 'vanish' | 'short_page' | 'latency';
+export type FaultKind = 'error' | 'throttle' | 'malformed' | 'vanish' | 'short_page' | 'latency' | 'reset';
 
 export interface FaultRule {
   /** Signing name, e.g. "iam". Absent = any service. */
@@ -44,6 +44,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'vanish',
   'short_page',
   'latency',
+  'reset',
 ];
 
 /** Checks an untrusted rule (admin HTTP body) and returns it typed. */

@@ -47,9 +47,11 @@ const CODES: [string, AwsErrorKind][] = [
   ['ECONNREFUSED', 'transient'],
   ['EPIPE', 'transient'],
   ['ETIMEDOUT', 'transient'],
+  ['MalformedResponse', 'malformed'],
 ];
 
-const retryable = (kind: AwsErrorKind): boolean => kind === 'throttled' || kind === 'transient';
+const retryable = (kind: AwsErrorKind): boolean =>
+  kind === 'throttled' || kind === 'transient' || kind === 'malformed';
 
 describe('classifyAwsError', () => {
   it('knows exactly the codes of this table', () => {

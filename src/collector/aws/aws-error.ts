@@ -1,16 +1,17 @@
 // What an AWS error means, decided in one place: a throttled attempt is counted, a denial makes `auto` read
 // per user and `check` name the missing permission, "not found" marks an identity gone mid-run (or proves a
-// permission probe was authorized), and a transient failure is one another attempt may cure.
+// permission probe was authorized), and a transient failure is one another attempt may cure. A malformed
+// answer (a 200 whose body cannot be parsed: truncated, cut by a proxy) is one too, for a read.
 //
 // A code is matched on the wire code (`Code`, what the Query protocol of IAM and STS sends), the SDK's
 // exception name and a Node.js error's `code`: an SDK that models a code renames it (NoSuchEntity becomes
 // NoSuchEntityException), one that does not reports the wire code as the name.
 
-export type AwsErrorKind = 'throttled' | 'denied' | 'not_found' | 'transient' | 'other';
+export type AwsErrorKind = 'throttled' | 'denied' | 'not_found' | 'transient' | 'malformed' | 'other';
 
 export interface AwsErrorClass {
   kind: AwsErrorKind;
-  /** Whether another attempt may succeed: throttled or transient. */
+  /** Whether another attempt may succeed: throttled, transient or malformed. */
   retryable: boolean;
   /** The AWS error code (`Code`, else the exception name). */
   code?: string;
@@ -54,7 +55,12 @@ const KNOWN_CODES: Readonly<Record<string, AwsErrorKind>> = {
   ECONNREFUSED: 'transient',
   EPIPE: 'transient',
   ETIMEDOUT: 'transient',
+
+  MalformedResponse: 'malformed', // the collector's own name for an answer that could not be parsed
 };
+
+/** What the SDK appends to the message of an answer it could not parse: internals, not for people. */
+const SDK_DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response[^\n]*/;
 
 interface ErrorShape {
   name?: unknown;
@@ -63,6 +69,16 @@ interface ErrorShape {
   message?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   $response?: { statusCode?: unknown };
+}
+
+/**
+ * The SDK failed to parse an answer that was not an error: a 2xx status (the deserializer sets it on its own
+ * error) and no AWS error code, only a parser's name ("Error", "SyntaxError").
+ */
+function isUnparsedAnswer(e: ErrorShape, httpStatus: number): boolean {
+  if (httpStatus < 200 || httpStatus > 299) return false;
+  if (typeof e.Code === 'string') return false;
+  return typeof e.message === 'string' && (SDK_DESERIALIZATION_HINT.test(e.message) || '$response' in e);
 }
 
 /**
@@ -102,7 +118,10 @@ function classifyCodes(codes: string[], httpStatus: number | undefined): AwsErro
   if (known !== undefined) kind = KNOWN_CODES[known] ?? 'other';
   else if (httpStatus === 429) kind = 'throttled';
   else if (httpStatus !== undefined && httpStatus >= 500) kind = 'transient';
-  const out: AwsErrorClass = { kind, retryable: kind === 'throttled' || kind === 'transient' };
+  const out: AwsErrorClass = {
+    kind,
+    retryable: kind === 'throttled' || kind === 'transient' || kind === 'malformed',
+  };
   if (codes[0] !== undefined) out.code = codes[0];
   if (httpStatus !== undefined) out.httpStatus = httpStatus;
   return out;
@@ -118,7 +137,12 @@ export function classifyAwsError(error: unknown): AwsErrorClass {
         : classifyCodes(typeof error.awsCode === 'string' ? [error.awsCode] : [], undefined);
     return { ...inner, action: inner.action ?? error.action };
   }
-  return classifyCodes(awsErrorCodes(error), httpStatusOf(error as ErrorShape));
+  const shape = error as ErrorShape;
+  const httpStatus = httpStatusOf(shape);
+  if (httpStatus !== undefined && isUnparsedAnswer(shape, httpStatus)) {
+    return { kind: 'malformed', retryable: true, httpStatus };
+  }
+  return classifyCodes(awsErrorCodes(error), httpStatus);
 }
 
 export function isThrottlingError(error: unknown): boolean {
@@ -144,9 +168,11 @@ export function describeAwsError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const e = error as ErrorShape;
     const code = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : undefined;
-    const message = typeof e.message === 'string' ? e.message : undefined;
+    const message =
+      typeof e.message === 'string' ? e.message.replace(SDK_DESERIALIZATION_HINT, '') : undefined;
     if (code !== undefined && message !== undefined && message !== '' && message !== code) {
-      return code === 'Error' ? message : `${code}: ${message}`;
+      // The collector's malformed-answer error says what it is in its message already.
+      return code === 'Error' || code === 'MalformedResponse' ? message : `${code}: ${message}`;
     }
     if (code !== undefined) return code;
     if (message !== undefined) return message;

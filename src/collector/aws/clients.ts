@@ -6,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isThrottlingError } from './aws-error.js';
+import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
 import type { AwsCallObserver } from '../source.js';
 
@@ -121,8 +122,10 @@ export function createClientFor<T extends ClientWithStack>(
   opts: ClientOptions & { service?: string },
 ): T {
   const client = new ClientClass(clientConfig(opts));
+  const service = opts.service ?? serviceNameOf(ClientClass);
+  addMalformedAnswerMiddleware(client.middlewareStack, opts.accountId, service);
   if (opts.observer !== undefined) {
-    attachCallObserver(client, opts.accountId, opts.service ?? serviceNameOf(ClientClass), opts.observer);
+    attachCallObserver(client, opts.accountId, service, opts.observer);
   }
   return client;
 }

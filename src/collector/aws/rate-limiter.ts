@@ -16,6 +16,14 @@
 //   saved-up tokens would only be throttled again.
 // The send-rate measurement also starts at the first answer, not when the client was created (an account
 // opened long before its first call would otherwise start from a near-zero rate).
+//
+// Throttling that does not follow our rate: other tools share the account's IAM rate, and then a steady share
+// of answers is Throttling whatever we send. Cutting for each of them collapses the rate (simulated: 200/s
+// unthrottled fell to 11.5/s at 5% and 3.1/s at 20%), and slowing down does not make them go away. So the
+// limiter learns the share of throttles that arrive while it is climbing back below the rate it was cut from
+// (the background share: our own congestion was answered by the cut), and after the climb it cuts only when
+// the throttled share at the higher rate rises significantly above that background. With no background
+// (the token-bucket case) the first throttle above the old rate cuts, as the SDK does.
 import type { RateLimiter } from '@smithy/core/retry';
 import { isThrottlingError } from './aws-error.js';
 
@@ -43,6 +51,16 @@ const MIN_CAPACITY = 1;
  * measurement (two of its half-second buckets).
  */
 const EVENT_SECONDS = 1;
+/** Answers seen during climbs before the background share is trusted; until then every throttle cuts. */
+const MIN_BACKGROUND_SAMPLES = 5;
+/** The background share decays over about this many answers seen during climbs. */
+const BACKGROUND_MEMORY = 200;
+/** A background share above this is congestion, not somebody else's steady share: cut as the SDK does. */
+const MAX_BACKGROUND_SHARE = 0.5;
+/** Standard deviations the throttles above the old rate must exceed the background by to be ours. */
+const RISE_SIGMAS = 3;
+
+type Phase = 'unlimited' | 'event' | 'climb' | 'probe';
 
 /** The retry strategy's own verdict (an errorInfo classified THROTTLING), else the collector's classifier. */
 function isThrottling(response: unknown): boolean {
@@ -64,6 +82,12 @@ export class AccountRateLimiter implements RateLimiter {
   private measuredTxRate = 0;
   private requestCount = 0;
   private lastTxRateBucket: number | undefined;
+  /** Decayed counts of answers (and throttled ones) while climbing back below the rate cut from. */
+  private climbAnswers = 0;
+  private climbThrottles = 0;
+  /** Answers (and throttled ones) since the climb reached the rate cut from. */
+  private probeAnswers = 0;
+  private probeThrottles = 0;
 
   constructor(private readonly clock: RateLimiterClock = systemClock) {
     this.lastThrottleTime = clock.now();
@@ -84,8 +108,10 @@ export class AccountRateLimiter implements RateLimiter {
     const throttled = isThrottling(response);
     if (!throttled) this.updateMeasuredRate();
     const now = this.clock.now();
+    const phase = this.phaseAt(now);
+    this.record(phase, throttled);
     let calculatedRate: number;
-    if (throttled && !(this.enabled && now - this.lastThrottleTime < EVENT_SECONDS)) {
+    if (throttled && this.cutsFor(phase)) {
       const rateToUse = this.enabled ? Math.min(this.measuredTxRate, this.fillRate) : this.measuredTxRate;
       this.lastMaxRate = rateToUse;
       this.lastThrottleTime = now;
@@ -94,11 +120,50 @@ export class AccountRateLimiter implements RateLimiter {
       // The account's bucket is empty now: no burst of saved-up tokens right after the cut.
       this.refillTokenBucket();
       this.availableTokens = 0;
+      this.probeAnswers = 0;
+      this.probeThrottles = 0;
     } else {
       calculatedRate =
         SCALE_CONSTANT * Math.pow(now - this.lastThrottleTime - this.timeWindow, 3) + this.lastMaxRate;
     }
     this.updateTokenBucketRate(Math.min(calculatedRate, 2 * this.measuredTxRate));
+  }
+
+  /**
+   * Where the limiter stands: not limiting yet, in the congestion event of the last cut (answers to requests
+   * sent at the old rate), climbing back to the rate cut from, or probing above it.
+   */
+  private phaseAt(now: number): Phase {
+    if (!this.enabled) return 'unlimited';
+    const since = now - this.lastThrottleTime;
+    if (since < EVENT_SECONDS) return 'event';
+    return since < this.timeWindow ? 'climb' : 'probe';
+  }
+
+  private record(phase: Phase, throttled: boolean): void {
+    if (phase === 'climb') {
+      const keep = 1 - 1 / BACKGROUND_MEMORY;
+      this.climbAnswers = this.climbAnswers * keep + 1;
+      this.climbThrottles = this.climbThrottles * keep + (throttled ? 1 : 0);
+    } else if (phase === 'probe') {
+      this.probeAnswers += 1;
+      if (throttled) this.probeThrottles += 1;
+    }
+  }
+
+  /** Whether a throttling answer is our own congestion (cut) or the background share (carry on). */
+  private cutsFor(phase: Phase): boolean {
+    // Before any admitted rate is measured there is nothing to cut from (the SDK falls to its 0.5/s floor).
+    if (phase === 'unlimited') return this.measuredTxRate > 0;
+    if (phase === 'event') return false;
+    if (this.climbAnswers < MIN_BACKGROUND_SAMPLES) return true;
+    const background = this.climbThrottles / this.climbAnswers;
+    if (background > MAX_BACKGROUND_SHARE) return true;
+    // Throttles while climbing below the old rate are not ours: the cut answered our congestion.
+    if (phase === 'climb') return false;
+    const n = this.probeAnswers;
+    const expected = n * background;
+    return this.probeThrottles >= expected + RISE_SIGMAS * Math.sqrt(expected * (1 - background)) + 1;
   }
 
   /** For tests and diagnostics: the current fill rate (requests per second) and whether it applies. */

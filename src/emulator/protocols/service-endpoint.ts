@@ -8,6 +8,8 @@ export interface HttpReply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Reset the connection instead of answering (the reset fault). */
+  reset?: boolean;
 }
 
 export interface EndpointCall {

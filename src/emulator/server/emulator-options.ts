@@ -24,6 +24,18 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Probability (0..1) of a malformed (unparseable) 200 response per call. */
   malformedRate?: number;
+  /**
+   * Probability (0..1) of a Throttling answer per call whatever the load: other tools spending the account's
+   * rate. Applies alongside the token bucket of throttleRps.
+   */
+  throttleErrorRate?: number;
+  /** Probability (0..1) that a call's connection is reset instead of answered. */
+  resetRate?: number;
+  /**
+   * The actions the random rates (error, malformed, throttle error, reset) apply to, as "ListMFADevices" or
+   * "iam:ListMFADevices"; absent = every action.
+   */
+  faultActions?: string[];
   /** Seed for the fault randomness (default 1). */
   seed?: number;
   /** The emulator's clock for timestamps (credential report, session expiry); the throttle uses real time. */

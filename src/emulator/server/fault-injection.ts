@@ -1,5 +1,6 @@
 // Faults injected into signed calls: the rules tests set through the admin API (throttle, error, vanish,
-// malformed, short_page, latency), and the random 5xx and malformed answers of EmulatorOptions.
+// malformed, short_page, latency, reset), and the random 5xx, malformed, Throttling and reset answers of
+// EmulatorOptions.
 import { SeededRandom, type FaultRuleInfo } from '../faults.js';
 import type { HttpReply, ServiceEndpoint } from '../protocols/service-endpoint.js';
 import { EmuError, type EmuRequestContext } from '../service.js';
@@ -12,6 +13,9 @@ export interface FaultOutcome {
   /** Whether the answer must be cut so that it does not parse. */
   malformed: boolean;
 }
+
+/** A connection reset instead of an answer. */
+export const RESET_REPLY: HttpReply = { status: 0, headers: {}, body: '', reset: true };
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,6 +51,9 @@ export async function applyFaultRules(
       case 'error':
         stats.recordFault(ctx.accountId);
         return { reply: endpoint.error(ruleError(rule), ctx.requestId), malformed };
+      case 'reset':
+        stats.recordFault(ctx.accountId);
+        return { reply: RESET_REPLY, malformed };
       case 'vanish':
         if (call.userName !== undefined) {
           stats.recordFault(ctx.accountId);
@@ -67,18 +74,32 @@ export async function applyFaultRules(
   return { malformed };
 }
 
-/** errorRate and malformedRate, drawn from one stream seeded by EmulatorOptions.seed. */
+/**
+ * errorRate, malformedRate, throttleErrorRate and resetRate, drawn from one stream seeded by
+ * EmulatorOptions.seed (a rate of 0 draws nothing, so adding a kind keeps the other kinds' draws), for the
+ * actions of faultActions.
+ */
 export class RandomFaults {
   private readonly random: SeededRandom;
+  private readonly actions: Set<string> | undefined;
 
   constructor(private readonly options: EmulatorOptions) {
     this.random = new SeededRandom(options.seed ?? 1);
+    this.actions = options.faultActions === undefined ? undefined : new Set(options.faultActions);
+  }
+
+  private draw(rate: number | undefined, permission: string): boolean {
+    if (!(rate !== undefined && rate > 0)) return false;
+    if (this.actions !== undefined && !this.actions.has(permission)) {
+      const action = permission.slice(permission.indexOf(':') + 1);
+      if (!this.actions.has(action)) return false;
+    }
+    return this.random.next() < rate;
   }
 
   /** A random 503 ServiceUnavailable or 500 InternalFailure for this call, or undefined. */
-  error(): EmuError | undefined {
-    const errorRate = this.options.errorRate ?? 0;
-    if (!(errorRate > 0 && this.random.next() < errorRate)) return undefined;
+  error(permission: string): EmuError | undefined {
+    if (!this.draw(this.options.errorRate, permission)) return undefined;
     const unavailable = this.random.next() < 0.5;
     return unavailable
       ? new EmuError('ServiceUnavailable', 'Service is unavailable. Please try again.', 503, 'Receiver')
@@ -91,8 +112,17 @@ export class RandomFaults {
   }
 
   /** Whether this call's answer is randomly malformed. */
-  malformed(): boolean {
-    const malformedRate = this.options.malformedRate ?? 0;
-    return malformedRate > 0 && this.random.next() < malformedRate;
+  malformed(permission: string): boolean {
+    return this.draw(this.options.malformedRate, permission);
+  }
+
+  /** Whether this call is randomly answered Throttling, whatever the load. */
+  throttled(permission: string): boolean {
+    return this.draw(this.options.throttleErrorRate, permission);
+  }
+
+  /** Whether this call's connection is randomly reset. */
+  reset(permission: string): boolean {
+    return this.draw(this.options.resetRate, permission);
   }
 }

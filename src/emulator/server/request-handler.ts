@@ -43,6 +43,11 @@ export class EmulatorHandler {
   }
 
   private send(res: ServerResponse, reply: HttpReply): void {
+    if (reply.reset === true) {
+      // As a proxy or load balancer dropping the connection: the client sees ECONNRESET, no answer.
+      res.socket?.resetAndDestroy();
+      return;
+    }
     const payload = Buffer.from(reply.body, 'utf8');
     res.writeHead(reply.status, { ...reply.headers, 'content-length': String(payload.length) });
     res.end(payload);

@@ -12,7 +12,7 @@ import { BUILTIN_SERVICES } from '../services/registry.js';
 import { verifySigV4, type SignedRequest, type VerifiedCaller } from '../sigv4.js';
 import type { StatsRecorder } from '../stats.js';
 import type { EmulatorOptions } from './emulator-options.js';
-import { RandomFaults, applyFaultRules, sleep } from './fault-injection.js';
+import { RESET_REPLY, RandomFaults, applyFaultRules, sleep } from './fault-injection.js';
 
 /** The service named in the Authorization header's credential scope, read before verification. */
 function scopeService(authorization: string | undefined): string | undefined {
@@ -93,7 +93,7 @@ export class SignedCalls {
       this.stats,
     );
     if (faulted.reply !== undefined) return faulted.reply;
-    return this.run(endpoint, call.run, ctx, faulted.malformed);
+    return this.run(endpoint, call.run, ctx, { permission, malformed: faulted.malformed });
   }
 
   /** Verifies the signature and finds the service; a failure is answered as the scope's service would. */
@@ -129,29 +129,38 @@ export class SignedCalls {
         `User: ${credential.arn} is not authorized to perform: ${permission} on resource: ${resource}`,
       );
     }
-    if (this.throttle !== undefined && !this.throttle.tryTake(accountId, endpoint.signingName)) {
+    const bucketThrottled =
+      this.throttle !== undefined && !this.throttle.tryTake(accountId, endpoint.signingName);
+    if (bucketThrottled || this.randomFaults.throttled(permission)) {
       this.stats.recordThrottled(accountId, permission);
       return endpoint.throttled();
     }
     return undefined;
   }
 
-  /** Runs the action unless a random 5xx answers first; cuts the answer when it is to be malformed. */
+  /**
+   * Runs the action unless a random 5xx answers first; cuts the answer when it is to be malformed; resets
+   * the connection instead of answering when a random reset says so.
+   */
   private run(
     endpoint: ServiceEndpoint,
     action: (ctx: EmuRequestContext) => string,
     ctx: EmuRequestContext,
-    faultedMalformed: boolean,
+    fault: { permission: string; malformed: boolean },
   ): HttpReply {
-    const randomError = this.randomFaults.error();
+    const randomError = this.randomFaults.error(fault.permission);
     if (randomError !== undefined) {
       this.stats.recordFault(ctx.accountId);
       return endpoint.error(randomError, ctx.requestId);
     }
-    let malformed = faultedMalformed;
-    if (!malformed && this.randomFaults.malformed()) {
+    let malformed = fault.malformed;
+    if (!malformed && this.randomFaults.malformed(fault.permission)) {
       malformed = true;
       this.stats.recordFault(ctx.accountId);
+    }
+    if (this.randomFaults.reset(fault.permission)) {
+      this.stats.recordFault(ctx.accountId);
+      return RESET_REPLY;
     }
     try {
       const body = action(ctx);
