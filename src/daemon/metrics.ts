@@ -73,6 +73,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Daemo
     labelNames: ['account'] as const,
     registers: [registry],
   });
+  const degraded = new Counter({
+    name: 'iam_inventory_degraded_reads_total',
+    help: 'Account passes that read facts per user because an account-wide answer (the credential report, the virtual MFA listing) could not be had.',
+    labelNames: ['account'] as const,
+    registers: [registry],
+  });
   // Counters with a fixed label set start at 0 so that rate() works from the first scrape.
   deadLetters.inc(0);
 
@@ -98,6 +104,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Daemo
     },
     onDeadLetters(count) {
       if (count > 0) deadLetters.inc(count);
+    },
+    onDegraded(accountId) {
+      degraded.inc({ account: accountId });
     },
     onRunFinished(summary: RunSummary) {
       if (countedRuns.has(summary.runId)) return;

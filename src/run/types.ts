@@ -32,6 +32,8 @@ export interface ScopeSummary {
   deletions: number;
   deadLetters: number;
   error?: string;
+  /** Facts read the slower way this run, and why (the credential report could not be had ...). */
+  degraded?: string[];
 }
 
 export interface RunSummary {
@@ -60,6 +62,8 @@ export interface RunObserver {
   onEventsSent?(sink: string, count: number): void;
   onSinkError?(sink: string): void;
   onDeadLetters?(count: number): void;
+  /** An account-wide answer could not be had: some facts were read per user (for a metric). */
+  onDegraded?(accountId: string, sentence: string): void;
   onRunFinished?(summary: RunSummary): void;
 }
 
