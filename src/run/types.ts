@@ -1,5 +1,6 @@
 // The contract of one collection run, used by the CLI (run, backfill, demo), the daemon and the benchmark.
 import type { Logger } from '../log.js';
+import type { Shard } from '../collector/index.js';
 
 export type RunMode = 'incremental' | 'full' | 'backfill';
 
@@ -9,6 +10,8 @@ export interface RunOptions {
   since?: number;
   /** Restrict the run to these account ids (backfill --account). */
   accountIds?: string[];
+  /** Only the accounts of this shard (`--shard K/N`). */
+  shard?: Shard;
   /** Full mode: emit deletions even when more than state.max_delete_fraction would be deleted. */
   allowMassDelete?: boolean;
   /** Aborting stops the run after the batch in flight is acknowledged and committed. */
