@@ -1,5 +1,7 @@
 // `npm run bench -- [--accounts N] [--users N] [--groups N] [--strategy S] [--throttle-rps R]
 //   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
+// Without flags it measures what ships: the configuration's defaults (strategy, MFA source, every feature
+// that is on by default); --features core turns access keys, login profiles and tags off.
 //   [--concurrency N] [--accounts-concurrency N]`
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
@@ -31,11 +33,11 @@ const { values: args } = parseArgs({
     accounts: { type: 'string', default: '1' },
     users: { type: 'string', default: '1000' },
     groups: { type: 'string', default: '100' },
-    strategy: { type: 'string', default: 'per-user' },
+    strategy: { type: 'string' },
     'throttle-rps': { type: 'string', default: '0' },
     'throttle-burst': { type: 'string' },
-    'mfa-source': { type: 'string', default: 'api' },
-    features: { type: 'string', default: 'core' },
+    'mfa-source': { type: 'string' },
+    features: { type: 'string', default: 'all' },
     concurrency: { type: 'string', default: '8' },
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
@@ -89,15 +91,32 @@ class CountingSink implements Sink {
   readonly type = 'counting';
   events = 0;
   bytes = 0;
+  usersWithKeys = 0;
   async send(batch: readonly OutboundEvent[]) {
     this.events += batch.length;
-    for (const e of batch) this.bytes += e.json.length;
+    for (const e of batch) {
+      this.bytes += e.json.length;
+      if (e.json.includes('"programmatic_credentials":[{')) this.usersWithKeys += 1;
+    }
     return { rejected: [] };
   }
   async check() {
     return 'in-process counter';
   }
   async close() {}
+}
+
+/** CPU only, one core: prepare (map, project, validate) and serialize a representative identity, repeatedly. */
+function measurePipeline(identity: Identity): number {
+  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
+  const rounds = 20_000;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) {
+    JSON.stringify(
+      preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `p${i}` }).event,
+    );
+  }
+  return rounds / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 function measureValidation(events: Record<string, unknown>[]): number {
@@ -126,13 +145,11 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
         ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
       },
       collector: {
-        strategy: args.strategy,
-        mfa_source: args['mfa-source'],
+        ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
+        ...(args['mfa-source'] !== undefined ? { mfa_source: args['mfa-source'] } : {}),
         concurrency: Number(args.concurrency),
         admin_analysis: true,
-        access_keys: allFeatures,
-        login_profile: allFeatures,
-        tags: allFeatures,
+        ...(allFeatures ? {} : { access_keys: false, login_profile: false, tags: false }),
       },
       state: { path: join(dir, 'state.db') },
       sinks: [{ type: 'stdout' }],
@@ -173,8 +190,9 @@ async function emulatorCallStats(emulatorUrl: string) {
 }
 
 /** Events of the same shape as the run's, to measure validation cost on. */
-function sampleEvents(): Record<string, unknown>[] {
-  const identity: Identity = {
+/** A representative user: admin through a group, MFA, one key, tags. */
+function benchIdentity(): Identity {
+  return {
     kind: 'iam_user',
     accountId: '123456789012',
     userName: 'bench',
@@ -200,6 +218,10 @@ function sampleEvents(): Record<string, unknown>[] {
     loginProfile: null,
     tags: [{ key: 'team', value: 'bench' }],
   };
+}
+
+/** Events of the same shape as the run's, to measure validation cost on. */
+function sampleEvents(identity: Identity): Record<string, unknown>[] {
   const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
   const sample: Record<string, unknown>[] = [];
   for (let i = 0; i < 200; i++) {
@@ -231,17 +253,29 @@ async function main(): Promise<void> {
     const { apiCalls, byAction, busiest, throttled } = await emulatorCallStats(emulator.url);
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
-    const sample = sampleEvents();
+    const identity = benchIdentity();
+    const sample = sampleEvents(identity);
     const totalUsers = summary.usersSeen;
+    const c = config.collector;
+    const features = Object.entries({
+      admin_analysis: c.admin_analysis,
+      access_keys: c.access_keys,
+      login_profile: c.login_profile,
+      tags: c.tags,
+      include_roles: c.include_roles,
+    }).flatMap(([name, on]) => (on ? [name] : []));
     const result = {
-      strategy: args.strategy,
-      mfa_source: args['mfa-source'],
-      features: allFeatures ? 'all' : 'core (groups, group policies, MFA, user policies, admin analysis)',
+      strategy: c.strategy,
+      mfa_source: c.mfa_source,
+      features: ['groups', 'group policies', 'MFA', 'user policies', ...features],
       accounts,
       users: totalUsers,
       events: sink.events,
       api_calls: apiCalls,
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
+      users_with_keys: sink.usersWithKeys,
+      users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
+      pipeline_users_per_s: Math.round(measurePipeline(identity)),
       throttled_calls: throttled,
       wall_ms: wallMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { startDaemon, type RunCollectionFn } from '../daemon/daemon.js';
 import { createLogger } from '../log.js';
+import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
+import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
 
 export interface DaemonCommandDeps {
   /** Replaces the real runCollection (tests). */
@@ -24,8 +26,9 @@ export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps 
       'collect on the configured cron schedules, with /healthz, /readyz and /metrics on ops.listen',
     )
     .option('-c, --config <file>', 'config file', './config.yaml')
+    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
     .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
-    .action(async (opts: { config: string; logFormat?: 'json' | 'pretty' }) => {
+    .action(async (opts: { config: string; logFormat?: 'json' | 'pretty'; shard?: Shard }) => {
       const config = loadConfig(opts.config);
       const logger = createLogger({
         level: config.log.level,
@@ -34,6 +37,7 @@ export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps 
       });
       const daemon = await startDaemon(config, {
         logger,
+        ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
         ...(deps.runCollection !== undefined ? { runCollection: deps.runCollection } : {}),
       });
       const code = await new Promise<number>((resolve) => {

@@ -7,11 +7,14 @@ import { createLogger } from '../log.js';
 import { createProgress } from '../run/progress.js';
 import { runCollection, summaryExitCode } from '../run/run.js';
 import type { RunMode, RunSummary } from '../run/types.js';
+import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
+import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
 
 interface CommonOptions {
   config: string;
   logFormat?: 'json' | 'pretty';
+  shard?: Shard;
 }
 
 export function parseSince(value: string): number {
@@ -31,7 +34,7 @@ async function execute(
   config: Config,
   opts: CommonOptions,
   mode: RunMode,
-  extra: { since?: number; accountIds?: string[]; allowMassDelete?: boolean },
+  extra: { since?: number; accountIds?: string[]; allowMassDelete?: boolean; shard?: Shard | undefined },
 ): Promise<RunSummary> {
   const logger = createLogger({
     level: config.log.level,
@@ -73,13 +76,17 @@ export function registerRunCommands(program: Command): void {
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--mode <mode>', 'incremental | full', 'incremental')
     .option('--allow-mass-delete', 'full mode: report deletions even above state.max_delete_fraction', false)
+    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
     .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
     .action(async (opts: CommonOptions & { mode: string; allowMassDelete: boolean }) => {
       if (opts.mode !== 'incremental' && opts.mode !== 'full') {
         throw new UsageError(`--mode: expected incremental or full, got "${opts.mode}"`);
       }
       const config = loadConfig(opts.config);
-      const summary = await execute(config, opts, opts.mode, { allowMassDelete: opts.allowMassDelete });
+      const summary = await execute(config, opts, opts.mode, {
+        allowMassDelete: opts.allowMassDelete,
+        shard: opts.shard,
+      });
       process.exitCode = summaryExitCode(summary);
     });
 
@@ -91,6 +98,7 @@ export function registerRunCommands(program: Command): void {
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--since <date>', 'only identities created at or after this ISO 8601 date')
     .option('--account <id...>', 'only these AWS account ids')
+    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
     .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
     .action(async (opts: CommonOptions & { since?: string; account?: string[] }) => {
       const since = opts.since === undefined ? undefined : parseSince(opts.since);
@@ -98,7 +106,11 @@ export function registerRunCommands(program: Command): void {
         if (!/^\d{12}$/.test(id)) throw new UsageError(`--account: "${id}" is not a 12-digit AWS account id`);
       }
       const config = loadConfig(opts.config);
-      const summary = await execute(config, opts, 'backfill', { since, accountIds: opts.account });
+      const summary = await execute(config, opts, 'backfill', {
+        since,
+        accountIds: opts.account,
+        shard: opts.shard,
+      });
       process.exitCode = summaryExitCode(summary);
     });
 }

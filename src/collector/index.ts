@@ -16,6 +16,7 @@ export {
   type ResolvedAccountTarget,
 } from './aws/accounts.js';
 export { resolveAccountTargets, roleArnFor, type ResolvedTargets } from './aws/targets.js';
+export { inShard, shardOf, type Shard } from './aws/shard.js';
 export { baseCredentials, assumeRoleCredentials } from './aws/credentials.js';
 export { createIamClient, createClientFor, attachCallObserver, type ClientOptions } from './aws/clients.js';
 

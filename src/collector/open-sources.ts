@@ -12,6 +12,7 @@ import {
   type ResolvedAccountTarget,
 } from './aws/accounts.js';
 import { resolveAccountTargets } from './aws/targets.js';
+import { inShard, type Shard } from './aws/shard.js';
 import { autoSource } from './strategies/auto.js';
 import { bulkSource } from './strategies/bulk.js';
 import { baseCredentials } from './aws/credentials.js';
@@ -26,6 +27,8 @@ export interface OpenSourcesDeps {
   observer?: AwsCallObserver;
   /** Restrict the run to these accounts (backfill --account). */
   accountIds?: string[];
+  /** Only the accounts (and the Identity Center store) of this shard (`--shard K/N`). */
+  shard?: Shard;
 }
 
 export interface OpenedSources {
@@ -46,7 +49,7 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
   };
   const resolved = await resolveAccountTargets(config.aws, accountDeps);
   const failures: SourceFailure[] = [...resolved.failures];
-  let targets = resolved.targets;
+  let targets = resolved.targets.filter((t) => inShard(t.accountId, deps.shard));
   if (deps.accountIds !== undefined) {
     const wanted = new Set(deps.accountIds);
     targets = targets.filter((t) => wanted.has(t.accountId));
@@ -102,7 +105,11 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
     }
   });
 
-  if (config.identity_center.enabled && resolved.caller.accountId !== '') {
+  if (
+    config.identity_center.enabled &&
+    resolved.caller.accountId !== '' &&
+    inShard(identityCenterScope(config), deps.shard)
+  ) {
     const ic = await openIdentityCenter(config, resolved.caller, handles, accountDeps, deps);
     if ('scope' in ic && 'pages' in ic) {
       sources.push(ic);
@@ -121,6 +128,13 @@ function openFailure(target: ResolvedAccountTarget, error: unknown): SourceFailu
   return { scope: target.accountId, accountId: target.accountId, error: message };
 }
 
+/** The Identity Center store's scope name (its shard is the hash of this name). */
+function identityCenterScope(config: Config): string {
+  return config.identity_center.identity_store_id
+    ? `identity-center:${config.identity_center.identity_store_id}`
+    : 'identity-center';
+}
+
 /**
  * The Identity Center store is read in the caller's account (the management or delegated-admin account),
  * with the caller's own credentials: reuse that account's handle when it is collected anyway.
@@ -132,9 +146,7 @@ async function openIdentityCenter(
   accountDeps: AccountDeps,
   deps: OpenSourcesDeps,
 ): Promise<IdentitySource | SourceFailure> {
-  const scope = config.identity_center.identity_store_id
-    ? `identity-center:${config.identity_center.identity_store_id}`
-    : 'identity-center';
+  const scope = identityCenterScope(config);
   try {
     let host = handles.find(
       (h) => h.accountId === caller.accountId && h.credentials === accountDeps.baseCredentials,

@@ -30,6 +30,11 @@ export interface CollectOptions {
   /** Called for each listed identity before any enrichment call; false skips it (incremental mode). */
   shouldEnrich: (listed: ListedIdentity) => boolean;
   signal?: AbortSignal;
+  /**
+   * Called when the pass reads some facts the slower way because an account-wide answer (the credential
+   * report, a listing) could not be had; the sentence names the action that failed. The run reports it.
+   */
+  onDegraded?: (sentence: string) => void;
 }
 
 export interface IdentitySource {

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { createProgress } from '../run/progress.js';
 import { runCollection as defaultRunCollection, type RunResources } from '../run/run.js';
 import type { RunOptions, RunSummary } from '../run/types.js';
+import type { Shard } from '../collector/index.js';
 import type { Sink } from '../sinks/sink.js';
 import { createSinks } from '../sinks/registry.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
@@ -26,6 +27,8 @@ export interface DaemonOptions {
   logger: Logger;
   /** Injected in tests; the real one by default. */
   runCollection?: RunCollectionFn;
+  /** Only the accounts of this shard in every run (`--shard K/N`). */
+  shard?: Shard;
 }
 
 export interface Daemon {
@@ -117,7 +120,14 @@ function scheduledRun(
   return async (mode, signal) => {
     const summary = await runCollection(
       config,
-      { mode, signal, logger, observer: metrics.observer, progress: createProgress({ tty: false, logger }) },
+      {
+        mode,
+        signal,
+        logger,
+        ...(options.shard !== undefined ? { shard: options.shard } : {}),
+        observer: metrics.observer,
+        progress: createProgress({ tty: false, logger }),
+      },
       resources,
     );
     metrics.observer.onRunFinished?.(summary);

@@ -83,6 +83,12 @@ function registerMetrics(registry: Registry) {
     labelNames: ['account'] as const,
     registers: [registry],
   });
+  const degraded = new Counter({
+    name: 'iam_inventory_degraded_reads_total',
+    help: 'Account passes that read facts per user because an account-wide answer (the credential report, the virtual MFA listing) could not be had.',
+    labelNames: ['account'] as const,
+    registers: [registry],
+  });
   // Counters with a fixed label set start at 0 so that rate() works from the first scrape.
   deadLetters.inc(0);
   return {
@@ -95,6 +101,7 @@ function registerMetrics(registry: Registry) {
     deadLetters,
     duration,
     lastSuccess,
+    degraded,
   };
 }
 
@@ -110,6 +117,7 @@ function runObserver(metrics: Metrics): RunObserver {
     deadLetters,
     duration,
     lastSuccess,
+    degraded,
   } = metrics;
   // runCollection reports its summary through the observer and the daemon reports the one it got back: a
   // summary is counted once, whichever path delivers it first.
@@ -133,6 +141,9 @@ function runObserver(metrics: Metrics): RunObserver {
     },
     onDeadLetters(count) {
       if (count > 0) deadLetters.inc(count);
+    },
+    onDegraded(accountId) {
+      degraded.inc({ account: accountId });
     },
     onRunFinished(summary: RunSummary) {
       if (countedRuns.has(summary.runId)) return;

@@ -24,6 +24,7 @@ import {
   ListGroupsCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListUserPoliciesCommand,
@@ -110,6 +111,10 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
   'iam:ListMFADevices': async (iam, d) => {
     await iam.send(new ListMFADevicesCommand({ UserName: user(d), MaxItems: 1 }));
     return on('user', d.userName);
+  },
+  'iam:ListVirtualMFADevices': async (iam) => {
+    const r = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1 }));
+    return `${r.VirtualMFADevices?.length ?? 0} device(s) on the first page`;
   },
   'iam:ListAttachedGroupPolicies': async (iam, d) => {
     await discoverGroup(iam, d);

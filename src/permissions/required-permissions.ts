@@ -75,6 +75,11 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
     needed: (c) => bulk(c) && credentialReport(c),
     why: 'MFA from the credential report',
   },
+  {
+    action: 'iam:ListVirtualMFADevices',
+    needed: (c) => bulk(c) && credentialReport(c),
+    why: 'virtual MFA devices account-wide (without it: ListMFADevices for every user with MFA)',
+  },
   { action: 'iam:GetPolicy', needed: adminAnalysis, why: 'admin analysis: managed policy versions' },
   { action: 'iam:GetPolicyVersion', needed: adminAnalysis, why: 'admin analysis: managed policy documents' },
   {

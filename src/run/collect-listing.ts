@@ -61,7 +61,15 @@ export async function collectListing(source: IdentitySource, deps: ListingDeps):
   const total = await source.estimatedTotal?.().catch(() => undefined);
   options.progress?.scopeStarted(source.scope, total);
   try {
-    for await (const page of source.pages({ shouldEnrich: (l) => selection.shouldEnrich(l), signal })) {
+    const onDegraded = (sentence: string): void => {
+      tally.degrade(sentence);
+      options.observer?.onDegraded?.(source.accountId, sentence);
+    };
+    for await (const page of source.pages({
+      shouldEnrich: (l) => selection.shouldEnrich(l),
+      signal,
+      onDegraded,
+    })) {
       tally.add('usersSeen', page.listed.length);
       const enrichedKeys = new Set<string>();
       for (const item of page.items) if (item.status === 'ok') enrichedKeys.add(identityKey(item.identity));

@@ -96,7 +96,12 @@ export async function runCollection(
       { mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) },
       'run started',
     );
-    const opened = await openSources(config, { logger, observer: aws, accountIds: options.accountIds });
+    const opened = await openSources(config, {
+      logger,
+      observer: aws,
+      accountIds: options.accountIds,
+      shard: options.shard,
+    });
     handles = opened.handles;
     const deps: ScopeRunDeps = { config, options, runId, checkpoint, sinks, preparer, logger };
     reportUnopened(opened.failures, deps, reports);

@@ -37,13 +37,14 @@ export function emptyScopeSummary(scope: string, accountId: string): ScopeSummar
   };
 }
 
-export type ScopeCount = Exclude<keyof ScopeSummary, 'scope' | 'accountId' | 'status' | 'error'>;
+export type ScopeCount = Exclude<keyof ScopeSummary, 'scope' | 'accountId' | 'status' | 'error' | 'degraded'>;
 
 /** Counts and problems of one scope while it runs. */
 export class ScopeTally {
   private readonly counts: ScopeSummary;
   private readonly problems: string[] = [];
   private readonly validation = new Map<string, string>();
+  private readonly degraded: string[] = [];
 
   constructor(
     readonly scope: string,
@@ -65,6 +66,11 @@ export class ScopeTally {
     this.problems.push(message);
   }
 
+  /** Facts read the slower way: not a problem (the scope still succeeds), but the summary says so. */
+  degrade(sentence: string): void {
+    this.degraded.push(sentence);
+  }
+
   /** An event that failed OCSF validation for `key` (dead-lettered by the caller). */
   invalidEvent(key: string, errors: readonly string[]): void {
     this.problem(`invalid OCSF event for ${key}`);
@@ -80,6 +86,7 @@ export class ScopeTally {
       ...this.counts,
       status: ending.interrupted ? 'interrupted' : complete ? 'succeeded' : 'failed',
     };
+    if (this.degraded.length > 0) summary.degraded = [...this.degraded];
     const [first] = problems;
     if (first !== undefined) {
       summary.error = problems.length === 1 ? first : `${first} (and ${problems.length - 1} more)`;

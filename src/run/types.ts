@@ -1,5 +1,6 @@
 // The contract of one collection run, used by the CLI (run, backfill, demo), the daemon and the benchmark.
 import type { Logger } from '../log.js';
+import type { Shard } from '../collector/index.js';
 
 export type RunMode = 'incremental' | 'full' | 'backfill';
 
@@ -9,6 +10,8 @@ export interface RunOptions {
   since?: number;
   /** Restrict the run to these account ids (backfill --account). */
   accountIds?: string[];
+  /** Only the accounts of this shard (`--shard K/N`). */
+  shard?: Shard;
   /** Full mode: emit deletions even when more than state.max_delete_fraction would be deleted. */
   allowMassDelete?: boolean;
   /** Aborting stops the run after the batch in flight is acknowledged and committed. */
@@ -32,6 +35,8 @@ export interface ScopeSummary {
   deletions: number;
   deadLetters: number;
   error?: string;
+  /** Facts read the slower way this run, and why (the credential report could not be had ...). */
+  degraded?: string[];
 }
 
 export interface RunSummary {
@@ -60,6 +65,8 @@ export interface RunObserver {
   onEventsSent?(sink: string, count: number): void;
   onSinkError?(sink: string): void;
   onDeadLetters?(count: number): void;
+  /** An account-wide answer could not be had: some facts were read per user (for a metric). */
+  onDegraded?(accountId: string, sentence: string): void;
   onRunFinished?(summary: RunSummary): void;
 }
 

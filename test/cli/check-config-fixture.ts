@@ -15,6 +15,9 @@ export function fixtureConfig(endpoint: string | undefined, o: FixtureOverrides 
     ...o,
     aws: { max_attempts: 2, ...o.aws },
     collector: {
+      // The cheapest shape; tests name the strategy and MFA source they add.
+      strategy: 'per-user',
+      mfa_source: 'api',
       concurrency: 4,
       admin_analysis: false,
       access_keys: false,

@@ -53,6 +53,20 @@ describe('accounts', () => {
     for (const h of opened.handles) h.iam.destroy();
   });
 
+  it('--shard: N shards open every configured account exactly once', async () => {
+    const config = testConfig(emu.url, {
+      aws: { accounts: ids.map((id) => ({ id, role_name: 'IamInventoryReader' })) },
+    });
+    const seen: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const opened = await openSources(config, { logger, shard: { index, count: 3 } });
+      expect(opened.failures).toEqual([]);
+      seen.push(...opened.sources.map((s) => s.accountId));
+      for (const h of opened.handles) h.iam.destroy();
+    }
+    expect(seen.sort()).toEqual(ids);
+  });
+
   it('assumes the role in each listed account; calls land in each account', async () => {
     const targets = ids.slice(0, 3);
     emu.resetStats();

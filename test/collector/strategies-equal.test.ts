@@ -64,6 +64,7 @@ describe('per-user and bulk strategies', () => {
   it('produce deep-equal records with the optional features off', async () => {
     const config = collectorConfig({
       page_size: 1000,
+      mfa_source: 'api',
       admin_analysis: false,
       access_keys: false,
       login_profile: false,

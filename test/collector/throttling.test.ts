@@ -35,6 +35,9 @@ describe('per-account throttling', () => {
     const config = testConfig(emu.url, {
       aws: { accounts: ids.map((id) => ({ id, role_name: 'IamInventoryReader' })) },
       collector: {
+        // Per-user calls: enough of them to meet the throttle (bulk at the floor makes too few).
+        strategy: 'per-user',
+        mfa_source: 'api',
         concurrency: 8,
         page_size: 10,
         admin_analysis: false,

@@ -95,7 +95,9 @@ export function writeConfig(o: E2eConfigOptions): string {
       },
       ...o.aws,
     },
-    collector: { concurrency: 16, ...o.collector },
+    // The per-user reads of the API, whose output the golden files and ground-truth checks pin; the shipped
+    // default (auto, credential report) is tested against the same truth in strategies.e2e.test.ts.
+    collector: { strategy: 'per-user', mfa_source: 'api', concurrency: 16, ...o.collector },
     ocsf: { version: '1.8.0', ...o.ocsf },
     state: { path: join(o.dir, 'state.db'), ...o.state },
     sinks: o.sinks ?? [{ type: 'file', path: join(o.dir, 'events.ndjson') }],

@@ -88,6 +88,7 @@ describe('required permissions', () => {
       'iam:GenerateCredentialReport',
       'iam:GetAccountAuthorizationDetails',
       'iam:GetCredentialReport',
+      'iam:ListVirtualMFADevices',
     ]);
     expect(added({ collector: { strategy: 'per-user', mfa_source: 'credential_report' } })).toEqual([]);
     expect(added({ collector: { access_keys: true } })).toEqual([

@@ -38,6 +38,8 @@ export class CredentialReportError extends Error {
   constructor(
     message: string,
     readonly action: string,
+    /** The AWS error behind it (its code classifies this error: denied, throttled ...). */
+    readonly cause?: unknown,
   ) {
     super(message);
     this.name = 'CredentialReportError';

@@ -4,7 +4,7 @@
 // events can say how stale their MFA/key facts are.
 import { GenerateCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Logger } from '../../log.js';
-import { awsErrorCode, awsErrorCodes } from '../aws/aws-error.js';
+import { awsErrorCode, awsErrorCodes, describeAwsError } from '../aws/aws-error.js';
 import {
   CredentialReportError,
   parseCredentialReportCsv,
@@ -148,7 +148,7 @@ async function generate(iam: IAMClient, deadline: ReportDeadline): Promise<void>
         await deadline.wait('LimitExceeded on GenerateCredentialReport', action);
         continue;
       }
-      throw err;
+      throw namedFailure(err, action);
     }
   }
 }
@@ -178,9 +178,19 @@ async function readReport(
         continue;
       }
       if (state === 'not_present' || state === 'expired') return { gone: awsErrorCode(err) };
-      throw err;
+      throw namedFailure(err, GET);
     }
   }
+}
+
+/** A failure of `action` as a CredentialReportError naming it (one the deadline or the parser named stays). */
+function namedFailure(err: unknown, action: string): unknown {
+  if (err instanceof CredentialReportError || isAbort(err)) return err;
+  return new CredentialReportError(describeAwsError(err), action, err);
+}
+
+function isAbort(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

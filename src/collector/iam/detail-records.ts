@@ -5,18 +5,12 @@
 // same shared helpers for policy references. Where the credential report replaces calls, the records say so
 // (mfaProvenance, mfaActive).
 //
-// Credential-report choices (mfa_source: credential_report):
-// - MFA: the report has mfa_active but no devices. mfaDevices is [] and mfaActive carries the fact; the
-//   device types are unknown, not absent. Users missing from the report (created after it) fall back to
-//   ListMFADevices, with provenance 'api'.
-// - Access keys: the report has no key ids, so ListAccessKeys is still called per user (ids, status, creation);
-//   each key's last use is taken from the report slot whose last_rotated equals the key's creation second,
-//   and read with GetAccessKeyLastUsed when no single slot matches (a key newer than the report).
-// - Login profile: password_enabled decides presence; the report has no profile creation date, so none is
-//   given (password_last_changed is a different fact).
+// With mfa_source: credential_report, the user's MFA, access keys and login profile come from the account-wide
+// answers where they can (report-credentials.ts); users missing from the report (created after it, or a
+// name reused since) take the per-user calls.
 import type { Role, User } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
-import type { IamGroup, IamRole, IamUser, MfaDevice, PolicyDocument } from '../../identity/identity.js';
+import type { IamGroup, IamRole, IamUser, PolicyDocument } from '../../identity/identity.js';
 import { EnrichmentError } from '../aws/errors.js';
 import {
   GAAD_ACTION,
@@ -26,7 +20,6 @@ import {
   type DetailRole,
   type DetailUser,
 } from './authorization-details.js';
-import type { CredentialReport } from './credential-report-csv.js';
 import {
   inlinePolicies,
   managedPolicyRefs,
@@ -35,7 +28,13 @@ import {
   type HolderPolicies,
 } from './holder-policies.js';
 import type { AccountReadContext } from './iam-requests.js';
-import { reportEntryFor, reportedLastUse } from './report-facts.js';
+import { reportEntryFor } from './report-facts.js';
+import {
+  reportedAccessKeys,
+  reportedLoginProfile,
+  reportedMfa,
+  type AccountCredentialFacts,
+} from './report-credentials.js';
 import { roleRecord } from './roles.js';
 import { SharedReads } from './shared-reads.js';
 import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
@@ -46,7 +45,8 @@ export interface DetailReads {
   ctx: AccountReadContext;
   config: CollectorConfig;
   details: AuthorizationDetails;
-  report?: CredentialReport;
+  /** The credential report and virtual MFA listing, when the configuration uses them and they were had. */
+  facts?: AccountCredentialFacts;
   groups: DetailGroupCache;
 }
 
@@ -63,37 +63,24 @@ export async function readDetailUser(e: DetailReads, u: User, d: DetailUser): Pr
     if (group === undefined) throw new NotInDetails(`group ${groupName} not in GAAD`);
     groups.push(group);
   }
-  const reportEntry = reportEntryFor(e.report, u);
+  const reportEntry = e.facts !== undefined ? reportEntryFor(e.facts.report, u) : undefined;
+  const mfa =
+    reportEntry !== undefined && e.facts !== undefined
+      ? await reportedMfa(ctx, e.facts, u, reportEntry)
+      : { mfaDevices: await readMfaDevices(ctx, UserName), mfaProvenance: { source: 'api' as const } };
 
-  let mfaDevices: MfaDevice[] = [];
-  let mfaActive: boolean | undefined;
-  if (reportEntry === undefined) mfaDevices = await readMfaDevices(ctx, UserName);
-  else mfaActive = reportEntry.mfaActive;
-
-  const user = userRecord(
-    ctx,
-    u,
-    groups,
-    await detailPolicies(ctx, d),
-    mfaDevices,
-    reportEntry !== undefined && e.report !== undefined
-      ? { source: 'credential_report', reportGeneratedAt: e.report.generatedAt }
-      : { source: 'api' },
-  );
-  if (mfaActive !== undefined) user.mfaActive = mfaActive;
+  const user = userRecord(ctx, u, groups, await detailPolicies(ctx, d), mfa.mfaDevices, mfa.mfaProvenance);
+  if (mfa.mfaActive !== undefined) user.mfaActive = mfa.mfaActive;
 
   if (config.access_keys) {
-    user.accessKeys = await readAccessKeys(ctx, UserName, (k) =>
-      reportEntry !== undefined ? reportedLastUse(reportEntry, k) : undefined,
-    );
+    user.accessKeys =
+      reportEntry !== undefined
+        ? await reportedAccessKeys(ctx, u, reportEntry)
+        : await readAccessKeys(ctx, UserName);
   }
   if (config.login_profile) {
     user.loginProfile =
-      reportEntry !== undefined
-        ? reportEntry.passwordEnabled
-          ? {}
-          : null
-        : await readLoginProfile(ctx, UserName);
+      reportEntry !== undefined ? reportedLoginProfile(reportEntry) : await readLoginProfile(ctx, UserName);
   }
   // Same rule as per-user, so both strategies report the same thing (see needsBoundaryForAdmin).
   if (config.tags) user.tags = d.tags;

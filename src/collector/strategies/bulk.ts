@@ -6,11 +6,10 @@
 import type { Role, User } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
-import { classifyAwsError, isNotFound } from '../aws/aws-error.js';
-import { AccountCollectionError, failedItem } from '../aws/errors.js';
+import { isNotFound } from '../aws/aws-error.js';
+import { failedItem } from '../aws/errors.js';
 import { readAuthorizationDetails } from '../iam/authorization-details.js';
-import { fetchCredentialReport } from '../iam/credential-report.js';
-import type { CredentialReport } from '../iam/credential-report-csv.js';
+import { readCredentialFacts } from '../iam/credential-facts.js';
 import {
   DetailGroupCache,
   NotInDetails,
@@ -70,32 +69,19 @@ async function* bulkPages(
     withPolicyDocuments: config.admin_analysis,
     withAwsManagedDocuments: config.admin_analysis && claimAwsManagedListing(ctx.policies),
   });
-  const report = config.mfa_source === 'credential_report' ? await readReport(ctx, config) : undefined;
+  const { facts, degraded } =
+    config.mfa_source === 'credential_report' ? await readCredentialFacts(ctx, config) : { degraded: [] };
+  for (const sentence of degraded) options.onDegraded?.(sentence);
   const e: BulkEnrichment = {
     ctx,
     config,
     details,
     groups: new DetailGroupCache(ctx, details),
     fallback: { ctx, config, groups: new GroupCache(ctx) },
-    ...(report !== undefined ? { report } : {}),
+    ...(facts !== undefined ? { facts } : {}),
   };
   yield* userPages(ctx, config, options, limit, { enrich: (u) => enrichBulkUser(e, u) });
   if (config.include_roles) yield* rolePages(ctx, config, options, limit, (r) => enrichBulkRole(e, r));
-}
-
-/** The account's credential report; not getting one fails the account, naming the call that failed. */
-async function readReport(ctx: AccountReadContext, config: CollectorConfig): Promise<CredentialReport> {
-  try {
-    return await fetchCredentialReport(ctx.iam, {
-      maxWaitSeconds: config.credential_report_max_wait_seconds,
-      logger: ctx.logger,
-      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-    });
-  } catch (error) {
-    ctx.signal?.throwIfAborted();
-    const action = classifyAwsError(error).action ?? 'iam:GetCredentialReport';
-    throw new AccountCollectionError(ctx.accountId, action, error);
-  }
 }
 
 /** Enriches one listed user from GAAD (or per user when GAAD lacks it); never throws. */

@@ -3,16 +3,16 @@ import Type, { type Static } from 'typebox';
 
 export const StrategySchema = Type.Enum(['per-user', 'bulk', 'auto'], {
   type: 'string',
-  default: 'per-user',
+  default: 'auto',
   description:
     'per-user: ListUsers plus calls per user; bulk: GetAccountAuthorizationDetails (few calls); auto: bulk when permitted, else per-user.',
 });
 
 export const MfaSourceSchema = Type.Enum(['api', 'credential_report'], {
   type: 'string',
-  default: 'api',
+  default: 'credential_report',
   description:
-    'api: ListMFADevices per user; credential_report: the IAM credential report (up to 4 hours stale; bulk strategy).',
+    'credential_report: MFA, console password and key facts from the IAM credential report and the virtual MFA listing (bulk strategy; per-user calls where they cannot answer); api: fresh per-user reads.',
 });
 
 export const CollectorSchema = Type.Object(
@@ -47,6 +47,13 @@ export const CollectorSchema = Type.Object(
       default: 300,
       minimum: 1,
       maximum: 3600,
+    }),
+    credential_report_max_age_seconds: Type.Integer({
+      description:
+        'A credential report older than this is not used: its facts are read per user for that run (AWS regenerates a report older than 4 hours).',
+      default: 14400,
+      minimum: 60,
+      maximum: 86400,
     }),
   },
   { description: 'What is collected and how.', additionalProperties: false, default: {} },

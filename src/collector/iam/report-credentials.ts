@@ -1,0 +1,62 @@
+// A user's sign-in credentials from the account-wide answers (the credential report row and the virtual MFA
+// listing), with per-user calls only where those cannot answer without doubt:
+// - MFA: no MFA in the report and no virtual device = no devices (a complete, empty list). A virtual device
+//   explains the report's MFA: has MFA, but a second (hardware) device cannot be ruled out, so the device
+//   list is not claimed complete (mfaActive carries the fact, types stay unknown). MFA no virtual device
+//   explains (hardware, security keys), or a report and a listing that disagree: ListMFADevices.
+// - Access keys: a row with no key slot = no keys; otherwise ListAccessKeys for the ids, and each key's last
+//   use from the one slot rotated in its creation second (GetAccessKeyLastUsed when none or two match).
+// - Login profile: password_enabled decides presence; the report has no profile creation date.
+import type { User } from '@aws-sdk/client-iam';
+import type { AccessKey, LoginProfile, MfaDevice, MfaProvenance } from '../../identity/identity.js';
+import type { CredentialReport, CredentialReportEntry } from './credential-report-csv.js';
+import type { AccountReadContext } from './iam-requests.js';
+import { reportedLastUse } from './report-facts.js';
+import { readAccessKeys, readMfaDevices } from './user-credentials.js';
+import type { VirtualMfaIndex } from './virtual-mfa.js';
+
+/** The account-wide answers of one pass; `virtualMfa` undefined when the listing could not be had. */
+export interface AccountCredentialFacts {
+  report: CredentialReport;
+  virtualMfa?: VirtualMfaIndex;
+}
+
+export interface ReportedMfa {
+  mfaDevices: MfaDevice[];
+  /** Set when has-MFA is known but the device list is not known to be complete. */
+  mfaActive?: boolean;
+  mfaProvenance: MfaProvenance;
+}
+
+export async function reportedMfa(
+  ctx: AccountReadContext,
+  facts: AccountCredentialFacts,
+  u: User,
+  entry: CredentialReportEntry,
+): Promise<ReportedMfa> {
+  const fromReport: MfaProvenance = {
+    source: 'credential_report',
+    reportGeneratedAt: facts.report.generatedAt,
+  };
+  const virtual = facts.virtualMfa?.get(u.UserId ?? '');
+  if (!entry.mfaActive && virtual === undefined) {
+    return { mfaDevices: [], mfaProvenance: fromReport };
+  }
+  if (entry.mfaActive && virtual !== undefined) {
+    return { mfaDevices: [...virtual], mfaActive: true, mfaProvenance: fromReport };
+  }
+  return { mfaDevices: await readMfaDevices(ctx, u.UserName ?? ''), mfaProvenance: { source: 'api' } };
+}
+
+export async function reportedAccessKeys(
+  ctx: AccountReadContext,
+  u: User,
+  entry: CredentialReportEntry,
+): Promise<AccessKey[]> {
+  if (entry.accessKeys.every((slot) => slot.lastRotated === undefined)) return [];
+  return readAccessKeys(ctx, u.UserName ?? '', (k) => reportedLastUse(entry, k));
+}
+
+export function reportedLoginProfile(entry: CredentialReportEntry): LoginProfile | null {
+  return entry.passwordEnabled ? {} : null;
+}
