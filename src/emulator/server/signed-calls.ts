@@ -93,7 +93,7 @@ export class SignedCalls {
       this.stats,
     );
     if (faulted.reply !== undefined) return faulted.reply;
-    return this.run(endpoint, call.run, ctx, faulted.malformed);
+    return await this.run(endpoint, call.run, ctx, faulted.malformed);
   }
 
   /** Verifies the signature and finds the service; a failure is answered as the scope's service would. */
@@ -137,12 +137,12 @@ export class SignedCalls {
   }
 
   /** Runs the action unless a random 5xx answers first; cuts the answer when it is to be malformed. */
-  private run(
+  private async run(
     endpoint: ServiceEndpoint,
-    action: (ctx: EmuRequestContext) => string,
+    action: (ctx: EmuRequestContext) => string | Promise<string>,
     ctx: EmuRequestContext,
     faultedMalformed: boolean,
-  ): HttpReply {
+  ): Promise<HttpReply> {
     const randomError = this.randomFaults.error();
     if (randomError !== undefined) {
       this.stats.recordFault(ctx.accountId);
@@ -154,7 +154,7 @@ export class SignedCalls {
       this.stats.recordFault(ctx.accountId);
     }
     try {
-      const body = action(ctx);
+      const body = await action(ctx);
       return endpoint.ok(malformed ? endpoint.malformed(body) : body, ctx.requestId);
     } catch (err) {
       return endpoint.error(toEmuError(err), ctx.requestId);
