@@ -144,6 +144,11 @@ export class EmuQueue {
     return this.messages;
   }
 
+  /** Removes every message (PurgeQueue). */
+  purge(): void {
+    this.messages.splice(0);
+  }
+
   /** Drops pending timers and wakes waiters (the emulator is stopping). */
   close(): void {
     this.wake();
