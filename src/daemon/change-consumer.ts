@@ -15,6 +15,7 @@ import { createEventPreparer, type EventPreparer } from '../ocsf/event-preparer.
 import { applyChangeBurst, type ChangeBurstResult } from '../run/change-burst.js';
 import type { Sink } from '../sinks/sink.js';
 import type { ChangeMetrics } from './change-metrics.js';
+import type { ReadinessReport } from './readiness.js';
 
 export interface ChangeConsumerDeps {
   checkpoint: Checkpoint;
@@ -169,4 +170,26 @@ export class ChangeConsumer {
       malformedSeen: this.malformedSeen,
     });
   }
+}
+
+/**
+ * /readyz with the consumer: not ready when it has not polled for three long-poll waits plus a minute
+ * (a poll that hangs, credentials that stopped working, a loop that died).
+ */
+export function withConsumerReadiness(
+  report: ReadinessReport,
+  consumer: ChangeConsumer,
+  waitSeconds: number,
+  startedAt: number,
+  now = Date.now(),
+): ReadinessReport {
+  const limitMs = (3 * waitSeconds + 60) * 1000;
+  const last = consumer.lastPollAt ?? startedAt;
+  if (now - last <= limitMs) return report;
+  const stale = `change consumer has not polled for ${Math.round((now - last) / 1000)} s`;
+  return {
+    ...report,
+    ready: false,
+    reason: report.reason === undefined ? stale : `${report.reason}; ${stale}`,
+  };
 }
