@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { limitHeapGrowth } from '../heap-growth.js';
 import { packageVersion } from '../package-root.js';
+import { registerChangesCommand } from './changes-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerDaemonCommand } from './daemon-command.js';
 import { registerDemoCommand } from './demo-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     );
   registerRunCommands(program);
   registerDaemonCommand(program);
+  registerChangesCommand(program);
   registerCheckCommand(program);
   registerStateCommand(program);
   registerPolicyCommand(program);

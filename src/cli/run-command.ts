@@ -24,7 +24,7 @@ export function parseSince(value: string): number {
   return d.getTime();
 }
 
-function parseLogFormat(value: string): 'json' | 'pretty' {
+export function parseLogFormat(value: string): 'json' | 'pretty' {
   if (value !== 'json' && value !== 'pretty')
     throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
   return value;

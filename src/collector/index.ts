@@ -32,3 +32,14 @@ export {
 } from './aws/aws-error.js';
 export { AccountCollectionError, EnrichmentError } from './aws/errors.js';
 export { credentialReportState, type CredentialReportState } from './iam/credential-report.js';
+
+// The change feed: decoding a message, the identities a write can change (read again via readChanged).
+export {
+  decodeChangeMessage,
+  type ChangeRecord,
+  type DecodedMessage,
+  type IgnoreReason,
+} from './changes/change-record.js';
+export { changeImpact, impactTargetKey, type ImpactTarget } from './changes/change-impact.js';
+export type { ChangedIdentities } from './changes/change-reader.js';
+export { ChangeQueue, type QueueMessage } from './changes/change-queue.js';

@@ -2,6 +2,8 @@
 // account's IAM users and roles, or an Identity Center store); it yields pages in a stable order so that
 // a rerun after a failure repeats the same batches.
 import type { Identity } from '../identity/identity.js';
+import type { ImpactTarget } from './changes/change-impact.js';
+import type { ChangedIdentities } from './changes/change-reader.js';
 
 /** What the listing call (ListUsers, GAAD, identitystore ListUsers, ListRoles) said about an identity. */
 export interface ListedIdentity {
@@ -52,6 +54,11 @@ export interface IdentitySource {
    * caller then knows the listing is incomplete and must not infer deletions.
    */
   pages(options: CollectOptions): AsyncIterable<CollectedPage>;
+  /**
+   * Reads again, now, the identities a burst of change notifications names (AWS accounts; an Identity
+   * Center source has none and is read through pages()).
+   */
+  readChanged?(targets: readonly ImpactTarget[], signal?: AbortSignal): Promise<ChangedIdentities>;
 }
 
 /** A target that could not even be opened (AssumeRole denied, Organizations call failed ...). */

@@ -5,6 +5,7 @@
 import Type, { type Static } from 'typebox';
 import { jsonSchemaOf, type JsonSchemaObject } from './json-schema.js';
 import { AwsSchema } from './sections/aws.js';
+import { ChangesSchema } from './sections/changes.js';
 import { CollectorSchema } from './sections/collector.js';
 import { DeliverySchema } from './sections/delivery.js';
 import { IdentityCenterSchema } from './sections/identity-center.js';
@@ -25,6 +26,7 @@ export const ConfigFileSchema = Type.Object(
     state: StateSchema,
     delivery: DeliverySchema,
     schedule: ScheduleSchema,
+    changes: ChangesSchema,
     shutdown_grace_seconds: Type.Integer({
       description: 'On SIGTERM/SIGINT, time given to the current batch to finish and commit.',
       default: 30,

@@ -6,6 +6,7 @@ import type { ConfigFile } from './config-schema.js';
 export type { ConfigFile } from './config-schema.js';
 export type { OcsfVersion } from './ocsf-versions.js';
 export type { AccountTarget, AwsConfig, AwsCredentialsConfig, OrganizationConfig } from './sections/aws.js';
+export type { ChangesConfig } from './sections/changes.js';
 export type { CollectorConfig, MfaSource, Strategy } from './sections/collector.js';
 export type { DeliveryConfig } from './sections/delivery.js';
 export type { IdentityCenterConfig } from './sections/identity-center.js';

@@ -13,7 +13,9 @@ import type { Sink } from '../sinks/sink.js';
 import { createSinks } from '../sinks/registry.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './ops-server.js';
-import { ReadinessTracker } from './readiness.js';
+import { ReadinessTracker, type ReadinessReport } from './readiness.js';
+import { ChangeConsumer, withConsumerReadiness } from './change-consumer.js';
+import { createChangeMetrics } from './change-metrics.js';
 import { resolveSchedule, type ResolvedSchedule } from './schedule-config.js';
 import { Scheduler, type ScheduledMode } from './scheduler.js';
 
@@ -66,10 +68,11 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
     const run = scheduledRun(config, options, { checkpoint, sinks }, metrics, readiness);
     const scheduler = new Scheduler({ schedule, run, logger, startMode: () => startModeFor(checkpoint) });
+    const changes = startChangeConsumer(config, { checkpoint, sinks, logger, metrics });
     ops = await startOpsServer({
       listen: config.ops.listen,
       isLive: () => scheduler.running,
-      readiness: () => readiness.report(),
+      readiness: () => changes?.readiness(readiness.report()) ?? readiness.report(),
       metrics: () => metrics.text(),
       metricsContentType: metrics.contentType,
     });
@@ -79,7 +82,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
       'daemon started',
     );
     scheduler.start();
-    const stop = stopOnce(config, logger, { scheduler, sinks, checkpoint, ops: opsServer });
+    const stop = stopOnce(config, logger, { scheduler, changes, sinks, checkpoint, ops: opsServer });
     return { opsAddress: opsServer.address, schedule, metrics, readiness, scheduler, stop };
   } catch (error) {
     await ops?.close();
@@ -87,6 +90,36 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     checkpoint.close();
     throw error;
   }
+}
+
+interface RunningConsumer {
+  readiness(report: ReadinessReport): ReadinessReport;
+  stop(): Promise<void>;
+}
+
+/** The change-feed consumer beside the schedules, when changes.queue_url is set. */
+function startChangeConsumer(
+  config: Config,
+  deps: { checkpoint: Checkpoint; sinks: Sink[]; logger: Logger; metrics: DaemonMetrics },
+): RunningConsumer | undefined {
+  if (config.changes.queue_url === undefined) return undefined;
+  const consumer = new ChangeConsumer(config, {
+    checkpoint: deps.checkpoint,
+    sinks: deps.sinks,
+    logger: deps.logger,
+    metrics: createChangeMetrics(deps.metrics.registry),
+  });
+  const controller = new AbortController();
+  const startedAt = Date.now();
+  const loop = consumer.run(controller.signal).finally(() => consumer.close());
+  deps.logger.info({ queue: config.changes.queue_url }, 'change consumer started');
+  return {
+    readiness: (report) => withConsumerReadiness(report, consumer, config.changes.wait_seconds, startedAt),
+    stop: async () => {
+      controller.abort();
+      await loop;
+    },
+  };
 }
 
 /** Readiness starts from the last run of each scope recorded in the state file. */
@@ -156,6 +189,7 @@ function logRunSummary(logger: Logger, summary: RunSummary, ready: boolean): voi
 
 interface Running {
   scheduler: Scheduler;
+  changes: RunningConsumer | undefined;
   sinks: Sink[];
   checkpoint: Checkpoint;
   ops: OpsServer;
@@ -171,11 +205,11 @@ function stopOnce(config: Config, logger: Logger, running: Running): (reason: st
 }
 
 async function shutdown(config: Config, logger: Logger, running: Running, reason: string): Promise<number> {
-  const { scheduler, sinks, checkpoint, ops } = running;
+  const { scheduler, changes, sinks, checkpoint, ops } = running;
   logger.info({ reason, grace_seconds: config.shutdown_grace_seconds }, 'daemon stopping');
   let timer: NodeJS.Timeout | undefined;
   const finished = await Promise.race([
-    scheduler.stop().then(() => true),
+    Promise.all([scheduler.stop(), changes?.stop()]).then(() => true),
     new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), config.shutdown_grace_seconds * 1000);
     }),

@@ -14,7 +14,8 @@
 //   POST   /_emulator/access-keys          {accountId, userName}   -> {accessKeyId, status, createDate}
 //   POST   /_emulator/access-keys/status   {accountId, userName, accessKeyId, status: Active|Inactive}
 //   POST   /_emulator/identity-store-users/email  {identityStoreId, userId, email}
-import type { EmuMfaKind, EmuWorld } from './model.js';
+import type { EmuMfaKind, EmuUser, EmuWorld } from './model.js';
+import type { CloudTrailWrite } from './sqs/change-feed.js';
 import {
   addUserToGroup,
   attachGroupPolicy,
@@ -35,7 +36,18 @@ export interface AdminMutation {
   method: 'POST' | 'DELETE';
   path: string;
   run(world: EmuWorld, body: Record<string, unknown>): unknown;
+  /** The CloudTrail record AWS would write for it (the change feed publishes it), from body and result. */
+  cloudTrail?(body: Record<string, unknown>, result: unknown): CloudTrailWrite;
 }
+
+const iamWrite = (
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  responseElements?: Record<string, unknown>,
+): CloudTrailWrite => ({ eventSource: 'iam.amazonaws.com', eventName, requestParameters, responseElements });
+
+const field = (b: Record<string, unknown>, ...names: string[]): Record<string, unknown> =>
+  Object.fromEntries(names.map((n) => [n, b[n]]));
 
 function str(body: Record<string, unknown>, name: string): string {
   const v = body[name];
@@ -55,6 +67,12 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
     method: 'POST',
     path: '/_emulator/users',
+    cloudTrail: (b, r) => {
+      const u = r as EmuUser;
+      return iamWrite('CreateUser', field(b, 'userName', 'path'), {
+        user: { userName: u.userName, userId: u.userId, arn: u.arn },
+      });
+    },
     run: (world, b) => {
       const createDate = b.createDate;
       if (createDate !== undefined && typeof createDate !== 'number')
@@ -69,41 +87,50 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
     method: 'DELETE',
     path: '/_emulator/users',
+    cloudTrail: (b) => iamWrite('DeleteUser', field(b, 'userName')),
     run: (w, b) => deleteUser(w, str(b, 'accountId'), str(b, 'userName')),
   },
   {
     method: 'POST',
     path: '/_emulator/group-memberships',
+    cloudTrail: (b) => iamWrite('AddUserToGroup', field(b, 'groupName', 'userName')),
     run: (w, b) => addUserToGroup(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'groupName')),
   },
   {
     method: 'DELETE',
     path: '/_emulator/group-memberships',
+    cloudTrail: (b) => iamWrite('RemoveUserFromGroup', field(b, 'groupName', 'userName')),
     run: (w, b) => removeUserFromGroup(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'groupName')),
   },
   {
     method: 'POST',
     path: '/_emulator/user-policies',
+    cloudTrail: (b) => iamWrite('AttachUserPolicy', field(b, 'userName', 'policyArn')),
     run: (w, b) => attachUserPolicy(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'policyArn')),
   },
   {
     method: 'DELETE',
     path: '/_emulator/user-policies',
+    cloudTrail: (b) => iamWrite('DetachUserPolicy', field(b, 'userName', 'policyArn')),
     run: (w, b) => detachUserPolicy(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'policyArn')),
   },
   {
     method: 'POST',
     path: '/_emulator/group-policies',
+    cloudTrail: (b) => iamWrite('AttachGroupPolicy', field(b, 'groupName', 'policyArn')),
     run: (w, b) => attachGroupPolicy(w, str(b, 'accountId'), str(b, 'groupName'), str(b, 'policyArn')),
   },
   {
     method: 'DELETE',
     path: '/_emulator/group-policies',
+    cloudTrail: (b) => iamWrite('DetachGroupPolicy', field(b, 'groupName', 'policyArn')),
     run: (w, b) => detachGroupPolicy(w, str(b, 'accountId'), str(b, 'groupName'), str(b, 'policyArn')),
   },
   {
     method: 'POST',
     path: '/_emulator/mfa-devices',
+    cloudTrail: (b, r) =>
+      iamWrite('EnableMFADevice', { userName: b.userName, serialNumber: (r as { serial: string }).serial }),
     run: (w, b) => ({
       serial: enableMfaDevice(w, str(b, 'accountId'), str(b, 'userName'), oneOf(b, 'kind', MFA_KINDS)),
     }),
@@ -111,11 +138,16 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
     method: 'DELETE',
     path: '/_emulator/mfa-devices',
+    cloudTrail: (b) => iamWrite('DeactivateMFADevice', { userName: b.userName, serialNumber: b.serial }),
     run: (w, b) => removeMfaDevice(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'serial')),
   },
   {
     method: 'POST',
     path: '/_emulator/access-keys',
+    cloudTrail: (b, r) =>
+      iamWrite('CreateAccessKey', field(b, 'userName'), {
+        accessKey: { accessKeyId: (r as { accessKeyId: string }).accessKeyId, userName: b.userName },
+      }),
     run: (w, b) => {
       // The secret stays inside the emulator: IAM users' keys are inventory data, not emulator credentials.
       const key = createAccessKey(w, str(b, 'accountId'), str(b, 'userName'));
@@ -125,6 +157,7 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
     method: 'POST',
     path: '/_emulator/access-keys/status',
+    cloudTrail: (b) => iamWrite('UpdateAccessKey', field(b, 'userName', 'accessKeyId', 'status')),
     run: (w, b) =>
       setAccessKeyStatus(
         w,
@@ -137,6 +170,11 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
     method: 'POST',
     path: '/_emulator/identity-store-users/email',
+    cloudTrail: (b) => ({
+      eventSource: 'identitystore.amazonaws.com',
+      eventName: 'UpdateUser',
+      requestParameters: field(b, 'identityStoreId', 'userId'),
+    }),
     run: (w, b) => setIdentityStoreUserEmail(w, str(b, 'identityStoreId'), str(b, 'userId'), str(b, 'email')),
   },
 ];

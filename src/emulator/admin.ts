@@ -13,12 +13,28 @@ import { EmuError } from './service.js';
 import { parseFaultRule, type FaultController } from './faults.js';
 import type { EmuWorld } from './model.js';
 import type { StatsRecorder } from './stats.js';
-import { ADMIN_MUTATIONS } from './admin-mutations.js';
+import { ADMIN_MUTATIONS, type AdminMutation } from './admin-mutations.js';
+import type { ChangeFeed } from './sqs/change-feed.js';
 
 export interface AdminTarget {
   world: EmuWorld;
   stats: StatsRecorder;
   faults: FaultController;
+  /** Set when the change feed is on: each mutation's CloudTrail event goes there. */
+  changeFeed?: ChangeFeed | undefined;
+}
+
+async function runMutation(
+  mutation: AdminMutation,
+  body: Record<string, unknown>,
+  target: AdminTarget,
+): Promise<unknown> {
+  const result: unknown = await mutation.run(target.world, body);
+  if (target.changeFeed !== undefined && mutation.cloudTrail !== undefined) {
+    const account = typeof body.accountId === 'string' ? body.accountId : target.world.defaultAccountId;
+    target.changeFeed.publish(mutation.cloudTrail(body, result), account);
+  }
+  return result;
 }
 
 interface AdminReply {
@@ -95,7 +111,7 @@ export async function handleAdminRequest(
     if (path === '/_emulator/credentials' && method === 'POST')
       return json(200, addCredential(target.world, body));
     const mutation = ADMIN_MUTATIONS.find((m) => m.path === path && m.method === method);
-    if (mutation !== undefined) return json(200, (await mutation.run(target.world, body)) ?? {});
+    if (mutation !== undefined) return json(200, (await runMutation(mutation, body, target)) ?? {});
     return json(404, { error: `no admin route ${method} ${path}` });
   } catch (err) {
     if (err instanceof EmuError) return json(err.status, { error: err.message, code: err.code });

@@ -1,7 +1,11 @@
 // The emulator's public surface: what tests, the demo, the benchmark and the CLI import. Code outside
 // src/emulator imports from here only, so the emulator's files can move without touching its users.
 export { startEmulator, DEFAULT_GENERATOR_OPTIONS } from './server/http-server.js';
-export type { Emulator } from './server/http-server.js';
+export type { Emulator, EmulatorQueueOptions } from './server/http-server.js';
+export { sqsService, createQueue } from './services/sqs.js';
+export type { EmuQueue, EmuQueueMessage } from './sqs/queue.js';
+export { cloudTrailEvent } from './sqs/change-feed.js';
+export type { ChangeFeedOptions, CloudTrailWrite } from './sqs/change-feed.js';
 export type { EmulatorOptions } from './server/emulator-options.js';
 export { BUILTIN_SERVICES } from './services/registry.js';
 export type { EmulatorStats } from './stats.js';

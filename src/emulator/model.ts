@@ -1,5 +1,6 @@
 // The emulator's in-memory world. The generator builds it, service modules read it, mutations change it.
 // Times are epoch milliseconds (AWS wire format is ISO 8601 with second precision: keep values whole seconds).
+import type { EmuQueue } from './sqs/queue.js';
 
 export interface EmuPolicyVersion {
   versionId: string;
@@ -191,6 +192,8 @@ export interface EmuWorld {
   defaultAccountId: string;
   /** Deterministic id source for mutations (see mutations.ts): ids derive from (seed, next). */
   idSequence?: { seed: number; next: number };
+  /** SQS queues keyed by "<accountId>/<name>", the path of their URL (services/sqs.ts). */
+  queues?: Map<string, EmuQueue>;
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -41,7 +41,10 @@ export type QueryParams = Record<string, string>;
 export type QueryAction = (params: QueryParams, ctx: EmuRequestContext) => string;
 
 /** Returns the response body's JSON object; throws EmuError for an AWS error. */
-export type JsonAction = (body: Record<string, unknown>, ctx: EmuRequestContext) => Record<string, unknown>;
+export type JsonAction = (
+  body: Record<string, unknown>,
+  ctx: EmuRequestContext,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** AWS Query protocol (IAM, STS): form-encoded params in, XML out. */
 export interface QueryServiceModule {
@@ -58,9 +61,13 @@ export interface QueryServiceModule {
   actions: Record<string, QueryAction>;
 }
 
-/** AWS JSON 1.1 protocol (Organizations, Identity Store, SSO Admin): X-Amz-Target "<prefix>.<Action>". */
+/**
+ * AWS JSON protocol: X-Amz-Target "<prefix>.<Action>". 1.1 (Organizations, Identity Store, SSO Admin) by
+ * default; 1.0 (SQS) differs only in its content type. An action may answer later (SQS long polling).
+ */
 export interface JsonServiceModule {
   protocol: 'json';
+  jsonVersion?: '1.0' | '1.1';
   signingName: string;
   /** X-Amz-Target prefix, e.g. "AWSOrganizationsV20161128". */
   targetPrefix: string;

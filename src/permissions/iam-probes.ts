@@ -16,6 +16,7 @@ import {
   GetUserCommand,
   GetUserPolicyCommand,
   ListAccessKeysCommand,
+  ListEntitiesForPolicyCommand,
   ListAccountAliasesCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedRolePoliciesCommand,
@@ -145,6 +146,11 @@ export const IAM_PROBES: Readonly<Record<string, IamProbe>> = {
     const PolicyArn = d.policyArn ?? FALLBACK_POLICY_ARN;
     const r = await authorized(iam.send(new GetPolicyCommand({ PolicyArn })));
     d.policyVersion = r?.Policy?.DefaultVersionId;
+    return `policy ${PolicyArn}`;
+  },
+  'iam:ListEntitiesForPolicy': async (iam, d) => {
+    const PolicyArn = d.policyArn ?? FALLBACK_POLICY_ARN;
+    await authorized(iam.send(new ListEntitiesForPolicyCommand({ PolicyArn, MaxItems: 1 })));
     return `policy ${PolicyArn}`;
   },
   'iam:GetPolicyVersion': async (iam, d) => {

@@ -27,6 +27,7 @@ const adminAnalysis = (c: Config): boolean => c.collector.admin_analysis;
 const credentialReport = (c: Config): boolean => c.collector.mfa_source === 'credential_report';
 const identityCenter = (c: Config): boolean => c.identity_center.enabled;
 const organization = (c: Config): boolean => c.aws.organization?.enabled === true;
+const changes = (c: Config): boolean => c.changes.queue_url !== undefined;
 
 /** The OUs and roots that aws.organization.include and exclude name (the other entries are accounts). */
 export function organizationParents(config: Config): string[] {
@@ -98,8 +99,13 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   {
     action: 'iam:GetUser',
     // Also for admin analysis: the boundary of a user its policies make Admin is read even with tags off.
-    needed: (c) => perUser(c) && (c.collector.tags || c.collector.admin_analysis),
-    why: 'tags and permissions boundary',
+    needed: (c) => (perUser(c) && (c.collector.tags || c.collector.admin_analysis)) || changes(c),
+    why: 'tags and permissions boundary; the change feed reads each changed user again',
+  },
+  {
+    action: 'iam:ListEntitiesForPolicy',
+    needed: changes,
+    why: 'change feed: the users, groups and roles of a changed managed policy',
   },
   { action: 'iam:ListRoles', needed: roles, why: 'roles (collector.include_roles)' },
   {
@@ -194,6 +200,20 @@ export interface IamPolicyDocument {
   Statement: IamPolicyStatement[];
 }
 
+/** What the change-feed consumer does on its queue (changes.queue_url). */
+export const CHANGE_QUEUE_ACTIONS: readonly string[] = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:ReceiveMessage',
+];
+
+/** arn:aws:sqs:<region>:<account>:<name> of a queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>). */
+export function queueArnOf(queueUrl: string, region: string, partition = 'aws'): string {
+  const [, account = '*', name = '*'] = /\/([0-9]{12})\/([^/]+)$/.exec(queueUrl) ?? [];
+  return `arn:${partition}:sqs:${region}:${account}:${name}`;
+}
+
 /** The least-privilege policy for the configuration (only read actions, plus sts:AssumeRole on the roles). */
 export function leastPrivilegePolicy(config: Config): IamPolicyDocument {
   const statements: IamPolicyStatement[] = [
@@ -206,6 +226,15 @@ export function leastPrivilegePolicy(config: Config): IamPolicyDocument {
       Effect: 'Allow',
       Action: 'sts:AssumeRole',
       Resource: roles,
+    });
+  }
+  const queueUrl = config.changes.queue_url;
+  if (queueUrl !== undefined) {
+    statements.push({
+      Sid: 'IamInventoryChangeQueue',
+      Effect: 'Allow',
+      Action: [...CHANGE_QUEUE_ACTIONS],
+      Resource: queueArnOf(queueUrl, config.changes.region ?? config.aws.region),
     });
   }
   return { Version: '2012-10-17', Statement: statements };

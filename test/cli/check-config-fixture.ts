@@ -6,6 +6,7 @@ export interface FixtureOverrides {
   aws?: Partial<Config['aws']>;
   collector?: Partial<CollectorConfig>;
   identity_center?: Config['identity_center'];
+  changes?: Partial<Config['changes']>;
   sinks?: SinkConfigInput[];
 }
 
@@ -49,5 +50,6 @@ export function everyFeatureConfig(): Config {
       include_roles: true,
     },
     identity_center: { enabled: true },
+    changes: { queue_url: 'https://sqs.us-east-1.amazonaws.com/123456789012/iam-changes' },
   });
 }

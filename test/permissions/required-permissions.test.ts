@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probedActions } from '../../src/permissions/index.js';
+import { CHANGE_QUEUE_ACTIONS } from '../../src/permissions/required-permissions.js';
 import {
   assumeRoleResources,
   leastPrivilegePolicy,
@@ -15,6 +16,7 @@ const SERVICE_OF_PACKAGE: Record<string, string> = {
   'client-organizations': 'organizations',
   'client-identitystore': 'identitystore',
   'client-sso-admin': 'sso',
+  'client-sqs': 'sqs',
 };
 
 /** Every "service:Action" the collector sends, read from its `new XCommand(` expressions and their imports. */
@@ -49,8 +51,13 @@ function collectorActions(): Set<string> {
 describe('required permissions', () => {
   it('match exactly the calls the collector makes when every feature is on', () => {
     // GetCallerIdentity needs no permission (it cannot be denied); AssumeRole is its own statement.
-    const used = [...collectorActions()].filter((a) => a !== 'sts:GetCallerIdentity').sort();
+    const all = [...collectorActions()];
+    // The change queue's actions are their own statement, on the queue (see the policy test).
+    const used = all.filter((a) => a !== 'sts:GetCallerIdentity' && !a.startsWith('sqs:')).sort();
     expect(requiredPermissions(everyFeatureConfig())).toEqual(used);
+    // A batch action is authorized by its single action (DeleteMessageBatch by sqs:DeleteMessage).
+    for (const a of all.filter((x) => x.startsWith('sqs:')))
+      expect(CHANGE_QUEUE_ACTIONS).toContain(a.replace(/Batch$/, ''));
   });
 
   it('are all probed by check', () => {

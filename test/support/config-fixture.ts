@@ -22,6 +22,7 @@ export interface ConfigOverrides {
   ocsf?: Partial<OcsfConfig>;
   state?: Partial<StateConfig>;
   schedule?: Partial<ScheduleConfig>;
+  changes?: Partial<Config['changes']>;
   /** As written in a config file: each gets its schema defaults. */
   sinks?: SinkConfigInput[];
   secrets?: string[];
@@ -43,6 +44,7 @@ export function buildConfig(endpoint: string | undefined, o: ConfigOverrides = {
     },
     collector: { ...d.collector, page_size: 100, credential_report_max_wait_seconds: 30, ...o.collector },
     identity_center: o.identity_center ?? d.identity_center,
+    changes: { ...d.changes, ...o.changes },
     ocsf: { ...d.ocsf, ...o.ocsf },
     state: { ...d.state, path: ':memory:', ...o.state },
     schedule: { ...d.schedule, run_on_start: false, ...o.schedule },

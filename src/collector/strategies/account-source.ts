@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import { describeAwsError } from '../aws/aws-error.js';
 import type { AccountReadContext } from '../iam/iam-requests.js';
 import { PolicyDocumentCache } from '../iam/policy-documents.js';
+import { readChangedIdentities } from '../changes/change-reader.js';
 import type {
   AccountHandle,
   AwsCallObserver,
@@ -41,21 +42,30 @@ export function accountSource(
     accountId: handle.accountId,
     hasCreationCheckpoint: true,
     estimatedTotal: () => estimateIdentities(handle, config, deps.logger),
-    pages: (options) => {
-      const ctx: AccountReadContext = {
-        accountId: handle.accountId,
-        iam: handle.iam,
-        policies,
-        adminAnalysis: config.admin_analysis,
-        logger: deps.logger,
-        ...(handle.accountAlias !== undefined ? { accountAlias: handle.accountAlias } : {}),
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      };
-      return pages(ctx, config, options);
-    },
+    pages: (options) => pages(readContext(handle, config, deps, policies, options.signal), config, options),
+    readChanged: (targets, signal) =>
+      readChangedIdentities(readContext(handle, config, deps, policies, signal), config, targets),
   };
   if (handle.accountAlias !== undefined) source.accountAlias = handle.accountAlias;
   return source;
+}
+
+function readContext(
+  handle: AccountHandle,
+  config: CollectorConfig,
+  deps: AccountSourceDeps,
+  policies: PolicyDocumentCache,
+  signal: AbortSignal | undefined,
+): AccountReadContext {
+  return {
+    accountId: handle.accountId,
+    iam: handle.iam,
+    policies,
+    adminAnalysis: config.admin_analysis,
+    logger: deps.logger,
+    ...(handle.accountAlias !== undefined ? { accountAlias: handle.accountAlias } : {}),
+    ...(signal !== undefined ? { signal } : {}),
+  };
 }
 
 /** Users (and roles when collected) from GetAccountSummary; undefined when not permitted. */

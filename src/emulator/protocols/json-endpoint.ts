@@ -1,7 +1,13 @@
 // The server side of AWS JSON 1.1 (Organizations, Identity Store, SSO Admin): the action is named by
 // X-Amz-Target "<prefix>.<Action>", input and answer are JSON objects, errors carry __type.
 import { EmuError, type JsonServiceModule } from '../service.js';
-import { JSON_CONTENT_TYPE, parseJsonBody, parseTarget, renderJsonError } from './json.js';
+import {
+  JSON_1_0_CONTENT_TYPE,
+  JSON_CONTENT_TYPE,
+  parseJsonBody,
+  parseTarget,
+  renderJsonError,
+} from './json.js';
 import type { ServiceEndpoint } from './service-endpoint.js';
 
 function headerString(value: string | string[] | undefined): string | undefined {
@@ -13,7 +19,14 @@ function stringField(body: Record<string, unknown>, name: string): string | unde
   return typeof v === 'string' ? v : undefined;
 }
 
+function answer(
+  result: Record<string, unknown> | Promise<Record<string, unknown>>,
+): string | Promise<string> {
+  return result instanceof Promise ? result.then((r) => JSON.stringify(r)) : JSON.stringify(result);
+}
+
 export function jsonEndpoint(module: JsonServiceModule): ServiceEndpoint {
+  const contentType = module.jsonVersion === '1.0' ? JSON_1_0_CONTENT_TYPE : JSON_CONTENT_TYPE;
   return {
     signingName: module.signingName,
     readCall: ({ headers, body }) => {
@@ -24,19 +37,19 @@ export function jsonEndpoint(module: JsonServiceModule): ServiceEndpoint {
       return {
         action,
         userName: stringField(input, 'UserName'),
-        run: handler === undefined ? undefined : (ctx) => JSON.stringify(handler(input, ctx)),
+        run: handler === undefined ? undefined : (ctx) => answer(handler(input, ctx)),
       };
     },
     ok: (body, requestId) => ({
       status: 200,
-      headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+      headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
       body,
     }),
     error: (error, requestId) => {
       const rendered = renderJsonError(error);
       return {
         status: error.status,
-        headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, ...rendered.headers },
+        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, ...rendered.headers },
         body: rendered.body,
       };
     },

@@ -3,6 +3,7 @@
 import { EmuError } from '../service.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+export const JSON_1_0_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** Splits X-Amz-Target into prefix and action; undefined when the header is missing or malformed. */
 export function parseTarget(target: string | undefined): { prefix: string; action: string } | undefined {

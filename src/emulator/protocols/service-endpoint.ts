@@ -18,7 +18,7 @@ export interface EndpointCall {
   /** The user the call names, which fault rules match on and access-denied messages cite. */
   userName: string | undefined;
   /** Runs the action and returns the response body; undefined when the service has no such action. */
-  run: ((ctx: EmuRequestContext) => string) | undefined;
+  run: ((ctx: EmuRequestContext) => string | Promise<string>) | undefined;
 }
 
 export interface ServiceEndpoint {

@@ -4,6 +4,7 @@ import type { GeneratorOptions } from '../generator/generator-options.js';
 import type { GroundTruth } from '../ground-truth.js';
 import type { EmuWorld } from '../model.js';
 import type { ServiceModule } from '../service.js';
+import type { ChangeFeedOptions } from '../sqs/change-feed.js';
 
 export interface EmulatorOptions {
   /** 0 (default) = an ephemeral port. */
@@ -42,4 +43,6 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Extra service modules (e.g. Organizations, Identity Store) keyed by their signing name. */
   services?: ServiceModule[];
+  /** Each admin mutation publishes its CloudTrail-shaped EventBridge event to this queue (issue 15). */
+  changeFeed?: ChangeFeedOptions;
 }

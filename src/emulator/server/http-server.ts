@@ -10,6 +10,8 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type EmuWorld } from 
 import type { EmulatorStats } from '../stats.js';
 import type { EmulatorOptions } from './emulator-options.js';
 import { EmulatorHandler } from './request-handler.js';
+import { createQueue } from '../services/sqs.js';
+import type { EmuQueue } from '../sqs/queue.js';
 
 export interface Emulator {
   /** e.g. "http://127.0.0.1:43123" */
@@ -20,7 +22,17 @@ export interface Emulator {
   stats(): EmulatorStats;
   resetStats(): void;
   faults: FaultController;
+  /** Creates (or returns) an SQS queue; its URL points at this emulator. */
+  createQueue(name: string, options?: EmulatorQueueOptions): { url: string; queue: EmuQueue };
   stop(): Promise<void>;
+}
+
+export interface EmulatorQueueOptions {
+  /** Default: the world's default account. */
+  accountId?: string;
+  visibilityTimeoutSeconds?: number;
+  /** Redrive to `<name>-dlq` after this many receives. */
+  maxReceiveCount?: number;
 }
 
 /** The world generated when neither `world` nor `generator` is given. */
@@ -83,8 +95,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: () => handler.stats.snapshot(),
     resetStats: () => handler.stats.reset(),
     faults: handler.faults,
+    createQueue: (name, q = {}) => {
+      const accountId = q.accountId ?? world.defaultAccountId;
+      const deadLetter =
+        q.maxReceiveCount === undefined ? undefined : createQueue(world, accountId, `${name}-dlq`);
+      const queue = createQueue(world, accountId, name, {
+        visibilityTimeoutSeconds: q.visibilityTimeoutSeconds,
+        maxReceiveCount: q.maxReceiveCount,
+        deadLetter,
+      });
+      return { url: `http://127.0.0.1:${port}/${accountId}/${name}`, queue };
+    },
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {
+        handler.changeFeed?.close();
+        for (const q of world.queues?.values() ?? []) q.close();
         server.close(() => resolve());
         server.closeIdleConnections();
         for (const s of sockets) s.destroy();

@@ -8,6 +8,8 @@ import type { HttpReply } from '../protocols/service-endpoint.js';
 import { StatsRecorder } from '../stats.js';
 import type { EmulatorOptions } from './emulator-options.js';
 import { SignedCalls } from './signed-calls.js';
+import { createQueue } from '../services/sqs.js';
+import { ChangeFeed } from '../sqs/change-feed.js';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -21,6 +23,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export class EmulatorHandler {
   readonly stats = new StatsRecorder();
   readonly faults = new FaultController();
+  readonly changeFeed: ChangeFeed | undefined;
   private readonly signedCalls: SignedCalls;
 
   constructor(
@@ -28,6 +31,11 @@ export class EmulatorHandler {
     options: EmulatorOptions,
   ) {
     this.signedCalls = new SignedCalls(world, options, this.stats, this.faults);
+    const feed = options.changeFeed;
+    if (feed !== undefined) {
+      const queue = createQueue(world, feed.accountId ?? world.defaultAccountId, feed.queueName);
+      this.changeFeed = new ChangeFeed(queue, feed.delayMs ?? 0);
+    }
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

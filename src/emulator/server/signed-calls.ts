@@ -93,7 +93,7 @@ export class SignedCalls {
       this.stats,
     );
     if (faulted.reply !== undefined) return faulted.reply;
-    return this.run(endpoint, call.run, ctx, { permission, malformed: faulted.malformed });
+    return await this.run(endpoint, call.run, ctx, { permission, malformed: faulted.malformed });
   }
 
   /** Verifies the signature and finds the service; a failure is answered as the scope's service would. */
@@ -142,12 +142,12 @@ export class SignedCalls {
    * Runs the action unless a random 5xx answers first; cuts the answer when it is to be malformed; resets
    * the connection instead of answering when a random reset says so.
    */
-  private run(
+  private async run(
     endpoint: ServiceEndpoint,
-    action: (ctx: EmuRequestContext) => string,
+    action: (ctx: EmuRequestContext) => string | Promise<string>,
     ctx: EmuRequestContext,
     fault: { permission: string; malformed: boolean },
-  ): HttpReply {
+  ): Promise<HttpReply> {
     const randomError = this.randomFaults.error(fault.permission);
     if (randomError !== undefined) {
       this.stats.recordFault(ctx.accountId);
@@ -163,7 +163,7 @@ export class SignedCalls {
       return RESET_REPLY;
     }
     try {
-      const body = action(ctx);
+      const body = await action(ctx);
       return endpoint.ok(malformed ? endpoint.malformed(body) : body, ctx.requestId);
     } catch (err) {
       return endpoint.error(toEmuError(err), ctx.requestId);

@@ -4,6 +4,7 @@ import type { ServiceModule } from '../service.js';
 import { iamService } from './iam/iam-service.js';
 import { identityStoreService } from './identitystore.js';
 import { organizationsService } from './organizations.js';
+import { sqsService } from './sqs.js';
 import { ssoAdminService } from './sso-admin.js';
 import { stsService } from './sts.js';
 
@@ -13,4 +14,5 @@ export const BUILTIN_SERVICES: readonly ServiceModule[] = [
   organizationsService,
   identityStoreService,
   ssoAdminService,
+  sqsService,
 ];

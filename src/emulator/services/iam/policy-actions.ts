@@ -1,7 +1,7 @@
 // IAM managed policy actions: one policy with its usage counts, one version's document, and the policy
 // listing with its scope, path and attachment filters.
 import type { EmuPolicy } from '../../model.js';
-import { members, raw } from '../../protocols/query.js';
+import { el, members, raw } from '../../protocols/query.js';
 import { EmuError, type EmuRequestContext, type QueryAction, type QueryParams } from '../../service.js';
 import { policyVersionXml, policyXml } from './entity-xml.js';
 import { accountOf, enumParam, policyNamed, policyUsage, required } from './lookups.js';
@@ -51,7 +51,25 @@ function listPolicies(params: QueryParams, ctx: EmuRequestContext): string {
   return members('Policies', page.items, (p) => policyXml(p, usage.get(p.arn), false)) + page.xml;
 }
 
+/** Every user, group and role the policy is attached to (one page: the emulator's accounts are small). */
+function listEntitiesForPolicy(params: QueryParams, ctx: EmuRequestContext): string {
+  const account = accountOf(ctx);
+  const arn = policyNamed(ctx, account, required(params, 'PolicyArn')).arn;
+  const holding = <T extends { attachedPolicyArns: string[] }>(xs: Iterable<T>): T[] =>
+    [...xs].filter((x) => x.attachedPolicyArns.includes(arn));
+  const users = holding(account.users.values());
+  const groups = holding(account.groups.values());
+  const roles = holding(account.roles.values());
+  return (
+    members('PolicyUsers', users, (u) => el('UserName', u.userName) + el('UserId', u.userId)) +
+    members('PolicyGroups', groups, (g) => el('GroupName', g.groupName) + el('GroupId', g.groupId)) +
+    members('PolicyRoles', roles, (r) => el('RoleName', r.roleName) + el('RoleId', r.roleId)) +
+    el('IsTruncated', false)
+  );
+}
+
 export const policyActions: Record<string, QueryAction> = {
+  ListEntitiesForPolicy: listEntitiesForPolicy,
   GetPolicy: getPolicy,
   GetPolicyVersion: getPolicyVersion,
   ListPolicies: listPolicies,

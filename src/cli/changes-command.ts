@@ -1,0 +1,65 @@
+// `changes --once`: drains the change queue once (every message received until one receive finds none),
+// applies each burst, and exits: 0 when every change was applied or acknowledged, 1 when some stay on the
+// queue for a retry (a failed read or delivery), 2 for usage or configuration errors. For tests and CronJobs;
+// the daemon consumes the queue continuously.
+import type { Command } from 'commander';
+import { openCheckpoint } from '../checkpoint/index.js';
+import { loadConfig } from '../config/load.js';
+import { ChangeConsumer } from '../daemon/change-consumer.js';
+import { createLogger } from '../log.js';
+import { createSinks } from '../sinks/registry.js';
+import { UsageError } from './errors.js';
+import { parseLogFormat } from './run-command.js';
+
+interface ChangesOptions {
+  config: string;
+  once: boolean;
+  logFormat?: 'json' | 'pretty';
+}
+
+async function drainOnce(opts: ChangesOptions): Promise<number> {
+  const config = loadConfig(opts.config);
+  if (config.changes.queue_url === undefined) {
+    throw new UsageError(
+      `${opts.config}: changes.queue_url is not set (expected the SQS queue URL of the change feed)`,
+    );
+  }
+  const logger = createLogger({
+    level: config.log.level,
+    format: opts.logFormat ?? config.log.format,
+    secrets: config.secrets,
+    destination: config.sinks.some((s) => s.type === 'stdout') ? process.stderr : process.stdout,
+  });
+  const checkpoint = openCheckpoint(config.state.path);
+  const sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+  const consumer = new ChangeConsumer(config, { checkpoint, sinks, logger });
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const summary = await consumer.drain(controller.signal);
+    logger.info({ ...summary }, 'changes drained');
+    return summary.kept > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    consumer.close();
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    checkpoint.close();
+  }
+}
+
+export function registerChangesCommand(program: Command): void {
+  program
+    .command('changes')
+    .description('apply the change feed (CloudTrail events on SQS): --once drains the queue once and exits')
+    .option('-c, --config <file>', 'config file', './config.yaml')
+    .option('--once', 'drain the queue once, then exit (the daemon consumes it continuously)', false)
+    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
+    .action(async (opts: ChangesOptions) => {
+      if (!opts.once)
+        throw new UsageError('changes: pass --once (the daemon consumes the queue continuously)');
+      process.exitCode = await drainOnce(opts);
+    });
+}

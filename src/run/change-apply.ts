@@ -1,0 +1,126 @@
+// The change feed's step in a run's terms: the identities a burst of notifications names are read again
+// (the notification is a trigger, never a value), prepared, fingerprinted, and sent only if they changed,
+// through the same ack ledger as a run. A user IAM no longer has gets the deletion event of full mode.
+import type { Checkpoint } from '../checkpoint/index.js';
+import type { ChangedIdentities, IdentitySource, ImpactTarget } from '../collector/index.js';
+import type { Logger } from '../log.js';
+import type { EventPreparer } from '../ocsf/event-preparer.js';
+import type { Sink } from '../sinks/sink.js';
+import { AckLedger } from './ack-ledger.js';
+import { reportDeletions } from './deletions.js';
+import { createIdentityEmitter } from './identity-emitter.js';
+import type { ScopeRunConfig } from './scope-run.js';
+import { ScopeTally } from './scope-summary.js';
+
+export interface ChangeApplyDeps {
+  config: ScopeRunConfig;
+  runId: string;
+  checkpoint: Checkpoint;
+  sinks: readonly Sink[];
+  preparer: EventPreparer;
+  logger: Logger;
+  signal?: AbortSignal | undefined;
+}
+
+/** ok: every event it caused was acknowledged by every sink and committed (or it caused none). */
+export interface ScopeChangeResult {
+  scope: string;
+  ok: boolean;
+  eventsSent: number;
+  deletions: number;
+  /** Identities read again. */
+  identitiesRead: number;
+  problems: string[];
+}
+
+/** The keys of known IAM users of `accountId` named `userName` (an ARN ends with "/<name>" whatever its path). */
+export function knownUserKeys(known: Iterable<string>, accountId: string, userName: string): string[] {
+  const prefix = `arn:aws:iam::${accountId}:user/`;
+  return [...known].filter((k) => k.startsWith(prefix) && k.endsWith(`/${userName}`));
+}
+
+/** An Identity Center source has no targeted reads: the store is read whole, and only changes are sent. */
+async function readWhole(
+  source: IdentitySource,
+  signal: AbortSignal | undefined,
+): Promise<ChangedIdentities> {
+  const result: ChangedIdentities = { items: [], goneUsers: [], failures: [] };
+  try {
+    for await (const page of source.pages({ shouldEnrich: () => true, ...(signal ? { signal } : {}) })) {
+      result.items.push(...page.items);
+    }
+  } catch (error) {
+    result.failures.push(error instanceof Error ? error.message : String(error));
+  }
+  return result;
+}
+
+export async function applyChangesToScope(
+  source: IdentitySource,
+  targets: readonly ImpactTarget[],
+  deps: ChangeApplyDeps,
+): Promise<ScopeChangeResult> {
+  const { checkpoint, runId, config } = deps;
+  const { scope } = source;
+  const log = deps.logger.child({ scope, mode: 'changes' });
+  const tally = new ScopeTally(scope, source.accountId);
+  const ledger = new AckLedger({
+    scope,
+    runId,
+    checkpoint,
+    sinks: deps.sinks,
+    batchMaxEvents: config.delivery.batch_max_events,
+    batchMaxBytes: config.delivery.batch_max_bytes,
+    tally,
+    log,
+  });
+  const emit = createIdentityEmitter({
+    preparer: deps.preparer,
+    ledger,
+    runId,
+    fingerprintIgnore: config.state.fingerprint_ignore,
+    deliveredFingerprint: (key) => {
+      const known = checkpoint.getIdentity(scope, key);
+      return known === undefined || known.deleted ? undefined : known.fingerprint;
+    },
+  });
+  const read =
+    source.readChanged !== undefined
+      ? await source.readChanged(targets, deps.signal)
+      : await readWhole(source, deps.signal);
+  const problems = [...read.failures];
+  const gone = [...read.goneUsers];
+  for (const item of read.items) {
+    if (ledger.failed) break;
+    if (item.status === 'ok') await emit(item.identity);
+    else if (item.status === 'vanished') gone.push(item.name);
+    else problems.push(`${item.name}: ${item.action}: ${item.error}`);
+  }
+  if (!ledger.failed && gone.length > 0) {
+    const known = checkpoint.knownKeys(scope);
+    const keys = gone.flatMap((name) => knownUserKeys(known.keys(), source.accountId, name));
+    // Each deletion is confirmed by IAM (NoSuchEntity), not inferred from a listing: no mass-delete guard.
+    const guard = { maxDeleteFraction: 1, allowMassDelete: true };
+    const { preparer } = deps;
+    await reportDeletions(keys, known.size, guard, {
+      scope,
+      runId,
+      checkpoint,
+      preparer,
+      ledger,
+      tally,
+      log,
+    });
+  }
+  await ledger.finish();
+  const outcome = tally.finish({ interrupted: false, deliveryFailed: ledger.failed });
+  problems.push(...outcome.errors);
+  return {
+    scope,
+    ok: problems.length === 0 && !ledger.failed,
+    eventsSent: tally.get('eventsSent'),
+    deletions: tally.get('deletions'),
+    identitiesRead: read.items.length + read.goneUsers.length,
+    problems,
+  };
+}
