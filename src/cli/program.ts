@@ -9,6 +9,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { EXIT_USAGE, exitCodeFor } from './errors.js';
 import { registerPolicyCommand } from './policy-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommands } from './run-command.js';
 import { registerStateCommand } from './state-command.js';
 import { registerValidateConfigCommand } from './validate-config-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDaemonCommand(program);
   registerCheckCommand(program);
   registerStateCommand(program);
+  registerReportCommand(program);
   registerPolicyCommand(program);
   registerValidateConfigCommand(program);
   registerEmulatorCommand(program);
