@@ -12,7 +12,7 @@ export function renderPostureSummary(p: Posture): string {
       `${t.staleKeys} of ${t.activeKeys} active keys (older than ${p.rotationDays} days)`,
     ],
   ];
-  const lines = [`posture of ${t.identities} identities in the state file:`];
+  const lines = [`posture (${t.identities} identities in the state file):`];
   for (const [label, value] of rows) lines.push(`  ${`${label}:`.padEnd(28)} ${value}`);
   return `${lines.join('\n')}\n`;
 }
