@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AccessKey, IamRole, IamUser, PolicyDocument } from '../../src/identity/identity.js';
 import { assessRisk, riskScore, type RiskAssessment } from '../../src/identity/risk/index.js';
+import { day } from '../../src/identity/risk/risk-rule.js';
 import { plainRole, plainUser } from './plain-identities.js';
 
 const DAY = 86_400_000;
@@ -291,6 +292,16 @@ describe('the assessment', () => {
       groups: [],
     };
     expect(assessRisk(idc, { now: NOW, thresholds })).toBeUndefined();
+  });
+});
+
+describe('day', () => {
+  it('formats UTC days as toISOString does, across leap years and centuries', () => {
+    for (let ms = Date.UTC(1899, 0, 1); ms < Date.UTC(2101, 0, 1); ms += 13 * 3_600_000 + 17) {
+      if (day(ms) !== new Date(ms).toISOString().slice(0, 10)) expect([ms, day(ms)]).toBe('equal');
+    }
+    expect(day(Date.UTC(2000, 1, 29, 23, 59, 59, 999))).toBe('2000-02-29');
+    expect(day(-1)).toBe('1969-12-31');
   });
 });
 

@@ -7,6 +7,7 @@ import {
   RISK_LEVEL_ID,
   type RiskCode,
   type RiskLevel,
+  type RiskRule,
   type RiskThresholds,
   type RuleOutcome,
 } from './risk-rule.js';
@@ -38,12 +39,6 @@ export interface AssessRiskInput {
   admin?: AdminAnalysis;
 }
 
-interface RuleRun {
-  code: RiskCode;
-  level: RiskLevel;
-  result: RuleOutcome;
-}
-
 function compareReasons(a: RiskReason, b: RiskReason): number {
   const byLevel = RISK_LEVEL_ID[b.level] - RISK_LEVEL_ID[a.level];
   if (byLevel !== 0) return byLevel;
@@ -51,13 +46,18 @@ function compareReasons(a: RiskReason, b: RiskReason): number {
   return a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0;
 }
 
-function runRules(identity: Identity, input: AssessRiskInput): RuleRun[] | undefined {
-  if (identity.kind === 'identity_center_user') return undefined;
+type Collect = (rule: RiskRule, result: RuleOutcome) => void;
+
+/** Runs the rules of the identity's kind; false when no rule applies to that kind. */
+function runRules(identity: Identity, input: AssessRiskInput, collect: Collect): boolean {
+  if (identity.kind === 'identity_center_user') return false;
   const ruleInput = { ...input, admin: input.admin ?? analyzeAdmin(identity) };
   if (identity.kind === 'iam_user') {
-    return USER_RISK_RULES.map((rule) => ({ ...rule, result: rule.evaluate(identity, ruleInput) }));
+    for (const rule of USER_RISK_RULES) collect(rule, rule.evaluate(identity, ruleInput));
+  } else {
+    for (const rule of ROLE_RISK_RULES) collect(rule, rule.evaluate(identity, ruleInput));
   }
-  return ROLE_RISK_RULES.map((rule) => ({ ...rule, result: rule.evaluate(identity, ruleInput) }));
+  return true;
 }
 
 /**
@@ -67,14 +67,13 @@ function runRules(identity: Identity, input: AssessRiskInput): RuleRun[] | undef
 export function assessRisk(identity: IamUser | IamRole, input: AssessRiskInput): RiskAssessment;
 export function assessRisk(identity: Identity, input: AssessRiskInput): RiskAssessment | undefined;
 export function assessRisk(identity: Identity, input: AssessRiskInput): RiskAssessment | undefined {
-  const runs = runRules(identity, input);
-  if (runs === undefined) return undefined;
   const reasons: RiskReason[] = [];
   const skipped: RiskCode[] = [];
-  for (const { code, level, result } of runs) {
-    for (const detail of result.details) reasons.push({ code, level, detail });
-    if (result.details.length === 0 && result.incomplete) skipped.push(code);
-  }
+  const applies = runRules(identity, input, (rule, result) => {
+    for (const detail of result.details) reasons.push({ code: rule.code, level: rule.level, detail });
+    if (result.details.length === 0 && result.incomplete) skipped.push(rule.code);
+  });
+  if (!applies) return undefined;
   reasons.sort(compareReasons);
   const level = reasons[0]?.level ?? 'Info';
   return {
