@@ -2,6 +2,7 @@
 // Identity Center access), and its three renderings carrying the same figures.
 import { describe, expect, it } from '@jest/globals';
 import type { IamUser } from '../../src/identity/identity.js';
+import { prepareEvent } from '../../src/ocsf/event-preparer.js';
 import { mapIdentity } from '../../src/ocsf/map-identity.js';
 import { computePosture, renderPosture, type Posture } from '../../src/report/index.js';
 import {
@@ -56,22 +57,18 @@ function identityCenterAdmin(): Record<string, unknown> {
   return event;
 }
 
-/** The same user as an OCSF version without has_mfa and risk_* on `user` would carry it. */
-function movedUnderUnmapped(event: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(event);
-  const user = copy.user as Record<string, unknown>;
-  const moved: Record<string, unknown> = {};
-  for (const key of ['has_mfa', 'risk_level_id', 'risk_level', 'risk_score']) {
-    moved[key] = user[key];
-    delete user[key];
-  }
-  (copy.unmapped as Record<string, unknown>).ocsf = { user: moved };
-  return copy;
+/** The same user as OCSF 1.1.0 carries it: has_mfa and risk_* moved under unmapped.ocsf.user. */
+function asOcsf110(identity: Parameters<typeof mapIdentity>[0]): Record<string, unknown> {
+  const prepared = prepareEvent(identity, mappingContext, '1.1.0');
+  if (!prepared.ok) throw new Error(prepared.errors.join('\n'));
+  const user = prepared.event.user as unknown as Record<string, unknown>;
+  expect([user.has_mfa, user.risk_level_id]).toEqual([undefined, undefined]);
+  return prepared.event as unknown as Record<string, unknown>;
 }
 
 function posture(): Posture {
   const events = [adminViaGroup, noGroups, withMfa, disabledUser, role, consoleNoMfa].map(mapped);
-  events.push(movedUnderUnmapped(mapped(twoKeys)), identityCenterAdmin());
+  events.push(asOcsf110(twoKeys), identityCenterAdmin());
   return computePosture(events, { now: NOW, stateFile: '/state.db', rotationDays: 90 });
 }
 
