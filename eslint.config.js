@@ -23,6 +23,7 @@ export const layers = {
   permissions: ['collector', 'identity', 'config'],
   run: ['collector', 'ocsf', 'checkpoint', 'sinks', 'identity', 'config'],
   daemon: ['run', 'collector', 'ocsf', 'checkpoint', 'sinks', 'identity', 'config'],
+  report: ['identity'], // the posture from stored events: pure, the CLI reads the state for it
   cli: ['*'],
 };
 /** Folders that import not even the helpers: the identity model is pure. */

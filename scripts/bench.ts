@@ -107,8 +107,8 @@ class CountingSink implements Sink {
 }
 
 /** CPU only, one core: prepare (map, project, validate) and serialize a representative identity, repeatedly. */
-function measurePipeline(identity: Identity): number {
-  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
+function measurePipeline(identity: Identity, risk: Config['risk']): number {
+  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' }, risk);
   const rounds = 20_000;
   const start = process.hrtime.bigint();
   for (let i = 0; i < rounds; i++) {
@@ -221,8 +221,8 @@ function benchIdentity(): Identity {
 }
 
 /** Events of the same shape as the run's, to measure validation cost on. */
-function sampleEvents(identity: Identity): Record<string, unknown>[] {
-  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' });
+function sampleEvents(identity: Identity, risk: Config['risk']): Record<string, unknown>[] {
+  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' }, risk);
   const sample: Record<string, unknown>[] = [];
   for (let i = 0; i < 200; i++) {
     sample.push(
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
     const identity = benchIdentity();
-    const sample = sampleEvents(identity);
+    const sample = sampleEvents(identity, config.risk);
     const totalUsers = summary.usersSeen;
     const c = config.collector;
     const features = Object.entries({
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       users_with_keys: sink.usersWithKeys,
       users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
-      pipeline_users_per_s: Math.round(measurePipeline(identity)),
+      pipeline_users_per_s: Math.round(measurePipeline(identity, config.risk)),
       throttled_calls: throttled,
       wall_ms: wallMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),

@@ -6,7 +6,14 @@ import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { addDeadLetter, countDeadLetters, listDeadLetters } from './dead-letters.js';
 import { StateError } from './errors.js';
-import { commitDelivered, countKnown, getIdentity, getLastEvent, knownKeys } from './identities.js';
+import {
+  commitDelivered,
+  countKnown,
+  getIdentity,
+  getLastEvent,
+  knownKeys,
+  lastEvents,
+} from './identities.js';
 import { acquireWriterLock, isWriterLockHeld, type WriterLock } from './lock.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { identify, migrate, openSqlite, prepareStatePath, schemaVersionOf } from './open-database.js';
@@ -20,6 +27,7 @@ import type {
   FinishRunInput,
   IdentityRecord,
   KnownIdentity,
+  LastEvent,
   ResetResult,
   RunRecord,
   StartRunInput,
@@ -91,6 +99,11 @@ export class Checkpoint {
    */
   getLastEvent(scope: string, key: string): unknown {
     return getLastEvent(this.db, scope, key);
+  }
+
+  /** The last delivered event of every identity not deleted, by scope then key (the posture report). */
+  lastEvents(): IterableIterator<LastEvent> {
+    return lastEvents(this.db);
   }
 
   /**

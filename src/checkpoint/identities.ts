@@ -1,6 +1,12 @@
 // Delivered identities: their opaque fingerprint, the last event delivered, and whether they were deleted.
 import type Database from 'better-sqlite3';
-import type { DeliveredDeletion, DeliveredIdentity, IdentityRecord, KnownIdentity } from './types.js';
+import type {
+  DeliveredDeletion,
+  DeliveredIdentity,
+  IdentityRecord,
+  KnownIdentity,
+  LastEvent,
+} from './types.js';
 
 interface IdentityRow {
   scope: string;
@@ -101,4 +107,24 @@ export function commitDelivered(
     }
     for (const d of deletions) markDeleted.run(now, now, d.scope, d.key);
   })();
+}
+
+/** Every identity not deleted with its last delivered event, parsed but not interpreted. */
+export function* lastEvents(db: Database.Database): IterableIterator<LastEvent> {
+  const rows = db
+    .prepare(
+      `SELECT scope, key, kind, last_delivered_ms, last_event FROM identities WHERE deleted = 0
+       ORDER BY scope, key`,
+    )
+    .iterate() as IterableIterator<{
+    scope: string;
+    key: string;
+    kind: string;
+    last_delivered_ms: number;
+    last_event: string;
+  }>;
+  for (const row of rows) {
+    const event = JSON.parse(row.last_event) as unknown;
+    yield { scope: row.scope, key: row.key, kind: row.kind, lastDeliveredMs: row.last_delivered_ms, event };
+  }
 }

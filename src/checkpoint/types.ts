@@ -28,6 +28,16 @@ export interface KnownIdentity {
   createDateMs: number | null;
 }
 
+/** The last event delivered for an identity, as stored. */
+export interface LastEvent {
+  scope: string;
+  key: string;
+  kind: string;
+  lastDeliveredMs: number;
+  /** The event as stored: the checkpoint does not know what an event is, its reader checks the shape. */
+  event: unknown;
+}
+
 /** One identity whose event every sink acknowledged. */
 export interface DeliveredIdentity {
   scope: string;

@@ -1,6 +1,7 @@
 // `npm start`: the whole product on a laptop without an AWS account. An in-process emulator with a seeded
 // sample account (or, with --endpoint, a running `iam-inventory emulator`, as in docker-compose.yml), one
-// incremental run into ./out/events.ndjson with state in ./data/state.db, and the posture it shows.
+// incremental run into ./out/events.ndjson with state in ./data/state.db, and the posture from that state
+// (a few lines, and ./out/report.html).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { configFromObject } from '../config/load.js';
@@ -8,8 +9,11 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from 
 import { createLogger } from '../log.js';
 import { runCollection, summaryExitCode } from '../run/run.js';
 import type { RunSummary } from '../run/types.js';
-import { formatPosture, postureOf, readEventsFile } from './demo-posture.js';
+import { StateError } from '../checkpoint/errors.js';
+import type { Config } from '../config/config.js';
+import { renderPosture, renderPostureSummary, type Posture } from '../report/index.js';
 import { UsageError } from './errors.js';
+import { postureFromState, writeReport } from './report-command.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -53,6 +57,7 @@ interface DemoOptions {
   seed: number;
   state: string;
   out: string;
+  report: string;
   endpoint?: string;
 }
 
@@ -76,8 +81,20 @@ export function formatDemoSummary(summary: RunSummary, paths: { state: string; e
   lines.push(`  events file:     ${paths.events}`);
   lines.push(`  state file:      ${paths.state}`);
   for (const e of summary.errors.slice(0, 10)) lines.push(`  error: ${e}`);
-  lines.push(...formatPosture(postureOf(readEventsFile(paths.events))));
   return lines.join('\n') + '\n';
+}
+
+/** The posture in a few lines and the HTML report; a run that delivered nothing leaves no report. */
+function postureLines(config: Config, reportPath: string): string {
+  let posture: Posture;
+  try {
+    posture = postureFromState(config);
+  } catch (err) {
+    if (err instanceof StateError) return `  report:          not written: ${err.message}\n`;
+    throw err;
+  }
+  const path = writeReport(reportPath, renderPosture(posture, 'html'));
+  return `${renderPostureSummary(posture)}  report:                      ${path}\n`;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -88,6 +105,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', 'dataset seed', positiveInt('--seed'), 7)
     .option('--state <path>', 'state file', './data/state.db')
     .option('--out <path>', 'events file (NDJSON)', './out/events.ndjson')
+    .option('--report <path>', 'posture report (HTML)', './out/report.html')
     .option(
       '--endpoint <url>',
       'collect from a running `iam-inventory emulator` instead (its own --users and --seed apply)',
@@ -128,6 +146,7 @@ export function registerDemoCommand(program: Command): void {
           formatDemoSummary(summary, { state: resolve(opts.state), events: resolve(opts.out) }),
         );
         process.exitCode = summaryExitCode(summary);
+        process.stdout.write(postureLines(config, opts.report));
       } finally {
         await emulator.stop();
       }

@@ -10,6 +10,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerEmulatorCommand } from './emulator-command.js';
 import { EXIT_USAGE, exitCodeFor } from './errors.js';
 import { registerPolicyCommand } from './policy-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommands } from './run-command.js';
 import { registerStateCommand } from './state-command.js';
 import { registerValidateConfigCommand } from './validate-config-command.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerChangesCommand(program);
   registerCheckCommand(program);
   registerStateCommand(program);
+  registerReportCommand(program);
   registerPolicyCommand(program);
   registerValidateConfigCommand(program);
   registerEmulatorCommand(program);

@@ -12,6 +12,7 @@ import { IdentityCenterSchema } from './sections/identity-center.js';
 import { LogSchema } from './sections/log.js';
 import { OcsfSchema } from './sections/ocsf.js';
 import { OpsSchema } from './sections/ops.js';
+import { RiskSchema } from './sections/risk.js';
 import { ScheduleSchema } from './sections/schedule.js';
 import { StateSchema } from './sections/state.js';
 import { CONFIG_SCHEMA_ID, SINKS_SCHEMA_ID } from './schema-documents.js';
@@ -23,6 +24,7 @@ export const ConfigFileSchema = Type.Object(
     collector: CollectorSchema,
     identity_center: IdentityCenterSchema,
     ocsf: OcsfSchema,
+    risk: RiskSchema,
     state: StateSchema,
     delivery: DeliverySchema,
     schedule: ScheduleSchema,

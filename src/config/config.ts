@@ -13,6 +13,7 @@ export type { IdentityCenterConfig } from './sections/identity-center.js';
 export type { LogConfig } from './sections/log.js';
 export type { OcsfConfig } from './sections/ocsf.js';
 export type { OpsConfig } from './sections/ops.js';
+export type { RiskConfig } from './sections/risk.js';
 export type { ScheduleConfig } from './sections/schedule.js';
 export type { StateConfig } from './sections/state.js';
 export type * from './sinks/index.js';

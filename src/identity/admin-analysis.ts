@@ -32,7 +32,8 @@ export function isAdministratorAccessArn(arn: string): boolean {
 const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-function hasCondition(statement: PolicyStatement): boolean {
+/** A Condition with at least one key (an empty one restricts nothing). */
+export function hasCondition(statement: PolicyStatement): boolean {
   const condition = statement.Condition;
   if (condition === undefined || condition === null) return false;
   return typeof condition !== 'object' || Object.keys(condition).length > 0;

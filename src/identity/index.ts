@@ -7,3 +7,4 @@ export {
   isAdministratorAccessArn,
   type AdminAnalysis,
 } from './admin-analysis.js';
+export * from './risk/index.js';

@@ -63,15 +63,17 @@ export function prepareDeletionEvent(
   return checked(event, version);
 }
 
-/** Binds the preparation to the `ocsf` section of the configuration. */
+/** Binds the preparation to the `ocsf` and `risk` sections of the configuration. */
 export function createEventPreparer(
   ocsf: Pick<Config['ocsf'], 'version' | 'event_time'>,
+  riskConfig: Config['risk'],
   productVersion: string = packageVersion,
 ): EventPreparer {
   const { version, event_time: eventTime } = ocsf;
+  const risk = { unusedDays: riskConfig.unused_days, rotationDays: riskConfig.rotation_days };
   return {
     version,
-    prepare: (identity, ctx) => prepareEvent(identity, { ...ctx, eventTime, productVersion }, version),
+    prepare: (identity, ctx) => prepareEvent(identity, { ...ctx, eventTime, productVersion, risk }, version),
     deletion: (storedEvent, ctx) =>
       prepareDeletionEvent(
         storedEvent,

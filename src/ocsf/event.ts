@@ -62,6 +62,11 @@ export interface OcsfUser {
   groups?: OcsfGroup[];
   has_mfa?: boolean;
   programmatic_credentials?: OcsfProgrammaticCredential[];
+  /** OCSF 1.3.0+: 0 Info, 1 Low, 2 Medium, 3 High, 4 Critical. */
+  risk_level_id?: number;
+  risk_level?: string;
+  /** 0..100, see docs/mapping.md. */
+  risk_score?: number;
 }
 
 export interface OcsfMetadata {

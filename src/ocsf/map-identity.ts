@@ -8,6 +8,7 @@ import type {
   Tag,
 } from '../identity/identity.js';
 import { analyzeAdmin, type AdminAnalysis } from '../identity/admin-analysis.js';
+import { assessRisk, hasMfa, type RiskThresholds } from '../identity/risk/index.js';
 import {
   LATEST_OCSF_VERSION,
   type OcsfAccount,
@@ -16,6 +17,7 @@ import {
   type OcsfUser,
   type UserInventoryEvent,
 } from './event.js';
+import { riskEventFields, type RiskEventFields } from './map-risk.js';
 
 // Pure mapping of one collected identity to the richest OCSF 1.8.0 event; projectToVersion() trims it for
 // older versions. A value that was not collected is left out, never replaced by a guess.
@@ -29,6 +31,8 @@ export interface MappingContext {
   /** `created` sets `time` to the identity's creation date when it has one (IAM users and roles). */
   eventTime: 'collected' | 'created';
   productVersion: string;
+  /** Thresholds of the risk rules, evaluated at `collectedAt`. */
+  risk: RiskThresholds;
 }
 
 export const PRODUCT_NAME = 'iam-inventory';
@@ -135,9 +139,16 @@ function policyNames(identity: IamUser | IamRole): Unmapped {
   };
 }
 
+function riskOf(identity: IamUser | IamRole, analysis: AdminAnalysis, ctx: MappingContext): RiskEventFields {
+  return riskEventFields(
+    assessRisk(identity, { now: ctx.collectedAt, thresholds: ctx.risk, admin: analysis }),
+  );
+}
+
 function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
   const time = ctx.eventTime === 'created' ? user.createDate : ctx.collectedAt;
   const analysis = analyzeAdmin(user);
+  const risk = riskOf(user, analysis, ctx);
   const keys =
     user.accessKeys === undefined ? undefined : [...user.accessKeys].sort((a, b) => (a.id < b.id ? -1 : 1));
   const account = accountOf(user.accountId, user.accountAlias, user.tags);
@@ -156,11 +167,11 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
     org: orgOf(user.accountId, user.accountAlias),
     ldap_person: defined({ created_time: user.createDate, last_login_time: user.passwordLastUsed }),
     groups: [...user.groups].sort(byName).map(groupOf),
-    // From the credential report only mfa_active is known (no devices listed): it is the answer then.
-    has_mfa: user.mfaActive ?? user.mfaDevices.length > 0,
+    has_mfa: hasMfa(user),
     programmatic_credentials: keys?.map((key) =>
       defined({ uid: key.id, type: 'AWS Access Key', last_used_time: key.lastUsedTime }),
     ),
+    ...risk.user,
   });
   const devices = [...user.mfaDevices].sort((a, b) =>
     a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0,
@@ -200,6 +211,7 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
             }),
     permissions_boundary: boundaryUnmapped(user),
     ...adminUnmapped(analysis),
+    ...risk.aws,
   });
   return { ...envelope(ctx, time, user.accountId, user.accountAlias), user: ocsfUser, unmapped: { aws } };
 }
@@ -224,6 +236,7 @@ export function trustPrincipals(trustPolicy: PolicyDocument | undefined): string
 function mapIamRole(role: IamRole, ctx: MappingContext): UserInventoryEvent {
   const time = ctx.eventTime === 'created' ? role.createDate : ctx.collectedAt;
   const analysis = analyzeAdmin(role);
+  const risk = riskOf(role, analysis, ctx);
   const ocsfUser: OcsfUser = {
     name: role.roleName,
     uid: role.arn,
@@ -232,6 +245,7 @@ function mapIamRole(role: IamRole, ctx: MappingContext): UserInventoryEvent {
     account: accountOf(role.accountId, role.accountAlias, role.tags),
     org: orgOf(role.accountId, role.accountAlias),
     ldap_person: { created_time: role.createDate },
+    ...risk.user,
   };
   const aws: Unmapped = defined({
     source: 'iam_role',
@@ -243,6 +257,7 @@ function mapIamRole(role: IamRole, ctx: MappingContext): UserInventoryEvent {
     permissions_boundary: boundaryUnmapped(role),
     is_admin: analysis.isAdmin,
     ...adminUnmapped(analysis),
+    ...risk.aws,
   });
   return { ...envelope(ctx, time, role.accountId, role.accountAlias), user: ocsfUser, unmapped: { aws } };
 }

@@ -73,6 +73,9 @@ export const EVENT_SHAPE = {
     groups: { name: true, uid: true, uid_alt: true, privileges: true },
     has_mfa: true,
     programmatic_credentials: { uid: true, type: true, last_used_time: true },
+    risk_level_id: true,
+    risk_level: true,
+    risk_score: true,
   },
 } as const satisfies Shape<UserInventoryEvent>;
 

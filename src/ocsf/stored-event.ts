@@ -76,6 +76,9 @@ const USER: ShapeOf<OcsfUser> = {
   groups: optional('array'),
   has_mfa: optional('boolean'),
   programmatic_credentials: optional('array'),
+  risk_level_id: optional('number'),
+  risk_level: optional('string'),
+  risk_score: optional('number'),
 };
 
 const METADATA: ShapeOf<OcsfMetadata> = {

@@ -91,7 +91,7 @@ export async function runCollection(
   const reports: ScopeReports = { scopes: [], errors: [] };
   let handles: { iam: { destroy(): void } }[] = [];
   try {
-    const preparer = createEventPreparer(config.ocsf);
+    const preparer = createEventPreparer(config.ocsf, config.risk);
     logger.info(
       { mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) },
       'run started',

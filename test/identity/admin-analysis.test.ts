@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type {
   IamGroup,
-  IamRole,
-  IamUser,
   ManagedPolicyRef,
   PolicyDocument,
   PolicyStatement,
 } from '../../src/identity/identity.js';
 import { analyzeAdmin, documentGrantsEverything } from '../../src/identity/admin-analysis.js';
+import { plainRole, plainUser } from './plain-identities.js';
 
 const doc = (...statements: PolicyStatement[]): PolicyDocument => ({
   Version: '2012-10-17',
@@ -35,23 +34,7 @@ const group = (
   inlinePolicies: inline,
 });
 
-function user(overrides: Partial<IamUser>): IamUser {
-  return {
-    kind: 'iam_user',
-    accountId: '123456789012',
-    userName: 'u',
-    userId: 'AIDAU',
-    arn: 'arn:aws:iam::123456789012:user/u',
-    path: '/',
-    createDate: 0,
-    groups: [],
-    attachedPolicies: [],
-    inlinePolicies: [],
-    mfaDevices: [],
-    mfaProvenance: { source: 'api' },
-    ...overrides,
-  };
-}
+const user = plainUser;
 
 const powerUserAccess = doc(
   { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
@@ -211,17 +194,10 @@ describe('analyzeAdmin', () => {
   });
 
   it('roles use the role/ forms', () => {
-    const role: IamRole = {
-      kind: 'iam_role',
-      accountId: '123456789012',
-      roleName: 'r',
-      roleId: 'AROAR',
-      arn: 'arn:aws:iam::123456789012:role/r',
-      path: '/',
-      createDate: 0,
+    const role = plainRole({
       attachedPolicies: [adminAccess()],
       inlinePolicies: [{ name: 'all', document: allowAll }],
-    };
+    });
     expect(analyzeAdmin(role).via).toEqual(['inline:role/all', 'role/AdministratorAccess']);
   });
 });

@@ -19,6 +19,7 @@ export const mappingContext: MappingContext = {
   eventId: 'evt-00000000-0000-4000-8000-000000000001',
   eventTime: 'collected',
   productVersion: '0.1.0',
+  risk: { unusedDays: 45, rotationDays: 90 },
 };
 
 const allowAll: PolicyDocument = {

@@ -55,7 +55,10 @@ describe('readStoredEvent', () => {
   });
 
   it('lets the preparer turn an unreadable stored event into errors, not an event', () => {
-    const preparer = createEventPreparer({ version: '1.8.0', event_time: 'collected' });
+    const preparer = createEventPreparer(
+      { version: '1.8.0', event_time: 'collected' },
+      { unused_days: 45, rotation_days: 90 },
+    );
     const prepared = preparer.deletion({ user: {} }, { collectedAt: 1, runId: 'r', eventId: 'e' });
     expect(prepared.ok).toBe(false);
     expect(prepared.ok ? [] : prepared.errors).toContain('/user/name: missing');

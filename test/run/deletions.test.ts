@@ -31,7 +31,10 @@ describe('planDeletions', () => {
 });
 
 describe('reportDeletions', () => {
-  const preparer = createEventPreparer({ version: '1.8.0', event_time: 'collected' });
+  const preparer = createEventPreparer(
+    { version: '1.8.0', event_time: 'collected' },
+    { unused_days: 45, rotation_days: 90 },
+  );
 
   it('sends a deletion event built from the stored last event and marks the identity deleted', async () => {
     const checkpoint = state.checkpoint();

@@ -14,7 +14,10 @@ import { keyOf, ledgerFor, RecordingSink, SCOPE, stateDir, T0, user } from './ru
 const state = stateDir();
 afterAll(() => state.remove());
 
-const preparer = createEventPreparer({ version: '1.8.0', event_time: 'collected' });
+const preparer = createEventPreparer(
+  { version: '1.8.0', event_time: 'collected' },
+  { unused_days: 45, rotation_days: 90 },
+);
 
 interface SourceScript {
   scope?: string;
