@@ -52,7 +52,7 @@ export class ChangeConsumer {
     private readonly deps: ChangeConsumerDeps,
   ) {
     this.queue = new ChangeQueue(config);
-    this.preparer = createEventPreparer(config.ocsf);
+    this.preparer = createEventPreparer(config.ocsf, config.risk);
   }
 
   /** One burst: waits up to `waitSeconds` for a first message, then gathers for coalesce_ms. */
