@@ -110,7 +110,9 @@ describe('at-least-once delivery and the state file', () => {
       collector: LEAN_COLLECTOR,
       sinks: [{ type: 'http', url: sink.url, retry: fastRetry, batch: { max_events: 5 } }],
     });
-    sink.delayMs = 100;
+    // Each batch is held long enough that the first run is still holding the lock when the second process
+    // has started, however slow the machine; the delay is lifted as soon as the second one has answered.
+    sink.delayMs = 3_000;
     const first = spawnCli(['run', '--mode', 'full', '--config', config]);
     const firstDone = collect(first);
     try {
