@@ -29,9 +29,9 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .grid2 > section { margin: 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; }
+th { font-size: 11px; text-transform: uppercase; letter-spacing: 0; color: var(--muted); font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-td, th { overflow-wrap: break-word; }
+td { overflow-wrap: break-word; }
 .rs { white-space: pre-line; font-size: 13px; }
 .lv { font-weight: 600; }
 .L4 { color: var(--c4); } .L3 { color: var(--c3); } .L2 { color: var(--c2); } .L1 { color: var(--c1); }

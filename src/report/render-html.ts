@@ -59,7 +59,7 @@ function accounts(p: Posture): string {
     ...POSTURE_LEVELS.map((l) => String(a.byLevel[l])),
   ]);
   const columns = [
-    { label: 'Account', width: '20%' },
+    { label: 'Account', width: '16%' },
     ...counts.map((label) => ({ label, numeric: true, width: label === 'Not evaluated' ? '9%' : undefined })),
   ];
   return `<section><h2>Accounts</h2>${htmlTable(columns, rows)}</section>`;
