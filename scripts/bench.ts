@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     'throttle-burst': { type: 'string' },
     'mfa-source': { type: 'string' },
     features: { type: 'string', default: 'all' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string' },
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
   },
@@ -136,19 +136,17 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
       aws: {
         region: 'us-east-1',
         endpoint: emulatorUrl,
-        max_attempts: 20,
-        accounts_concurrency:
-          args['accounts-concurrency'] === undefined
-            ? Math.min(accounts, 20)
-            : Number(args['accounts-concurrency']),
+        // Retries and account parallelism stay the shipped defaults unless a flag asks otherwise.
+        ...(args['accounts-concurrency'] !== undefined
+          ? { accounts_concurrency: Number(args['accounts-concurrency']) }
+          : {}),
         credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
         ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
       },
       collector: {
         ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
         ...(args['mfa-source'] !== undefined ? { mfa_source: args['mfa-source'] } : {}),
-        concurrency: Number(args.concurrency),
-        admin_analysis: true,
+        ...(args.concurrency !== undefined ? { concurrency: Number(args.concurrency) } : {}),
         ...(allFeatures ? {} : { access_keys: false, login_profile: false, tags: false }),
       },
       state: { path: join(dir, 'state.db') },
