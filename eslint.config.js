@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
 export const layers = {
   'log.ts': [],
   'package-root.ts': [],
+  'standalone-validator.ts': [],
   'heap-growth.ts': ['config'], // throws ConfigError, so a bad value exits 2 like any other config error
   identity: [],
   config: [],

@@ -1,0 +1,48 @@
+// Validators that ajv compiled at build time (ajv's standalone code), so a CLI process does not spend a third
+// of a second compiling the OCSF and config schemas at every start: a one-shot run, a CronJob, a test that
+// spawns the CLI. `npm run build` writes them under dist/validators/ (scripts/write-validators.ts). Each
+// module carries the fingerprint of what it was compiled from (ajv's version, its options, the schema
+// documents): a module whose fingerprint does not match the schema being loaded is ignored and the schema
+// is compiled at run time, so a stale or missing build can cost time but never validate against the wrong
+// schema.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/** What a standalone validator module exports: the validate functions by name, and its fingerprint. */
+export type StandaloneExports = Record<string, unknown> & { fingerprint?: unknown };
+
+/** The folder the build writes the modules to, under the package root. */
+export const STANDALONE_VALIDATOR_DIR = join('dist', 'validators');
+
+const require = createRequire(import.meta.url);
+const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+
+/** A stable digest of everything a validator's code depends on. */
+export function validatorFingerprint(parts: unknown[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([ajvVersion, ...parts]))
+    .digest('hex');
+}
+
+export function standaloneModulePath(root: string, name: string): string {
+  return join(root, STANDALONE_VALIDATOR_DIR, `${name}.cjs`);
+}
+
+/** ajv's CommonJS standalone code with the fingerprint appended as an export. */
+export function withFingerprint(code: string, fingerprint: string): string {
+  return `${code}\nmodule.exports.fingerprint = ${JSON.stringify(fingerprint)};\n`;
+}
+
+/** The module's exports when it exists and was compiled from exactly `fingerprint`; otherwise undefined. */
+export function loadStandaloneValidators(
+  root: string,
+  name: string,
+  fingerprint: string,
+): StandaloneExports | undefined {
+  const path = standaloneModulePath(root, name);
+  if (!existsSync(path)) return undefined;
+  const exports = require(path) as StandaloneExports;
+  return exports.fingerprint === fingerprint ? exports : undefined;
+}
