@@ -21,8 +21,13 @@ import type { ImpactTarget } from './change-impact.js';
 /** What a burst's targets are in IAM now. */
 export interface ChangedIdentities {
   items: CollectedItem[];
-  /** Users IAM says do not exist (NoSuchEntity on GetUser): their deletion is reported if they were known. */
+  /**
+   * Users the source says do not exist (NoSuchEntity on GetUser; an Identity Center user id a complete
+   * listing lacks): their deletion is reported if they were known.
+   */
   goneUsers: string[];
+  /** Roles IAM says do not exist (NoSuchEntity on GetRole), when roles are inventoried. */
+  goneRoles: string[];
   /** A target that could not be resolved (a failed GetGroup, ListEntitiesForPolicy): the burst must retry. */
   failures: string[];
 }
@@ -106,7 +111,6 @@ async function readRole(ctx: AccountReadContext, roleName: string): Promise<Role
     if (r.Role === undefined) throw new Error(`GetRole ${roleName}: no Role in the answer`);
     return r.Role;
   } catch (error) {
-    // A deleted role's event is left to the next full run (its deletion needs the complete listing).
     if (isNotFound(error)) return 'gone';
     return {
       status: 'failed',
@@ -125,7 +129,7 @@ export async function readChangedIdentities(
   targets: readonly ImpactTarget[],
 ): Promise<ChangedIdentities> {
   const names = await resolveTargets(ctx, targets);
-  const result: ChangedIdentities = { items: [], goneUsers: [], failures: names.failures };
+  const result: ChangedIdentities = { items: [], goneUsers: [], goneRoles: [], failures: names.failures };
   const groups = new GroupCache(ctx);
   for (const userName of [...names.users].sort()) {
     const user = await readUser(ctx, userName);
@@ -136,8 +140,8 @@ export async function readChangedIdentities(
   if (config.include_roles) {
     for (const roleName of [...names.roles].sort()) {
       const role = await readRole(ctx, roleName);
-      if (role === 'gone') continue;
-      result.items.push('status' in role ? role : await enrichRole(ctx, config, role));
+      if (role === 'gone') result.goneRoles.push(roleName);
+      else result.items.push('status' in role ? role : await enrichRole(ctx, config, role));
     }
   }
   return result;
