@@ -9,6 +9,7 @@ import { openCheckpoint } from '../../src/checkpoint/index.js';
 import { createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { StateSummary } from '../../src/checkpoint/index.js';
 import { collect, spawnCli, stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface SlowSink {
   url: string;
@@ -39,20 +40,6 @@ async function startSink(): Promise<SlowSink> {
   await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
   sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/ingest`;
   return sink;
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function runsTotal(metrics: string): number {
