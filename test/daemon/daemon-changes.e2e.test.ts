@@ -5,16 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmuQueue } from '../../src/emulator/index.js';
-import {
-  collect,
-  LEAN_COLLECTOR,
-  readEvents,
-  spawnCli,
-  tempDir,
-  userOf,
-  writeConfig,
-  type CliResult,
-} from '../e2e/cli.js';
+import { LEAN_COLLECTOR, readEvents, tempDir, userOf, writeConfig, type CliResult } from '../e2e/cli.js';
+import { startDaemon } from '../support/daemon-process.js';
 import { waitFor } from '../support/wait-for.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -37,7 +29,6 @@ describe('daemon with the change feed (CLI, end to end)', () => {
   let exited: Promise<CliResult>;
   let ops = '';
   let events = '';
-  const logLines: Record<string, unknown>[] = [];
 
   const metrics = async (): Promise<string> => (await fetch(`http://${ops}/metrics`)).text();
   async function admin(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>) {
@@ -70,24 +61,7 @@ describe('daemon with the change feed (CLI, end to end)', () => {
         log: { level: 'info' },
       },
     });
-    child = spawnCli(['daemon', '--config', config, '--log-format', 'json']);
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      const lines = (partial + d.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      for (const l of lines) {
-        try {
-          logLines.push(JSON.parse(l) as Record<string, unknown>);
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    exited = collect(child, 120_000);
-    ops = await waitFor(
-      'the daemon started line',
-      () => logLines.find((l) => l.msg === 'daemon started')?.ops as string,
-    );
+    ({ child, exited, ops } = await startDaemon(config));
     await waitFor('the start-up run', async () =>
       metric(await metrics(), 'iam_inventory_runs_total') >= 1 ? true : undefined,
     );

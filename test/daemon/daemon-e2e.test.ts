@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { openCheckpoint } from '../../src/checkpoint/index.js';
 import { createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { StateSummary } from '../../src/checkpoint/index.js';
-import { collect, spawnCli, stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
+import { stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
+import { startDaemon } from '../support/daemon-process.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface SlowSink {
@@ -55,7 +56,7 @@ describe('daemon (CLI, end to end)', () => {
   let dir: string;
   let child: ChildProcess;
   let exited: Promise<CliResult>;
-  const logLines: Record<string, unknown>[] = [];
+  let logLines: Record<string, unknown>[] = [];
   let ops = '';
   let configPath = '';
 
@@ -76,25 +77,9 @@ describe('daemon (CLI, end to end)', () => {
         log: { level: 'info' },
       },
     });
-    child = spawnCli(['daemon', '--config', configPath, '--log-format', 'json']);
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      partial += d.toString();
-      const lines = partial.split('\n');
-      partial = lines.pop() ?? '';
-      for (const l of lines) {
-        try {
-          logLines.push(JSON.parse(l) as Record<string, unknown>);
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    exited = collect(child, 120_000);
-    ops = await waitFor(
-      'the daemon started line',
-      () => logLines.find((l) => l.msg === 'daemon started')?.ops as string,
-    );
+    const daemon = await startDaemon(configPath);
+    ({ child, exited, ops } = daemon);
+    logLines = daemon.logLines;
   });
 
   afterAll(async () => {
