@@ -84,7 +84,7 @@ export class ChangeConsumer {
     this.preparer = createEventPreparer(config.ocsf, config.risk);
   }
 
-  /** One burst: waits up to `waitSeconds` for a first message, then gathers for coalesce_ms. */
+  /** One burst: waits up to `waitSeconds` for a first message, then gathers more (see keepGathering). */
   async burst(
     waitSeconds: number,
     signal?: AbortSignal,
