@@ -1,7 +1,8 @@
 // Deletions through the change feed, in-process with real parts (the emulator over HTTP, SQLite in a temp
 // dir, a file sink): DeleteRole -> GetRole answers NoSuchEntity -> the role's deletion event; an Identity
 // Store DeleteUser -> the store's complete listing lacks the user -> the deletion event. And a change whose
-// delivery failed comes back after the consumer's backoff, not after the whole visibility timeout.
+// delivery failed comes back after the consumer's backoff, not after the whole visibility timeout, and a
+// burst whose delivery outlasts the visibility timeout is kept hidden meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { openCheckpoint, type Checkpoint } from '../../src/checkpoint/index.js';
@@ -29,8 +30,8 @@ async function admin(method: 'POST' | 'DELETE', path: string, body: Record<strin
   if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-async function drain(to: Sink[] = sinks): Promise<void> {
-  const consumer = new ChangeConsumer(config, { checkpoint, sinks: to, logger: silentLogger() });
+async function drain(to: Sink[] = sinks, settings: Config = config): Promise<void> {
+  const consumer = new ChangeConsumer(settings, { checkpoint, sinks: to, logger: silentLogger() });
   try {
     await consumer.drain();
   } finally {
@@ -116,5 +117,29 @@ describe('a change whose delivery failed', () => {
     expect(kept!.visibleAt - drained).toBeLessThan(8_000);
     expect(kept!.visibleAt - Date.now()).toBeGreaterThan(1_000);
     queue.purge();
+  });
+});
+
+describe('a burst that outlasts the visibility timeout', () => {
+  it('is kept hidden while its delivery is in progress, then deleted', async () => {
+    const short: Config = { ...config, changes: { ...config.changes, visibility_timeout_seconds: 1 } };
+    const hiddenDuringSend: boolean[] = [];
+    const slow: Sink = {
+      name: 'slow',
+      type: 'slow',
+      send: async () => {
+        await new Promise((r) => setTimeout(r, 1600));
+        hiddenDuringSend.push(queue.peek().every((m) => m.visibleAt > Date.now()));
+        return { rejected: [] };
+      },
+      check: async () => 'slow',
+      close: async () => undefined,
+    };
+    const account = emu.world.defaultAccountId;
+    const user = [...emu.world.accounts.get(account)!.users.values()][1]!;
+    await admin('POST', 'mfa-devices', { accountId: account, userName: user.userName, kind: 'virtual' });
+    await drain([slow], short);
+    expect(hiddenDuringSend).toEqual([true]);
+    expect(queue.peek()).toHaveLength(0);
   });
 });
