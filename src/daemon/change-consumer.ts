@@ -1,4 +1,4 @@
-// The change-feed consumer: long-polls the queue, gathers a burst for changes.coalesce_ms, applies it
+// The change-feed consumer: long-polls the queue, gathers a burst (see keepGathering), applies it
 // (src/run/change-burst.ts) and deletes only the messages whose events were all acknowledged. The daemon
 // runs it beside its schedules; `changes --once` drains the queue once and stops.
 import type { Checkpoint } from '../checkpoint/index.js';
@@ -26,7 +26,36 @@ export interface ChangeConsumerDeps {
 
 /** Most messages one burst holds: bounds the memory and the time before the first acknowledgement. */
 const MAX_BURST_MESSAGES = 100;
-const COALESCE_PAUSE_MS = 50;
+/** The first retry of a message whose apply failed; each later one waits twice as long. */
+const RETRY_BASE_SECONDS = 5;
+
+/**
+ * Whether a burst waits for more messages. Coalescing starts at the first message and lasts at most
+ * changes.coalesce_ms, but ends as soon as a receive comes back with fewer than max_messages: the queue is
+ * drained, so waiting out the window would only add its length to every change's lag. A real burst (a
+ * script, a Terraform apply) keeps receives full and is still coalesced, each identity read once; a change
+ * that lands just after a flush costs one more read of its identities, and the fingerprint keeps it silent
+ * when nothing changed.
+ */
+export function keepGathering(s: {
+  lastReceived: number;
+  maxMessages: number;
+  held: number;
+  elapsedMs: number;
+  coalesceMs: number;
+}): boolean {
+  return s.lastReceived >= s.maxMessages && s.elapsedMs < s.coalesceMs && s.held < MAX_BURST_MESSAGES;
+}
+
+/**
+ * The visibility timeout of a message whose apply failed (a read, a sink): 5 s, 10 s, 20 s ... up to
+ * changes.visibility_timeout_seconds, so a passing failure is retried in seconds rather than minutes while a
+ * long outage is not polled in a hot loop (the redrive policy counts receives: deploy/aws sets 10).
+ */
+export function retryVisibilitySeconds(receiveCount: number, visibilityTimeoutSeconds: number): number {
+  const exponent = Math.min(Math.max(receiveCount, 1) - 1, 16);
+  return Math.min(visibilityTimeoutSeconds, RETRY_BASE_SECONDS * 2 ** exponent);
+}
 
 export interface DrainSummary {
   received: number;
@@ -55,7 +84,7 @@ export class ChangeConsumer {
     this.preparer = createEventPreparer(config.ocsf, config.risk);
   }
 
-  /** One burst: waits up to `waitSeconds` for a first message, then gathers for coalesce_ms. */
+  /** One burst: waits up to `waitSeconds` for a first message, then gathers more (see keepGathering). */
   async burst(
     waitSeconds: number,
     signal?: AbortSignal,
@@ -66,17 +95,13 @@ export class ChangeConsumer {
       return undefined;
     }
     for (const m of messages) seen?.add(m.messageId);
-    const started = Date.now();
-    while (Date.now() - started < this.config.changes.coalesce_ms && messages.length < MAX_BURST_MESSAGES) {
-      const more = await this.receive(0, signal);
-      if (more.length === 0) await sleep(Math.min(COALESCE_PAUSE_MS, this.config.changes.coalesce_ms));
-      messages.push(...more);
-    }
-    const result = await this.apply(messages, signal);
+    await this.gather(messages, signal);
+    const result = await this.keptHidden(messages, () => this.apply(messages, signal));
     const failed = await this.queue.delete(result.done.map((d) => d.message));
     if (failed.length > 0)
       this.deps.logger.warn({ messages: failed }, 'SQS did not delete some messages; they will come back');
     this.deps.metrics?.burst(result, Date.now());
+    await this.backOff(result.retry);
     this.deps.logger.info(
       {
         received: result.received,
@@ -144,6 +169,69 @@ export class ChangeConsumer {
       handles: o.handles,
       unavailable: new Set(o.failures.map((f) => f.accountId)),
     };
+  }
+
+  /** Adds to `messages` while keepGathering says so. */
+  private async gather(messages: QueueMessage[], signal?: AbortSignal): Promise<void> {
+    const started = Date.now();
+    let lastReceived = messages.length;
+    const { max_messages: maxMessages, coalesce_ms: coalesceMs } = this.config.changes;
+    while (
+      keepGathering({
+        lastReceived,
+        maxMessages,
+        held: messages.length,
+        elapsedMs: Date.now() - started,
+        coalesceMs,
+      })
+    ) {
+      const more = await this.receive(0, signal);
+      messages.push(...more);
+      lastReceived = more.length;
+    }
+  }
+
+  /**
+   * Runs `work` while the messages stay hidden: past half the visibility timeout their visibility is extended,
+   * so a long apply (a policy with many holders, a slow sink) is not handed out again meanwhile.
+   */
+  private async keptHidden<T>(messages: readonly QueueMessage[], work: () => Promise<T>): Promise<T> {
+    const seconds = this.config.changes.visibility_timeout_seconds;
+    const extend = (): void => {
+      this.queue
+        .changeVisibility(messages.map((message) => ({ message, seconds })))
+        .catch((error: unknown) =>
+          this.deps.logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'change consumer: could not extend the visibility of a burst being applied',
+          ),
+        );
+    };
+    const timer = setInterval(extend, seconds * 500);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** A failed message comes back after its backoff instead of the whole visibility timeout. */
+  private async backOff(retry: readonly QueueMessage[]): Promise<void> {
+    if (retry.length === 0) return;
+    const timeout = this.config.changes.visibility_timeout_seconds;
+    const entries = retry.map((message) => ({
+      message,
+      seconds: retryVisibilitySeconds(message.receiveCount, timeout),
+    }));
+    try {
+      await this.queue.changeVisibility(entries);
+    } catch (error) {
+      // The message then comes back after the visibility timeout: later, never lost.
+      this.deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'change consumer: could not shorten the visibility of a failed change',
+      );
+    }
   }
 
   private async receive(waitSeconds: number, signal?: AbortSignal): Promise<QueueMessage[]> {

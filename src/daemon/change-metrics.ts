@@ -1,5 +1,5 @@
 // The change feed's Prometheus metrics, on the daemon's registry: messages received, applied, ignored by
-// reason, the lag from the CloudTrail eventTime to the acknowledgement, and the queue's depth.
+// reason, retried, the lag from the CloudTrail eventTime to the acknowledgement, and the queue's depth.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ChangeBurstResult } from '../run/change-burst.js';
 
@@ -28,6 +28,11 @@ export function createChangeMetrics(registry: Registry): ChangeMetrics {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const retried = new Counter({
+    name: 'iam_inventory_changes_retried_total',
+    help: 'Change-feed messages left on the queue for a retry (a read or a delivery failed).',
+    registers: [registry],
+  });
   const lag = new Histogram({
     name: 'iam_inventory_change_lag_seconds',
     help: 'From the CloudTrail eventTime to the acknowledgement of every event the change caused.',
@@ -44,6 +49,7 @@ export function createChangeMetrics(registry: Registry): ChangeMetrics {
     burst: (r, ackedAt) => {
       received.inc(r.received);
       applied.inc(r.applied);
+      retried.inc(r.retry.length);
       for (const [reason, n] of Object.entries(r.ignored)) ignored.inc({ reason }, n);
       if (r.malformed > 0) ignored.inc({ reason: 'malformed' }, r.malformed);
       for (const d of r.done)

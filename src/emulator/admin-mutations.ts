@@ -13,15 +13,24 @@
 //   DELETE /_emulator/mfa-devices          {accountId, userName, serial}
 //   POST   /_emulator/access-keys          {accountId, userName}   -> {accessKeyId, status, createDate}
 //   POST   /_emulator/access-keys/status   {accountId, userName, accessKeyId, status: Active|Inactive}
+//   DELETE /_emulator/access-keys          {accountId, userName, accessKeyId}
+//   POST   /_emulator/user-tags            {accountId, userName, tags: [{Key, Value}]}
+//   POST   /_emulator/policy-versions      {accountId, policyArn}   -> the new default version
+//   DELETE /_emulator/roles                {accountId, roleName}
 //   POST   /_emulator/identity-store-users/email  {identityStoreId, userId, email}
-import type { EmuMfaKind, EmuUser, EmuWorld } from './model.js';
+//   DELETE /_emulator/identity-store-users {identityStoreId, userId}
+import type { EmuMfaKind, EmuPolicyVersion, EmuTag, EmuUser, EmuWorld } from './model.js';
 import type { CloudTrailWrite } from './sqs/change-feed.js';
 import {
   addUserToGroup,
   attachGroupPolicy,
   attachUserPolicy,
   createAccessKey,
+  createPolicyVersion,
   createUser,
+  deleteAccessKey,
+  deleteIdentityStoreUser,
+  deleteRole,
   deleteUser,
   detachGroupPolicy,
   detachUserPolicy,
@@ -30,6 +39,7 @@ import {
   removeUserFromGroup,
   setAccessKeyStatus,
   setIdentityStoreUserEmail,
+  tagUser,
 } from './mutations.js';
 
 export interface AdminMutation {
@@ -62,6 +72,18 @@ function oneOf<T extends string>(body: Record<string, unknown>, name: string, al
 }
 
 const MFA_KINDS: readonly EmuMfaKind[] = ['virtual', 'hardware', 'u2f'];
+
+function tagList(body: Record<string, unknown>): EmuTag[] {
+  const tags = body.tags;
+  const valid = (t: unknown): t is EmuTag =>
+    typeof t === 'object' &&
+    t !== null &&
+    typeof (t as EmuTag).Key === 'string' &&
+    typeof (t as EmuTag).Value === 'string';
+  if (!Array.isArray(tags) || !tags.every(valid))
+    throw new TypeError('tags must be an array of {Key, Value}');
+  return tags;
+}
 
 export const ADMIN_MUTATIONS: AdminMutation[] = [
   {
@@ -168,6 +190,35 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
       ),
   },
   {
+    method: 'DELETE',
+    path: '/_emulator/access-keys',
+    cloudTrail: (b) => iamWrite('DeleteAccessKey', field(b, 'userName', 'accessKeyId')),
+    run: (w, b) => deleteAccessKey(w, str(b, 'accountId'), str(b, 'userName'), str(b, 'accessKeyId')),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/user-tags',
+    cloudTrail: (b) => iamWrite('TagUser', field(b, 'userName', 'tags')),
+    run: (w, b) => tagUser(w, str(b, 'accountId'), str(b, 'userName'), tagList(b)),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/policy-versions',
+    cloudTrail: (b, r) =>
+      iamWrite(
+        'CreatePolicyVersion',
+        { policyArn: b.policyArn, setAsDefault: true },
+        { policyVersion: { versionId: (r as EmuPolicyVersion).versionId, isDefaultVersion: true } },
+      ),
+    run: (w, b) => createPolicyVersion(w, str(b, 'accountId'), str(b, 'policyArn')),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/roles',
+    cloudTrail: (b) => iamWrite('DeleteRole', field(b, 'roleName')),
+    run: (w, b) => deleteRole(w, str(b, 'accountId'), str(b, 'roleName')),
+  },
+  {
     method: 'POST',
     path: '/_emulator/identity-store-users/email',
     cloudTrail: (b) => ({
@@ -176,5 +227,15 @@ export const ADMIN_MUTATIONS: AdminMutation[] = [
       requestParameters: field(b, 'identityStoreId', 'userId'),
     }),
     run: (w, b) => setIdentityStoreUserEmail(w, str(b, 'identityStoreId'), str(b, 'userId'), str(b, 'email')),
+  },
+  {
+    method: 'DELETE',
+    path: '/_emulator/identity-store-users',
+    cloudTrail: (b) => ({
+      eventSource: 'identitystore.amazonaws.com',
+      eventName: 'DeleteUser',
+      requestParameters: field(b, 'identityStoreId', 'userId'),
+    }),
+    run: (w, b) => deleteIdentityStoreUser(w, str(b, 'identityStoreId'), str(b, 'userId')),
   },
 ];

@@ -7,6 +7,8 @@ import type {
   EmuGroup,
   EmuIdentityStoreUser,
   EmuMfaKind,
+  EmuPolicyVersion,
+  EmuTag,
   EmuUser,
   EmuWorld,
 } from './model.js';
@@ -255,4 +257,67 @@ export function setIdentityStoreUserEmail(
 
 export function addCredential(world: EmuWorld, credential: EmuCredential): void {
   world.credentials.set(credential.accessKeyId, credential);
+}
+
+export function deleteAccessKey(
+  world: EmuWorld,
+  accountId: string,
+  userName: string,
+  accessKeyId: string,
+): void {
+  const user = getUser(getAccount(world, accountId), userName);
+  const i = user.accessKeys.findIndex((k) => k.accessKeyId === accessKeyId);
+  if (i < 0) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
+  user.accessKeys.splice(i, 1);
+}
+
+/** Adds the tags, replacing the value of a key the user already has (TagUser). */
+export function tagUser(world: EmuWorld, accountId: string, userName: string, tags: readonly EmuTag[]): void {
+  const user = getUser(getAccount(world, accountId), userName);
+  for (const tag of tags) {
+    const existing = user.tags.find((t) => t.Key === tag.Key);
+    if (existing) existing.Value = tag.Value;
+    else user.tags.push({ Key: tag.Key, Value: tag.Value });
+  }
+  if (user.tags.length > 50) throw new EmuError('LimitExceeded', 'A user has at most 50 tags.', 409);
+}
+
+/**
+ * A new default version of a customer managed policy with the current default's document (CreatePolicyVersion
+ * with SetAsDefault): ground truth labels a policy by its name, so the document keeps its meaning.
+ */
+export function createPolicyVersion(world: EmuWorld, accountId: string, policyArn: string): EmuPolicyVersion {
+  const policy = getAccount(world, accountId).policies.get(policyArn);
+  if (!policy) throw noSuchEntity(`Policy ${policyArn} does not exist.`);
+  if (policy.versions.length >= 5) {
+    throw new EmuError('LimitExceeded', `A managed policy can have up to 5 versions: ${policyArn}.`, 409);
+  }
+  const current = policy.versions.find((v) => v.isDefault);
+  if (!current) throw new Error(`policy ${policyArn} has no default version`);
+  const next = Math.max(...policy.versions.map((v) => Number(v.versionId.replace(/^v/, '')))) + 1;
+  const version: EmuPolicyVersion = {
+    versionId: `v${next}`,
+    document: current.document,
+    isDefault: true,
+    createDate: wholeSeconds(Date.now()),
+  };
+  for (const v of policy.versions) v.isDefault = false;
+  policy.versions.push(version);
+  policy.defaultVersionId = version.versionId;
+  policy.updateDate = version.createDate;
+  return version;
+}
+
+export function deleteRole(world: EmuWorld, accountId: string, roleName: string): void {
+  const account = getAccount(world, accountId);
+  if (!account.roles.delete(roleName)) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
+}
+
+/** Deletes an Identity Store user and its group memberships. */
+export function deleteIdentityStoreUser(world: EmuWorld, identityStoreId: string, userId: string): void {
+  const store = world.identityStores.get(identityStoreId);
+  if (!store) throw noSuchEntity(`Identity store ${identityStoreId} cannot be found.`);
+  if (!store.users.delete(userId))
+    throw noSuchEntity(`User ${userId} cannot be found in ${identityStoreId}.`);
+  for (const [id, m] of store.memberships) if (m.userId === userId) store.memberships.delete(id);
 }

@@ -1,6 +1,6 @@
-// The AWS side of `check`: the credentials and the caller identity, each account's AssumeRole, and every
-// permission the configured features need, probed with one cheap call each. A failed check is a result,
-// never a throw.
+// The AWS side of `check`: the credentials and the caller identity, each account's AssumeRole, every
+// permission the configured features need, probed with one cheap call each, and the change queue. A failed
+// check is a result, never a throw.
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
@@ -20,6 +20,7 @@ import type { Logger } from '../log.js';
 import { callerProbedActions, probeCallerPermissions, type CallerClients } from './caller-probes.js';
 import { failure, type CheckResult } from './check-result.js';
 import { IAM_PROBES, probeIamPermissions } from './iam-probes.js';
+import { probeChangeQueue, QUEUE_PROBE_ACTION } from './queue-probe.js';
 import { requiredIamPermissions, requiredPermissions } from './required-permissions.js';
 
 function clientOptions(config: Config, credentials: AwsCredentialIdentityProvider, accountId: string) {
@@ -153,10 +154,11 @@ export async function checkPermissions(config: Config, logger: Logger): Promise<
     for (const c of Object.values(clients)) c.destroy();
   }
   await checkTargets(config, deps, caller, results);
+  results.push(...(await probeChangeQueue(config)));
   return results;
 }
 
 /** Every action some probe covers (the tests check requiredPermissions against it). */
 export function probedActions(): string[] {
-  return [...Object.keys(IAM_PROBES), ...callerProbedActions()];
+  return [...Object.keys(IAM_PROBES), ...callerProbedActions(), QUEUE_PROBE_ACTION];
 }

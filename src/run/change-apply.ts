@@ -1,6 +1,7 @@
 // The change feed's step in a run's terms: the identities a burst of notifications names are read again
 // (the notification is a trigger, never a value), prepared, fingerprinted, and sent only if they changed,
-// through the same ack ledger as a run. A user IAM no longer has gets the deletion event of full mode.
+// through the same ack ledger as a run. A user or role IAM no longer has, and an Identity Center user the
+// Identity Store no longer has, gets the deletion event of full mode.
 import type { Checkpoint } from '../checkpoint/index.js';
 import type { ChangedIdentities, IdentitySource, ImpactTarget } from '../collector/index.js';
 import type { Logger } from '../log.js';
@@ -39,20 +40,50 @@ export function knownUserKeys(known: Iterable<string>, accountId: string, userNa
   return [...known].filter((k) => k.startsWith(prefix) && k.endsWith(`/${userName}`));
 }
 
-/** An Identity Center source has no targeted reads: the store is read whole, and only changes are sent. */
+/** The keys of known IAM roles of `accountId` named `roleName`, whatever their path. */
+export function knownRoleKeys(known: Iterable<string>, accountId: string, roleName: string): string[] {
+  const prefix = `arn:aws:iam::${accountId}:role/`;
+  return [...known].filter((k) => k.startsWith(prefix) && k.endsWith(`/${roleName}`));
+}
+
+/**
+ * An Identity Center source has no targeted reads: the store is read whole, and only changes are sent. A
+ * user a change names that the complete listing lacks is gone (the Identity Store says it no longer exists);
+ * a listing that failed part way proves nothing.
+ */
 async function readWhole(
   source: IdentitySource,
+  targets: readonly ImpactTarget[],
   signal: AbortSignal | undefined,
 ): Promise<ChangedIdentities> {
-  const result: ChangedIdentities = { items: [], goneUsers: [], failures: [] };
+  const result: ChangedIdentities = { items: [], goneUsers: [], goneRoles: [], failures: [] };
+  const listed = new Set<string>();
   try {
     for await (const page of source.pages({ shouldEnrich: () => true, ...(signal ? { signal } : {}) })) {
+      for (const l of page.listed) listed.add(l.key);
       result.items.push(...page.items);
     }
   } catch (error) {
     result.failures.push(error instanceof Error ? error.message : String(error));
+    return result;
   }
+  for (const t of targets)
+    if (t.kind === 'identity_center_user' && !listed.has(t.userId)) result.goneUsers.push(t.userId);
   return result;
+}
+
+/** The state keys of the identities `read` says are gone, among those the scope knows. */
+function goneKeys(
+  source: IdentitySource,
+  read: ChangedIdentities,
+  gone: string[],
+  known: Set<string>,
+): string[] {
+  if (source.kind === 'identity_center') return gone.filter((id) => known.has(id));
+  return [
+    ...gone.flatMap((name) => knownUserKeys(known, source.accountId, name)),
+    ...read.goneRoles.flatMap((name) => knownRoleKeys(known, source.accountId, name)),
+  ];
 }
 
 export async function applyChangesToScope(
@@ -87,7 +118,7 @@ export async function applyChangesToScope(
   const read =
     source.readChanged !== undefined
       ? await source.readChanged(targets, deps.signal)
-      : await readWhole(source, deps.signal);
+      : await readWhole(source, targets, deps.signal);
   const problems = [...read.failures];
   const gone = [...read.goneUsers];
   for (const item of read.items) {
@@ -96,9 +127,9 @@ export async function applyChangesToScope(
     else if (item.status === 'vanished') gone.push(item.name);
     else problems.push(`${item.name}: ${item.action}: ${item.error}`);
   }
-  if (!ledger.failed && gone.length > 0) {
+  if (!ledger.failed && gone.length + read.goneRoles.length > 0) {
     const known = checkpoint.knownKeys(scope);
-    const keys = gone.flatMap((name) => knownUserKeys(known.keys(), source.accountId, name));
+    const keys = goneKeys(source, read, gone, new Set(known.keys()));
     // Each deletion is confirmed by IAM (NoSuchEntity), not inferred from a listing: no mass-delete guard.
     const guard = { maxDeleteFraction: 1, allowMassDelete: true };
     const { preparer } = deps;
@@ -120,7 +151,7 @@ export async function applyChangesToScope(
     ok: problems.length === 0 && !ledger.failed,
     eventsSent: tally.get('eventsSent'),
     deletions: tally.get('deletions'),
-    identitiesRead: read.items.length + read.goneUsers.length,
+    identitiesRead: read.items.length + read.goneUsers.length + read.goneRoles.length,
     problems,
   };
 }

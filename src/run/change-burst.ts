@@ -33,6 +33,8 @@ export interface ChangeBurstResult {
   done: { message: QueueMessage; eventTime?: number }[];
   /** Messages left on the queue: a read or a delivery failed, or the body is malformed. */
   kept: QueueMessage[];
+  /** The kept messages that may succeed later (not the malformed ones): they come back after a backoff. */
+  retry: QueueMessage[];
   scopes: ScopeChangeResult[];
 }
 
@@ -109,6 +111,7 @@ export async function applyChangeBurst(
     malformed: 0,
     done: [],
     kept: [],
+    retry: [],
     scopes: [...results.values()],
   };
   for (const p of planned) {
@@ -120,6 +123,7 @@ export async function applyChangeBurst(
       out.done.push({ message: p.message, eventTime: p.eventTime });
     } else {
       if (p.verdict === 'malformed') out.malformed += 1;
+      else out.retry.push(p.message);
       out.kept.push(p.message);
     }
   }

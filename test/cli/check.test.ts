@@ -10,6 +10,7 @@ import {
   startEmulator,
 } from '../../src/emulator/index.js';
 import { requiredIamPermissions } from '../../src/permissions/index.js';
+import { probeChangeQueue } from '../../src/permissions/queue-probe.js';
 import { runCli, tempDir, writeConfig } from '../e2e/cli.js';
 import { addLimitedKey } from '../support/emulator-account.js';
 import { fixtureConfig } from './check-config-fixture.js';
@@ -98,6 +99,33 @@ describe('check against the emulator', () => {
     const table = formatCheckTable(results);
     expect(table).toContain('FAILED AccessDenied: missing permission iam:ListGroupsForUser');
     expect(table).not.toContain(LIMITED_SECRET);
+  });
+
+  it('probes the change queue, naming a missing queue and a denied action', async () => {
+    const { url } = emu.createQueue('check-changes');
+    const results = await runChecks(fixtureConfig(emu.url, { changes: { queue_url: url } }));
+    expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(results.find((r) => r.check === 'sqs:GetQueueAttributes')).toMatchObject({
+      target: url,
+      status: 'ok',
+      detail: '0 visible, 0 in flight',
+    });
+    const missingUrl = url.replace(/check-changes$/, 'no-such-queue');
+    const [missing] = await probeChangeQueue(fixtureConfig(emu.url, { changes: { queue_url: missingUrl } }));
+    expect(missing).toMatchObject({ target: missingUrl, status: 'failed', errorCode: 'QueueDoesNotExist' });
+    const limited = fixtureConfig(emu.url, {
+      changes: { queue_url: url },
+      aws: { credentials: { access_key_id: LIMITED_KEY, secret_access_key: LIMITED_SECRET } },
+    });
+    const [denied] = await probeChangeQueue(limited);
+    expect(denied).toMatchObject({
+      target: url,
+      status: 'failed',
+      missingPermission: 'sqs:GetQueueAttributes',
+    });
+    expect(formatCheckTable([denied!])).toContain(
+      `sqs:GetQueueAttributes  ${url}  FAILED AccessDeniedException: missing permission sqs:GetQueueAttributes`,
+    );
   });
 
   it('reports SignatureDoesNotMatch for a wrong secret, without printing it', async () => {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { openCheckpoint } from '../../src/checkpoint/index.js';
 import { createUser, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { StateSummary } from '../../src/checkpoint/index.js';
-import { collect, spawnCli, stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
+import { stateShow, tempDir, writeConfig, type CliResult } from '../e2e/cli.js';
+import { startDaemon } from '../support/daemon-process.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface SlowSink {
   url: string;
@@ -41,20 +43,6 @@ async function startSink(): Promise<SlowSink> {
   return sink;
 }
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function runsTotal(metrics: string): number {
   let total = 0;
   for (const m of metrics.matchAll(/^iam_inventory_runs_total\{[^}]*status="succeeded"[^}]*\} (\d+)/gm))
@@ -68,7 +56,7 @@ describe('daemon (CLI, end to end)', () => {
   let dir: string;
   let child: ChildProcess;
   let exited: Promise<CliResult>;
-  const logLines: Record<string, unknown>[] = [];
+  let logLines: Record<string, unknown>[] = [];
   let ops = '';
   let configPath = '';
 
@@ -89,25 +77,9 @@ describe('daemon (CLI, end to end)', () => {
         log: { level: 'info' },
       },
     });
-    child = spawnCli(['daemon', '--config', configPath, '--log-format', 'json']);
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      partial += d.toString();
-      const lines = partial.split('\n');
-      partial = lines.pop() ?? '';
-      for (const l of lines) {
-        try {
-          logLines.push(JSON.parse(l) as Record<string, unknown>);
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    exited = collect(child, 120_000);
-    ops = await waitFor(
-      'the daemon started line',
-      () => logLines.find((l) => l.msg === 'daemon started')?.ops as string,
-    );
+    const daemon = await startDaemon(configPath);
+    ({ child, exited, ops } = daemon);
+    logLines = daemon.logLines;
   });
 
   afterAll(async () => {

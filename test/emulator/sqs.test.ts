@@ -3,6 +3,7 @@
 // admin mutation into the CloudTrail-shaped EventBridge event AWS would deliver.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
@@ -83,6 +84,24 @@ describe('emulator SQS', () => {
     );
     expect(out.Successful?.map((s) => s.Id)).toEqual(['a']);
     expect(out.Failed?.map((f) => f.Id)).toEqual(['b']);
+  });
+
+  it('changes the visibility of a batch, failing entries that are not in flight', async () => {
+    const { url } = emu.createQueue('visibility-batch');
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later' }));
+    const got = await receive(url, 0, 30);
+    const out = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'a', ReceiptHandle: got.Messages?.[0]?.ReceiptHandle, VisibilityTimeout: 0 },
+          { Id: 'b', ReceiptHandle: 'not-a-handle', VisibilityTimeout: 0 },
+        ],
+      }),
+    );
+    expect(out.Successful?.map((s) => s.Id)).toEqual(['a']);
+    expect(out.Failed?.map((f) => f.Id)).toEqual(['b']);
+    expect((await receive(url)).Messages?.map((m) => m.Body)).toEqual(['later']);
   });
 
   it('moves a message to the dead-letter queue after maxReceiveCount receives', async () => {

@@ -1,7 +1,9 @@
 // The change feed's SQS queue, as the consumer needs it: long-poll receive, delete what was applied,
-// hand back what was not (visibility 0 would be a hot loop; the message simply times out), and the depth.
+// hand back what was not sooner than the visibility timeout (ChangeMessageVisibility with a backoff: 0 would
+// be a hot loop), keep a burst hidden while it is applied, and the depth.
 // The client shares the collector's configuration (aws.endpoint, credentials, max_attempts).
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -78,6 +80,29 @@ export class ChangeQueue {
         }),
       );
       for (const f of r.Failed ?? []) failed.push(chunk[Number(f.Id)]?.messageId ?? '');
+    }
+    return failed;
+  }
+
+  /**
+   * Sets each message's visibility timeout, from now (a burst still being applied is kept hidden; a failed
+   * one comes back after its backoff). Returns the ids SQS did not change (already gone or handed out again).
+   */
+  async changeVisibility(entries: readonly { message: QueueMessage; seconds: number }[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (let i = 0; i < entries.length; i += SQS_BATCH) {
+      const chunk = entries.slice(i, i + SQS_BATCH);
+      const r = await this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.url,
+          Entries: chunk.map((e, j) => ({
+            Id: String(j),
+            ReceiptHandle: e.message.receiptHandle,
+            VisibilityTimeout: e.seconds,
+          })),
+        }),
+      );
+      for (const f of r.Failed ?? []) failed.push(chunk[Number(f.Id)]?.message.messageId ?? '');
     }
     return failed;
   }

@@ -1,6 +1,7 @@
 // The identities a burst of changes names, read again from IAM with the per-user path (whatever the
-// configured strategy: a handful of identities is cheapest read one by one). Group members come from
-// GetGroup, a managed policy's holders from ListEntitiesForPolicy; each user and role is read once.
+// configured strategy: a handful of identities is cheapest read one by one), collector.concurrency at a
+// time. Group members come from GetGroup, a managed policy's holders from ListEntitiesForPolicy; each user
+// and role is read once, and each group's policies once per burst.
 import {
   GetGroupCommand,
   GetRoleCommand,
@@ -9,6 +10,7 @@ import {
   type Role,
   type User,
 } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
 import { classifyAwsError, describeAwsError } from '../aws/aws-error.js';
 import { GroupCache } from '../iam/groups.js';
@@ -21,8 +23,13 @@ import type { ImpactTarget } from './change-impact.js';
 /** What a burst's targets are in IAM now. */
 export interface ChangedIdentities {
   items: CollectedItem[];
-  /** Users IAM says do not exist (NoSuchEntity on GetUser): their deletion is reported if they were known. */
+  /**
+   * Users the source says do not exist (NoSuchEntity on GetUser; an Identity Center user id a complete
+   * listing lacks): their deletion is reported if they were known.
+   */
   goneUsers: string[];
+  /** Roles IAM says do not exist (NoSuchEntity on GetRole), when roles are inventoried. */
+  goneRoles: string[];
   /** A target that could not be resolved (a failed GetGroup, ListEntitiesForPolicy): the burst must retry. */
   failures: string[];
 }
@@ -106,7 +113,6 @@ async function readRole(ctx: AccountReadContext, roleName: string): Promise<Role
     if (r.Role === undefined) throw new Error(`GetRole ${roleName}: no Role in the answer`);
     return r.Role;
   } catch (error) {
-    // A deleted role's event is left to the next full run (its deletion needs the complete listing).
     if (isNotFound(error)) return 'gone';
     return {
       status: 'failed',
@@ -125,19 +131,37 @@ export async function readChangedIdentities(
   targets: readonly ImpactTarget[],
 ): Promise<ChangedIdentities> {
   const names = await resolveTargets(ctx, targets);
-  const result: ChangedIdentities = { items: [], goneUsers: [], failures: names.failures };
+  const result: ChangedIdentities = { items: [], goneUsers: [], goneRoles: [], failures: names.failures };
   const groups = new GroupCache(ctx);
-  for (const userName of [...names.users].sort()) {
-    const user = await readUser(ctx, userName);
+  const limit = pLimit(Math.max(1, config.concurrency));
+  // In name order whatever finishes first, so a burst's batches are the same on a retry.
+  const users = await Promise.all(
+    [...names.users].sort().map((userName) =>
+      limit(async () => {
+        const user = await readUser(ctx, userName);
+        if (user === 'gone' || 'status' in user) return { userName, user };
+        // GetUser already carried the tags and the boundary: the enrichment does not ask again.
+        return { userName, user: await enrichUser({ ctx, config, groups, fromGetUser: true }, user) };
+      }),
+    ),
+  );
+  for (const { userName, user } of users) {
     if (user === 'gone') result.goneUsers.push(userName);
-    else if ('status' in user) result.items.push(user);
-    else result.items.push(await enrichUser({ ctx, config, groups }, user));
+    else result.items.push(user);
   }
   if (config.include_roles) {
-    for (const roleName of [...names.roles].sort()) {
-      const role = await readRole(ctx, roleName);
-      if (role === 'gone') continue;
-      result.items.push('status' in role ? role : await enrichRole(ctx, config, role));
+    const roles = await Promise.all(
+      [...names.roles].sort().map((roleName) =>
+        limit(async () => {
+          const role = await readRole(ctx, roleName);
+          if (role === 'gone' || 'status' in role) return { roleName, role };
+          return { roleName, role: await enrichRole(ctx, config, role) };
+        }),
+      ),
+    );
+    for (const { roleName, role } of roles) {
+      if (role === 'gone') result.goneRoles.push(roleName);
+      else result.items.push(role);
     }
   }
   return result;

@@ -55,6 +55,8 @@ export interface UserEnrichment {
   groups: GroupCache;
   /** Memberships read group by group when that is cheaper; absent = ListGroupsForUser for every user. */
   membership?: GroupMembership;
+  /** The user comes from GetUser (the change feed), which already carries its tags and boundary. */
+  fromGetUser?: boolean;
 }
 
 /** Enriches one listed user; never throws: failures and vanished users are items. */
@@ -142,7 +144,9 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   // ListUsers does not carry the permissions boundary. With tags off, GetUser is still needed for a user
   // whose policies make it Admin: a boundary may take that away, and a false "Admin" is a wrong value.
   if (config.tags || needsBoundaryForAdmin(config, user)) {
-    const r = await callAws('iam:GetUser', () => iam.send(new GetUserCommand({ UserName }), opts));
+    const r = e.fromGetUser
+      ? { User: u }
+      : await callAws('iam:GetUser', () => iam.send(new GetUserCommand({ UserName }), opts));
     if (config.tags) user.tags = toTags(r.User?.Tags);
     const boundary = await readBoundary(ctx, r.User?.PermissionsBoundary);
     if (boundary !== undefined) user.permissionsBoundary = boundary;

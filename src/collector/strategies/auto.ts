@@ -44,6 +44,8 @@ export function autoSource(handle: AccountHandle, config: CollectorConfig, deps:
     pages,
   };
   if (perUser.estimatedTotal !== undefined) source.estimatedTotal = perUser.estimatedTotal;
+  // A change reads its few identities one by one (as every strategy does), never the whole account again.
+  if (perUser.readChanged !== undefined) source.readChanged = perUser.readChanged;
   if (handle.accountAlias !== undefined) source.accountAlias = handle.accountAlias;
   return source;
 }

@@ -34,7 +34,8 @@ export const ChangesSchema = Type.Object(
       default: 120,
     }),
     coalesce_ms: Type.Integer({
-      description: 'Changes received within this window are applied together: each identity is read once.',
+      description:
+        'Longest wait for more changes after the first, to apply them together (each identity read once); a burst is applied at once when a receive comes back with fewer than max_messages (the queue is drained).',
       minimum: 0,
       maximum: 60000,
       default: 1000,

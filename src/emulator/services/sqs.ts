@@ -80,8 +80,7 @@ const deleteMessage: JsonAction = (body, ctx) => {
   return {};
 };
 
-const deleteMessageBatch: JsonAction = (body, ctx) => {
-  const queue = queueOf(body, ctx.world);
+function batchEntries(body: Record<string, unknown>): Record<string, unknown>[] {
   const entries = Array.isArray(body.Entries) ? (body.Entries as Record<string, unknown>[]) : [];
   if (entries.length === 0 || entries.length > 10) {
     throw new EmuError(
@@ -90,6 +89,12 @@ const deleteMessageBatch: JsonAction = (body, ctx) => {
       400,
     );
   }
+  return entries;
+}
+
+const deleteMessageBatch: JsonAction = (body, ctx) => {
+  const queue = queueOf(body, ctx.world);
+  const entries = batchEntries(body);
   const Successful: { Id: unknown }[] = [];
   const Failed: Record<string, unknown>[] = [];
   for (const e of entries) {
@@ -113,6 +118,28 @@ const changeMessageVisibility: JsonAction = (body, ctx) => {
     throw new EmuError('MessageNotInflight', 'The message referred to is not in flight.', 400);
   }
   return {};
+};
+
+const changeMessageVisibilityBatch: JsonAction = (body, ctx) => {
+  const queue = queueOf(body, ctx.world);
+  const entries = batchEntries(body);
+  const Successful: { Id: unknown }[] = [];
+  const Failed: Record<string, unknown>[] = [];
+  for (const e of entries) {
+    const seconds = e.VisibilityTimeout;
+    const valid =
+      typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 0 && seconds <= 43_200;
+    if (valid && typeof e.ReceiptHandle === 'string' && queue.changeVisibility(e.ReceiptHandle, seconds))
+      Successful.push({ Id: e.Id });
+    else
+      Failed.push({
+        Id: e.Id,
+        Code: valid ? 'MessageNotInflight' : 'InvalidParameterValue',
+        Message: valid ? 'The message referred to is not in flight.' : 'VisibilityTimeout is invalid.',
+        SenderFault: true,
+      });
+  }
+  return { Successful, Failed };
 };
 
 const getQueueAttributes: JsonAction = (body, ctx) => {
@@ -141,6 +168,7 @@ export const sqsService: JsonServiceModule = {
     DeleteMessage: deleteMessage,
     DeleteMessageBatch: deleteMessageBatch,
     ChangeMessageVisibility: changeMessageVisibility,
+    ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
     GetQueueAttributes: getQueueAttributes,
     SendMessage: sendMessage,
   },
