@@ -40,7 +40,7 @@ function openStore(groups: { users: number; groups: number }): Promise<EmulatorA
     world: { seed: 5, accounts: 1, usersPerAccount: 5, groupsPerAccount: 2, identityCenter: groups },
     config: (endpoint): Config => ({
       ...testConfig(endpoint),
-      identity_center: { enabled: true, region: 'us-east-1' },
+      identity_center: { enabled: true, access: false, region: 'us-east-1' },
     }),
   });
 }
@@ -102,7 +102,7 @@ describe('identity center source', () => {
       const storeId = [...emu.world.identityStores.keys()][0]!;
       emu.resetStats();
       const source = await identityCenterSource({
-        config: { ...config, identity_center: { enabled: true, identity_store_id: storeId } },
+        config: { ...config, identity_center: { enabled: true, access: false, identity_store_id: storeId } },
         hostHandle: handle,
         logger,
       });
@@ -114,7 +114,10 @@ describe('identity center source', () => {
 
     it('fails with the account and action when the store is unknown', async () => {
       const source = await identityCenterSource({
-        config: { ...config, identity_center: { enabled: true, identity_store_id: 'd-0000000000' } },
+        config: {
+          ...config,
+          identity_center: { enabled: true, access: false, identity_store_id: 'd-0000000000' },
+        },
         hostHandle: handle,
         logger,
       });
