@@ -1,6 +1,7 @@
 // Changes to Identity Center access, for tests (change detection) and the sso-admin write actions:
 // account assignments created and deleted, permission set policies changed.
-import type { EmuAccountAssignment, EmuIdentityStore, EmuPermissionSet, EmuWorld } from './model.js';
+import type { EmuAccountAssignment, EmuIdentityStore, EmuPermissionSet, EmuRole, EmuWorld } from './model.js';
+import { nextRandom } from './mutations.js';
 import { EmuError } from './service.js';
 
 function notFound(message: string): EmuError {
@@ -69,4 +70,48 @@ export function attachPermissionSetManagedPolicy(
   const ps = permissionSetOf(storeOf(world, identityStoreId), permissionSetArn);
   if (!world.awsManagedPolicies.has(managedPolicyArn)) throw notFound(`Policy ${managedPolicyArn} not found`);
   if (!ps.managedPolicyArns.includes(managedPolicyArn)) ps.managedPolicyArns.push(managedPolicyArn);
+}
+
+/**
+ * The IAM role Identity Center provisions for a permission set in an account:
+ * AWSReservedSSO_<PermissionSetName>_<16 hex>, under /aws-reserved/sso.amazonaws.com/, trusting the
+ * instance's SAML provider, with the permission set's AWS managed policies attached.
+ */
+export function provisionPermissionSetRole(
+  world: EmuWorld,
+  identityStoreId: string,
+  accountId: string,
+  permissionSetArn: string,
+): EmuRole {
+  const ps = permissionSetOf(storeOf(world, identityStoreId), permissionSetArn);
+  const account = world.accounts.get(accountId);
+  if (!account) throw notFound(`The account ${accountId} cannot be found.`);
+  const rng = nextRandom(world);
+  const roleName = `AWSReservedSSO_${ps.name}_${rng.hex(16)}`;
+  const path = '/aws-reserved/sso.amazonaws.com/';
+  const provider = `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${rng.hex(16)}_DO_NOT_DELETE`;
+  const role: EmuRole = {
+    roleName,
+    roleId: `AROA${rng.base32(17)}`,
+    arn: `arn:aws:iam::${accountId}:role${path}${roleName}`,
+    path,
+    createDate: Math.floor(ps.createdDate / 1000) * 1000,
+    maxSessionDuration: 28800,
+    assumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: provider },
+          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+          Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+        },
+      ],
+    }),
+    attachedPolicyArns: [...ps.managedPolicyArns],
+    inlinePolicies: ps.inlinePolicy !== undefined ? { AwsSSOInlinePolicy: ps.inlinePolicy } : {},
+    tags: [],
+  };
+  account.roles.set(roleName, role);
+  return role;
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import {
   deleteAccountAssignment,
+  type EmuRole,
+  provisionPermissionSetRole,
   type EmuIdentityStore,
   type Emulator,
   type ExpectedIdentityCenterUser,
@@ -23,6 +25,7 @@ describe('Identity Center access through the CLI', () => {
   let store: EmuIdentityStore;
   let truth: Map<string, ExpectedIdentityCenterUser>;
   let excluded: string;
+  let reservedRole: EmuRole;
   /** The first test's full run, the baseline of the second. */
   let firstRun: { dir: string; path: string };
 
@@ -42,6 +45,13 @@ describe('Identity Center access through the CLI', () => {
     truth = emu.truth!.identityCenterUsers;
     // The generator assigns PlatformAdmin (a customer managed reference) in the last account: leave it out.
     excluded = [...emu.world.accounts.keys()].at(-1)!;
+    const admin = [...store.permissionSets.values()].find((ps) => ps.name === 'AdministratorAccess')!;
+    reservedRole = provisionPermissionSetRole(
+      emu.world,
+      store.identityStoreId,
+      emu.world.defaultAccountId,
+      admin.arn,
+    );
   });
   afterAll(async () => emu.stop());
 
@@ -50,7 +60,7 @@ describe('Identity Center access through the CLI', () => {
       dir,
       endpoint: emu.url,
       aws: { organization: { enabled: true, role_name: ROLE, exclude: [excluded] } },
-      collector: { access_keys: false, login_profile: false, tags: false },
+      collector: { access_keys: false, login_profile: false, tags: false, include_roles: true },
       extra: { identity_center: { enabled: true } },
     });
   }
@@ -88,7 +98,10 @@ describe('Identity Center access through the CLI', () => {
     firstRun = { dir, path: config(dir) };
     const r = await runCli(['run', '--mode', 'full', '--config', firstRun.path]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    const events = readEvents(join(dir, 'events.ndjson')).filter(isIdentityCenter);
+    const all = readEvents(join(dir, 'events.ndjson'));
+    const role = all.find((e) => userOf(e).uid === reservedRole.arn)!;
+    expect(awsOf(role).identity_center_permission_set).toBe('AdministratorAccess');
+    const events = all.filter(isIdentityCenter);
     expect(events).toHaveLength(truth.size);
     for (const event of events) {
       const t = truth.get(userOf(event).uid as string)!;
@@ -98,9 +111,8 @@ describe('Identity Center access through the CLI', () => {
         throw new Error(`identity center user ${t.userName}: ${(error as Error).message}`);
       }
     }
-    const all = [...truth.values()];
     // A user admin only through a group.
-    const viaGroup = all.find(
+    const viaGroup = [...truth.values()].find(
       (t) => t.adminAccounts.length > 0 && t.assignments.every((a) => !a.admin || a.via.startsWith('group:')),
     );
     expect(viaGroup).toBeDefined();
