@@ -69,11 +69,10 @@ describe('Identity Center access through the CLI', () => {
   function expectedAccess(t: ExpectedIdentityCenterUser): Record<string, unknown> {
     const assignments = t.assignments.map((a) => {
       const inventoried = a.accountId !== excluded;
-      const alias = emu.world.accounts.get(a.accountId)?.alias;
       const unverified = !inventoried && a.needsAccount;
       return {
         account_id: a.accountId,
-        ...(inventoried && alias !== undefined ? { account_name: alias } : {}),
+        ...(inventoried && a.accountName !== undefined ? { account_name: a.accountName } : {}),
         permission_set_arn: a.permissionSetArn,
         permission_set_name: a.permissionSetName,
         via: a.via,

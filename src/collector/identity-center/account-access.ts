@@ -163,10 +163,12 @@ export class AccountAccess {
     const verdict = await this.verdicts.get(`${row.accountId}|${ps.arn}`, () =>
       this.verdict(row.accountId, ps, signal),
     );
-    const alias = this.deps.handles.get(row.accountId)?.accountAlias;
+    const handle = this.deps.handles.get(row.accountId);
+    // The organization's name, else the alias: what names the account for people.
+    const name = handle?.accountName ?? handle?.accountAlias;
     return {
       accountId: row.accountId,
-      ...(alias !== undefined ? { accountName: alias } : {}),
+      ...(name !== undefined ? { accountName: name } : {}),
       permissionSetArn: ps.arn,
       permissionSetName: ps.name,
       via,
