@@ -46,32 +46,14 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     accountId: hostHandle.accountId,
     ...(params.observer !== undefined ? { observer: params.observer } : {}),
   };
-  const ic = config.identity_center;
   const sso = createClientFor(SSOAdminClient, clientOptions);
-  const needsInstance = ic.access && ic.instance_arn === undefined;
-  const discovered =
-    ic.identity_store_id === undefined || needsInstance
-      ? await discoverInstance(sso, hostHandle.accountId, ic.identity_store_id)
-      : undefined;
-  const storeId = ic.identity_store_id ?? (discovered?.identityStoreId as string);
+  const { storeId, instanceArn } = await resolveInstance(config, sso, hostHandle.accountId);
   const client = createClientFor(IdentitystoreClient, clientOptions);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, params.pageSize ?? MAX_PAGE_SIZE));
   const store = new IdentityStore(client, storeId, pageSize, hostHandle.accountId);
-  const instanceArn = ic.instance_arn ?? discovered?.instanceArn;
-  const loadAccess: AccessLoader | undefined =
-    ic.access && instanceArn !== undefined
-      ? (users, groupIds) =>
-          AccountAccess.load(
-            new SsoAdminReads(sso, instanceArn, hostHandle.accountId, pageSize),
-            {
-              handles: params.accounts ?? new Map([[hostHandle.accountId, hostHandle]]),
-              policies: params.policies ?? new PolicyDocumentCache(),
-              logger: params.logger,
-            },
-            hostHandle.accountId,
-            users,
-            groupIds,
-          )
+  const loadAccess =
+    instanceArn !== undefined
+      ? accessLoader(new SsoAdminReads(sso, instanceArn, hostHandle.accountId, pageSize), params)
       : undefined;
   const reader = new IdentityStoreReader(store, hostHandle, params.logger, loadAccess);
   return {
@@ -82,6 +64,34 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     hasCreationCheckpoint: false,
     pages: (options) => reader.pages(options),
   };
+}
+
+/** The store id, and the instance ARN when access is read: configured, else discovered (ListInstances). */
+async function resolveInstance(
+  config: Config,
+  sso: SSOAdminClient,
+  accountId: string,
+): Promise<{ storeId: string; instanceArn?: string }> {
+  const ic = config.identity_center;
+  const needsInstance = ic.access && ic.instance_arn === undefined;
+  if (ic.identity_store_id !== undefined && !needsInstance) {
+    return { storeId: ic.identity_store_id, ...(ic.access ? { instanceArn: ic.instance_arn } : {}) };
+  }
+  const found = await discoverInstance(sso, accountId, ic.identity_store_id);
+  return {
+    storeId: found.identityStoreId,
+    ...(ic.access ? { instanceArn: ic.instance_arn ?? found.instanceArn } : {}),
+  };
+}
+
+function accessLoader(reads: SsoAdminReads, params: IdentityCenterSourceParams): AccessLoader {
+  const host = params.hostHandle;
+  const deps = {
+    handles: params.accounts ?? new Map([[host.accountId, host]]),
+    policies: params.policies ?? new PolicyDocumentCache(),
+    logger: params.logger,
+  };
+  return (users, groupIds) => AccountAccess.load(reads, deps, host.accountId, users, groupIds);
 }
 
 export interface DiscoveredInstance {
