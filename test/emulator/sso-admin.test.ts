@@ -48,7 +48,10 @@ beforeAll(async () => {
     maxAttempts: 1,
   });
 });
-afterAll(async () => emu?.stop());
+afterAll(async () => {
+  sso?.destroy();
+  await emu?.stop();
+});
 
 describe('sso-admin permission sets and assignments', () => {
   it('lists permission sets over pages and describes each with its policies', async () => {

@@ -7,7 +7,6 @@
 // provisioned pairs is below the number of users and groups. The pair listing is built after every user was
 // listed, so it vouches for each of them: a user without a row has no assignment. A failed listing fails the
 // whole scope (it never reads as "no assignment").
-import pLimit from 'p-limit';
 import type {
   AccountAssignment,
   IdentityCenterGroup,
@@ -21,6 +20,7 @@ import { AccountCollectionError, EnrichmentError } from '../aws/errors.js';
 import type { PolicyDocumentCache } from '../iam/policy-documents.js';
 import { SharedReads } from '../iam/shared-reads.js';
 import type { AccountHandle } from '../source.js';
+import { boundedAll } from './bounded-all.js';
 import type { AssignmentRow, SsoAdminReads } from './sso-admin-reads.js';
 
 export interface AccessDeps {
@@ -53,12 +53,11 @@ async function pairListing(
   principals: number,
 ): Promise<Map<string, AssignmentRow[]> | undefined> {
   if (sets.length >= principals) return undefined;
-  const limit = pLimit(LIST_CONCURRENCY);
-  const accounts = await Promise.all(sets.map((ps) => limit(() => reads.provisionedAccounts(ps.arn))));
+  const accounts = await boundedAll(sets, LIST_CONCURRENCY, (ps) => reads.provisionedAccounts(ps.arn));
   const pairs = sets.flatMap((ps, i) => (accounts[i] ?? []).map((accountId) => ({ ps, accountId })));
   if (sets.length + pairs.length >= principals) return undefined;
-  const rows = await Promise.all(
-    pairs.map(({ ps, accountId }) => limit(() => reads.accountAssignments(accountId, ps.arn))),
+  const rows = await boundedAll(pairs, LIST_CONCURRENCY, ({ ps, accountId }) =>
+    reads.accountAssignments(accountId, ps.arn),
   );
   return byPrincipal(rows.flat());
 }
@@ -69,16 +68,11 @@ async function groupListing(
   groupIds: readonly string[],
   hostAccountId: string,
 ): Promise<Map<string, AssignmentRow[]>> {
-  const limit = pLimit(LIST_CONCURRENCY);
-  const rows = await Promise.all(
-    groupIds.map((id) =>
-      limit(() =>
-        reads.principalAssignments('GROUP', id).catch((error: unknown) => {
-          const cause = error instanceof EnrichmentError ? error.cause : error;
-          throw new AccountCollectionError(hostAccountId, 'sso:ListAccountAssignmentsForPrincipal', cause);
-        }),
-      ),
-    ),
+  const rows = await boundedAll(groupIds, LIST_CONCURRENCY, (id) =>
+    reads.principalAssignments('GROUP', id).catch((error: unknown) => {
+      const cause = error instanceof EnrichmentError ? error.cause : error;
+      throw new AccountCollectionError(hostAccountId, 'sso:ListAccountAssignmentsForPrincipal', cause);
+    }),
   );
   return byPrincipal(rows.flat());
 }

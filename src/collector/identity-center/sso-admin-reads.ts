@@ -14,12 +14,12 @@ import {
   type AccountAssignment as SdkAssignment,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import pLimit from 'p-limit';
 import type { PermissionSet } from '../../identity/identity.js';
 import { isNotFound } from '../aws/aws-error.js';
 import { AccountCollectionError, callAws, required } from '../aws/errors.js';
 import { allItems, tokenPages } from '../aws/pagination.js';
 import { decodeDocumentOf } from '../iam/policy-documents.js';
+import { boundedAll } from './bounded-all.js';
 
 /** One assignment row as sso-admin lists it. */
 export interface AssignmentRow {
@@ -70,8 +70,7 @@ export class SsoAdminReads {
       }),
       (p) => p.PermissionSets,
     );
-    const limit = pLimit(DESCRIBE_CONCURRENCY);
-    return Promise.all(arns.map((arn) => limit(() => this.permissionSet(arn))));
+    return boundedAll(arns, DESCRIBE_CONCURRENCY, (arn) => this.permissionSet(arn));
   }
 
   private async permissionSet(PermissionSetArn: string): Promise<PermissionSet> {
