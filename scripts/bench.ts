@@ -2,7 +2,9 @@
 //   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
 // Without flags it measures what ships: the configuration's defaults (strategy, MFA source, every feature
 // that is on by default); --features core turns access keys, login profiles and tags off.
-//   [--concurrency N] [--accounts-concurrency N]`
+//   [--concurrency N] [--accounts-concurrency N] [--identity-center USERS,GROUPS,PERMISSION_SETS]`
+// --identity-center also collects an Identity Center store of that size with its access (permission sets
+// and assignments across the accounts) and prints identity_center.calls_per_user.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
 // bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
@@ -41,8 +43,20 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'identity-center': { type: 'string' },
   },
 });
+
+/** --identity-center USERS,GROUPS,PERMISSION_SETS: the Identity Center store to collect beside IAM. */
+const identityCenter = ((): { users: number; groups: number; sets: number } | undefined => {
+  const flag = args['identity-center'];
+  if (flag === undefined) return undefined;
+  const [users, groups, sets] = flag.split(',').map(Number);
+  if (![users, groups, sets].every((n) => Number.isInteger(n) && n! >= 0)) {
+    throw new Error(`--identity-center expects USERS,GROUPS,PERMISSION_SETS (e.g. 1000,50,20), not ${flag}`);
+  }
+  return { users: users!, groups: groups!, sets: sets! };
+})();
 
 const accounts = Number(args.accounts);
 const usersPerAccount = Number(args.users);
@@ -72,6 +86,17 @@ function startEmulatorProcess(): Promise<EmulatorProcess> {
     '--seed',
     args.seed!,
   ];
+  if (identityCenter) {
+    const { users, groups, sets } = identityCenter;
+    argv.push(
+      '--ic-users',
+      String(users),
+      '--ic-groups',
+      String(groups),
+      '--ic-permission-sets',
+      String(sets),
+    );
+  }
   if (throttleRps > 0)
     argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -149,6 +174,7 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
         ...(args.concurrency !== undefined ? { concurrency: Number(args.concurrency) } : {}),
         ...(allFeatures ? {} : { access_keys: false, login_profile: false, tags: false }),
       },
+      ...(identityCenter ? { identity_center: { enabled: true } } : {}),
       state: { path: join(dir, 'state.db') },
       sinks: [{ type: 'stdout' }],
       log: { level: 'silent' },
@@ -185,6 +211,27 @@ async function emulatorCallStats(emulatorUrl: string) {
   const busiest = Math.max(0, ...admittedByBucket.values());
   const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
   return { apiCalls, byAction, busiest, throttled };
+}
+
+/**
+ * The Identity Center store's calls per Identity Center user: Identity Store and sso-admin calls, plus
+ * the IAM reads of customer managed policies that permission sets reference (counted when the accounts
+ * have no IAM users, so that every GetPolicy* call is one of them; the bulk reads of the auto strategy
+ * usually carry those documents already).
+ */
+function identityCenterFigures(byAction: Map<string, number>) {
+  const users = identityCenter?.users ?? 0;
+  const sum = (match: (action: string) => boolean): number =>
+    [...byAction].filter(([a]) => match(a)).reduce((n, [, c]) => n + c, 0);
+  const store = sum((a) => a.startsWith('identitystore:') || a.startsWith('sso:'));
+  const policies =
+    usersPerAccount === 0 ? sum((a) => a === 'iam:GetPolicy' || a === 'iam:GetPolicyVersion') : 0;
+  return {
+    ...identityCenter,
+    store_and_sso_calls: store,
+    customer_policy_calls: usersPerAccount === 0 ? policies : null,
+    calls_per_user: users > 0 ? Number(((store + policies) / users).toFixed(4)) : null,
+  };
 }
 
 /** Events of the same shape as the run's, to measure validation cost on. */
@@ -284,6 +331,7 @@ async function main(): Promise<void> {
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
       status: summary.status,
       validation_us_per_event: Number(measureValidation(sample).toFixed(2)),
+      ...(identityCenter ? { identity_center: identityCenterFigures(byAction) } : {}),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
     if (summary.status !== 'succeeded') process.stderr.write(summary.errors.join('\n') + '\n');

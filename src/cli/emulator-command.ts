@@ -19,6 +19,9 @@ interface EmulatorCommandOptions {
   throttleErrorRate: number;
   resetRate: number;
   faultActions?: string[];
+  icUsers: number;
+  icGroups: number;
+  icPermissionSets: number;
 }
 
 function integer(option: string, min: number, max: number): (value: string) => number {
@@ -115,6 +118,14 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--users <n>', 'IAM users per account', integer('--users', 0, 100000), 100)
     .option('--groups <n>', 'IAM groups per account', integer('--groups', 0, 10000), 10)
     .option('--seed <n>', 'dataset and fault seed', integer('--seed', 0, 2 ** 31 - 1), 1)
+    .option('--ic-users <n>', 'Identity Center users', integer('--ic-users', 0, 100000), 20)
+    .option('--ic-groups <n>', 'Identity Center groups', integer('--ic-groups', 0, 10000), 4)
+    .option(
+      '--ic-permission-sets <n>',
+      'Identity Center permission sets (assigned across the accounts)',
+      integer('--ic-permission-sets', 0, 1000),
+      12,
+    )
     .option(
       '--throttle-rps <r>',
       'per-account request rate before Throttling (0 = unlimited)',
@@ -141,6 +152,11 @@ export function registerEmulatorCommand(program: Command): void {
           accounts: opts.accounts,
           usersPerAccount: opts.users,
           groupsPerAccount: opts.groups,
+          identityCenter: {
+            users: opts.icUsers,
+            groups: opts.icGroups,
+            permissionSets: opts.icPermissionSets,
+          },
         },
         throttleRps: opts.throttleRps,
         throttleBurst: opts.throttleBurst,

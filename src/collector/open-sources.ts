@@ -110,7 +110,7 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
     resolved.caller.accountId !== '' &&
     inShard(identityCenterScope(config), deps.shard)
   ) {
-    const ic = await openIdentityCenter(config, resolved.caller, handles, accountDeps, deps);
+    const ic = await openIdentityCenter(config, resolved.caller, handles, accountDeps, { ...deps, policies });
     if ('scope' in ic && 'pages' in ic) {
       sources.push(ic);
     } else {
@@ -144,9 +144,12 @@ async function openIdentityCenter(
   caller: CallerIdentity,
   handles: AccountHandle[],
   accountDeps: AccountDeps,
-  deps: OpenSourcesDeps,
+  deps: OpenSourcesDeps & { policies: PolicyDocumentCache },
 ): Promise<IdentitySource | SourceFailure> {
   const scope = identityCenterScope(config);
+  // The inventoried accounts, before the host is added for the store alone: a customer managed policy is
+  // read only in an account the configuration collects.
+  const accounts = new Map(handles.map((h) => [h.accountId, h]));
   try {
     let host = handles.find(
       (h) => h.accountId === caller.accountId && h.credentials === accountDeps.baseCredentials,
@@ -163,6 +166,8 @@ async function openIdentityCenter(
       config,
       hostHandle: host,
       logger: deps.logger,
+      accounts,
+      policies: deps.policies,
       ...(deps.observer !== undefined ? { observer: deps.observer } : {}),
     });
   } catch (error) {

@@ -81,6 +81,8 @@ export interface AwsCallObserver {
 export interface AccountHandle {
   accountId: string;
   accountAlias?: string;
+  /** The organization's name of the account, when discovered through Organizations. */
+  accountName?: string;
   region: string;
   /** Endpoint override (the emulator), when configured. */
   endpoint?: string;

@@ -14,10 +14,12 @@ import type {
   EmuGroup,
   EmuIdentityStore,
   EmuMfaKind,
+  EmuOrganization,
   EmuRole,
   EmuUser,
   EmuWorld,
 } from './model.js';
+import { expectedAssignments } from './expected-access.js';
 import {
   AWS_MANAGED_BOUNDARIES,
   AWS_MANAGED_POLICIES,
@@ -200,23 +202,31 @@ export function expectedRole(
   };
 }
 
-export function expectedIdentityCenterUsers(store: EmuIdentityStore): ExpectedIdentityCenterUser[] {
+export function expectedIdentityCenterUsers(
+  store: EmuIdentityStore,
+  organization?: EmuOrganization,
+): ExpectedIdentityCenterUser[] {
   const groupsOf = new Map<string, string[]>();
+  const groupIdsOf = new Map<string, string[]>();
   for (const m of store.memberships.values()) {
     const group = store.groups.get(m.groupId);
     if (!group) continue;
     const list = groupsOf.get(m.userId) ?? [];
     list.push(group.displayName);
     groupsOf.set(m.userId, list);
+    groupIdsOf.set(m.userId, [...(groupIdsOf.get(m.userId) ?? []), m.groupId]);
   }
   const out: ExpectedIdentityCenterUser[] = [];
   for (const u of store.users.values()) {
+    const assignments = expectedAssignments(store, u.userId, groupIdsOf.get(u.userId) ?? [], organization);
     const e: ExpectedIdentityCenterUser = {
       identityStoreId: store.identityStoreId,
       hostAccountId: store.accountId,
       userId: u.userId,
       userName: u.userName,
       groups: (groupsOf.get(u.userId) ?? []).sort(byString),
+      assignments,
+      adminAccounts: [...new Set(assignments.filter((a) => a.admin).map((a) => a.accountId))].sort(byString),
     };
     if (u.displayName !== undefined) e.displayName = u.displayName;
     if (u.name?.formatted !== undefined) e.fullName = u.name.formatted;
@@ -239,7 +249,8 @@ export function buildGroundTruth(world: EmuWorld, roles: Map<string, ExpectedRol
       truth.users.set(user.arn, expectedUser(world, account, user, cache));
   }
   for (const store of world.identityStores.values()) {
-    for (const u of expectedIdentityCenterUsers(store)) truth.identityCenterUsers.set(u.userId, u);
+    for (const u of expectedIdentityCenterUsers(store, world.organization))
+      truth.identityCenterUsers.set(u.userId, u);
   }
   return truth;
 }

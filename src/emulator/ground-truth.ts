@@ -77,6 +77,26 @@ export interface ExpectedIdentityCenterUser {
   email?: string;
   /** Group display names, sorted. */
   groups: string[];
+  /** Account assignments, direct and through groups, sorted by account, permission set name, via. */
+  assignments: ExpectedAccountAssignment[];
+  /**
+   * Accounts where the user is admin when every assigned account is inventoried (sorted, unique). An
+   * assignment with needsAccount in an account not inventoried is unverified instead.
+   */
+  adminAccounts: string[];
+}
+
+export interface ExpectedAccountAssignment {
+  accountId: string;
+  /** The organization's name of the account. */
+  accountName?: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  /** "user" or "group:<DisplayName>". */
+  via: string;
+  admin: boolean;
+  /** The verdict needs the assigned account's customer managed policies (unverified when not read). */
+  needsAccount: boolean;
 }
 
 export interface GroundTruth {

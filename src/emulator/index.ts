@@ -42,3 +42,6 @@ export * from './mutations.js';
 export { expectedUser } from './expected-identities.js';
 export * from './model.js';
 export type * from './ground-truth.js';
+export * from './sso-admin-mutations.js';
+export { permissionSetVerdict } from './expected-access.js';
+export { PERMISSION_SET_TEMPLATES } from './generator/permission-sets.js';

@@ -125,6 +125,38 @@ export interface EmuIdentityStore {
   groups: Map<string, EmuIdentityStoreGroup>;
   /** membershipId -> (groupId, userId) */
   memberships: Map<string, { groupId: string; userId: string }>;
+  /** The instance's permission sets, keyed by ARN. */
+  permissionSets: Map<string, EmuPermissionSet>;
+  /** Account assignments: who (user or group) gets which permission set in which account. */
+  accountAssignments: EmuAccountAssignment[];
+}
+
+/** A customer managed policy reference: a name and path resolved in each assigned account. */
+export interface EmuCustomerManagedPolicyReference {
+  name: string;
+  path: string;
+}
+
+export interface EmuPermissionSet {
+  arn: string;
+  name: string;
+  description?: string;
+  createdDate: number;
+  sessionDuration: string;
+  /** AWS managed policy ARNs. */
+  managedPolicyArns: string[];
+  /** The inline policy document (JSON text), when set. */
+  inlinePolicy?: string;
+  customerManagedPolicies: EmuCustomerManagedPolicyReference[];
+  permissionsBoundary?:
+    { managedPolicyArn: string } | { customerManagedPolicyReference: EmuCustomerManagedPolicyReference };
+}
+
+export interface EmuAccountAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: 'USER' | 'GROUP';
+  principalId: string;
 }
 
 export interface EmuAccount {

@@ -21,7 +21,7 @@ const MAX_ACCESS_KEYS = 2;
 const wholeSeconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 /** A fresh generator for one mutation, derived from the world's sequence. */
-function nextRandom(world: EmuWorld): SeededRandom {
+export function nextRandom(world: EmuWorld): SeededRandom {
   world.idSequence ??= { seed: 0x5eed, next: 0 };
   const n = world.idSequence.next++;
   return new SeededRandom(mixSeed(world.idSequence.seed, n));

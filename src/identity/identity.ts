@@ -138,6 +138,39 @@ export interface IamRole {
 export interface IdentityCenterGroup {
   groupId: string;
   displayName: string;
+  /** Names of the permission sets assigned to the group (sorted, unique); undefined = access not read. */
+  permissionSets?: string[];
+}
+
+/** A customer managed policy reference of a permission set: resolved by name and path in each account. */
+export interface CustomerManagedPolicyReference {
+  name: string;
+  path: string;
+}
+
+/** An Identity Center permission set as sso-admin describes it. */
+export interface PermissionSet {
+  arn: string;
+  name: string;
+  /** AWS managed policies (their documents are not read: AdministratorAccess is judged by ARN). */
+  managedPolicies: { name: string; arn: string }[];
+  inlinePolicy?: PolicyDocument;
+  customerManagedPolicies: CustomerManagedPolicyReference[];
+  permissionsBoundary?:
+    { managedPolicyArn: string } | { customerManagedPolicy: CustomerManagedPolicyReference };
+}
+
+/** One account assignment of an Identity Center user, direct or through a group, with its verdict. */
+export interface AccountAssignment {
+  accountId: string;
+  accountName?: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  /** "user" or "group:<DisplayName>". */
+  via: string;
+  admin: boolean;
+  /** The verdict needed a customer managed policy of an account that is not inventoried. */
+  adminUnverified?: true;
 }
 
 export interface IdentityCenterUser {
@@ -154,6 +187,8 @@ export interface IdentityCenterUser {
   formattedName?: string;
   primaryEmail?: string;
   groups: IdentityCenterGroup[];
+  /** Sorted by account, permission set name, via; undefined = access not collected (never "none"). */
+  assignments?: AccountAssignment[];
 }
 
 export type Identity = IamUser | IamRole | IdentityCenterUser;

@@ -7,4 +7,10 @@ export {
   isAdministratorAccessArn,
   type AdminAnalysis,
 } from './admin-analysis.js';
+export {
+  analyzePermissionSet,
+  customerReferences,
+  type CustomerPolicyLookup,
+  type PermissionSetVerdict,
+} from './permission-set-admin.js';
 export * from './risk/index.js';

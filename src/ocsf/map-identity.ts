@@ -17,6 +17,7 @@ import {
   type OcsfUser,
   type UserInventoryEvent,
 } from './event.js';
+import { accessFields, identityCenterPermissionSet } from './map-access.js';
 import { riskEventFields, type RiskEventFields } from './map-risk.js';
 
 // Pure mapping of one collected identity to the richest OCSF 1.8.0 event; projectToVersion() trims it for
@@ -253,6 +254,7 @@ function mapIamRole(role: IamRole, ctx: MappingContext): UserInventoryEvent {
     description: role.description,
     last_used_time: role.lastUsedTime,
     trust_principals: role.trustPolicy === undefined ? undefined : trustPrincipals(role.trustPolicy),
+    identity_center_permission_set: identityCenterPermissionSet(role.roleName),
     ...policyNames(role),
     permissions_boundary: boundaryUnmapped(role),
     is_admin: analysis.isAdmin,
@@ -270,11 +272,12 @@ function fullNameOf(user: IdentityCenterUser): string | undefined {
 
 function mapIdentityCenterUser(user: IdentityCenterUser, ctx: MappingContext): UserInventoryEvent {
   const ldapPerson = defined({ given_name: user.givenName, surname: user.familyName });
+  const access = accessFields(user);
   // has_mfa is left out: the Identity Store API does not say whether the user enrolled a device.
   const ocsfUser: OcsfUser = defined({
     name: user.userName,
     uid: user.userId,
-    ...USER_TYPE.user,
+    ...(access.isAdmin ? USER_TYPE.admin : USER_TYPE.user),
     domain: user.identityStoreId,
     display_name: user.displayName,
     full_name: fullNameOf(user),
@@ -283,10 +286,17 @@ function mapIdentityCenterUser(user: IdentityCenterUser, ctx: MappingContext): U
     org: orgOf(user.accountId, user.accountAlias),
     ldap_person: Object.keys(ldapPerson).length > 0 ? ldapPerson : undefined,
     groups: user.groups
-      .map((group) => ({ name: group.displayName, uid: group.groupId }))
+      .map((group) => {
+        const privileges = access.privilegesByGroup.get(group.groupId);
+        return { name: group.displayName, uid: group.groupId, ...(privileges ? { privileges } : {}) };
+      })
       .sort((a, b) => byName(a, b) || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)),
   });
-  const aws: Unmapped = { source: 'identity_center', identity_store_id: user.identityStoreId };
+  const aws: Unmapped = {
+    source: 'identity_center',
+    identity_store_id: user.identityStoreId,
+    ...access.aws,
+  };
   return {
     ...envelope(ctx, ctx.collectedAt, user.accountId, user.accountAlias),
     user: ocsfUser,

@@ -18,6 +18,7 @@ import type { Config } from '../config/config.js';
 import type { CheckResult } from './check-result.js';
 import { authorized, PROBE_UUID, runProbe } from './probe.js';
 import { organizationParents } from './required-permissions.js';
+import { probeSsoAdmin, ssoAdminProbedActions } from './sso-admin-probes.js';
 
 export interface CallerClients {
   organizations?: OrganizationsClient;
@@ -151,11 +152,13 @@ export async function probeCallerPermissions(
     results.push(...(await probeOrganization(config, organizations, accountId, permissions)));
   }
   let storeId = config.identity_center.identity_store_id;
+  let instanceArn = config.identity_center.instance_arn;
   if (sso !== undefined && permissions.has(LIST_INSTANCES)) {
     results.push(
       await runProbe(LIST_INSTANCES, accountId, async () => {
         const r = await sso.send(new ListInstancesCommand({ MaxResults: 1 }));
         storeId = r.Instances?.[0]?.IdentityStoreId;
+        instanceArn ??= r.Instances?.[0]?.InstanceArn;
         return storeId !== undefined ? `identity store ${storeId}` : 'no Identity Center instance';
       }),
     );
@@ -163,10 +166,16 @@ export async function probeCallerPermissions(
   if (identitystore !== undefined) {
     results.push(...(await probeIdentityStore(identitystore, storeId, accountId, permissions)));
   }
+  if (sso !== undefined) results.push(...(await probeSsoAdmin(sso, instanceArn, accountId, permissions)));
   return results;
 }
 
 /** The actions the caller probes cover. */
 export function callerProbedActions(): string[] {
-  return [...Object.keys(ORGANIZATION_PROBES), LIST_INSTANCES, ...Object.keys(IDENTITY_STORE_PROBES)];
+  return [
+    ...Object.keys(ORGANIZATION_PROBES),
+    LIST_INSTANCES,
+    ...Object.keys(IDENTITY_STORE_PROBES),
+    ...ssoAdminProbedActions(),
+  ];
 }

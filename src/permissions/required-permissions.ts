@@ -26,6 +26,20 @@ const roles = (c: Config): boolean => c.collector.include_roles;
 const adminAnalysis = (c: Config): boolean => c.collector.admin_analysis;
 const credentialReport = (c: Config): boolean => c.collector.mfa_source === 'credential_report';
 const identityCenter = (c: Config): boolean => c.identity_center.enabled;
+const identityCenterAccess = (c: Config): boolean => c.identity_center.enabled && c.identity_center.access;
+
+/** sso-admin reads of Identity Center access: permission sets and account assignments. */
+const SSO_ACCESS_ACTIONS: readonly [string, string][] = [
+  ['ListPermissionSets', 'permission sets'],
+  ['DescribePermissionSet', 'permission set names'],
+  ['ListManagedPoliciesInPermissionSet', 'AWS managed policies of permission sets'],
+  ['GetInlinePolicyForPermissionSet', 'inline policies of permission sets'],
+  ['ListCustomerManagedPolicyReferencesInPermissionSet', 'customer managed policies of permission sets'],
+  ['GetPermissionsBoundaryForPermissionSet', 'permissions boundaries of permission sets'],
+  ['ListAccountsForProvisionedPermissionSet', 'accounts of each permission set (assignments per account)'],
+  ['ListAccountAssignments', 'assignments per account and permission set'],
+  ['ListAccountAssignmentsForPrincipal', 'assignments per user and group'],
+];
 const organization = (c: Config): boolean => c.aws.organization?.enabled === true;
 const changes = (c: Config): boolean => c.changes.queue_url !== undefined;
 
@@ -81,8 +95,16 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
     needed: (c) => bulk(c) && credentialReport(c),
     why: 'virtual MFA devices account-wide (without it: ListMFADevices for every user with MFA)',
   },
-  { action: 'iam:GetPolicy', needed: adminAnalysis, why: 'admin analysis: managed policy versions' },
-  { action: 'iam:GetPolicyVersion', needed: adminAnalysis, why: 'admin analysis: managed policy documents' },
+  {
+    action: 'iam:GetPolicy',
+    needed: (c) => adminAnalysis(c) || identityCenterAccess(c),
+    why: 'admin analysis: managed policy versions (and permission sets: customer managed policies)',
+  },
+  {
+    action: 'iam:GetPolicyVersion',
+    needed: (c) => adminAnalysis(c) || identityCenterAccess(c),
+    why: 'admin analysis: managed policy documents (and permission sets: customer managed policies)',
+  },
   {
     action: 'iam:GetUserPolicy',
     needed: (c) => perUser(c) && adminAnalysis(c),
@@ -141,9 +163,17 @@ export const CALLER_PERMISSION_RULES: readonly PermissionRule[] = [
   },
   {
     action: 'sso:ListInstances',
-    needed: (c) => identityCenter(c) && c.identity_center.identity_store_id === undefined,
-    why: 'discover the identity store id',
+    needed: (c) =>
+      identityCenter(c) &&
+      (c.identity_center.identity_store_id === undefined ||
+        (c.identity_center.access && c.identity_center.instance_arn === undefined)),
+    why: 'discover the identity store id and instance ARN',
   },
+  ...SSO_ACCESS_ACTIONS.map(([action, why]) => ({
+    action: `sso:${action}`,
+    needed: identityCenterAccess,
+    why: `Identity Center access: ${why}`,
+  })),
   { action: 'identitystore:ListUsers', needed: identityCenter, why: 'Identity Center users' },
   { action: 'identitystore:ListGroups', needed: identityCenter, why: 'Identity Center groups' },
   {

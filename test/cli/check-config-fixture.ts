@@ -49,7 +49,7 @@ export function everyFeatureConfig(): Config {
       tags: true,
       include_roles: true,
     },
-    identity_center: { enabled: true },
+    identity_center: { enabled: true, access: true },
     changes: { queue_url: 'https://sqs.us-east-1.amazonaws.com/123456789012/iam-changes' },
   });
 }

@@ -153,7 +153,7 @@ describe('accounts', () => {
     const config = testConfig(emu.url, {
       aws: { accounts: ids.slice(1, 3).map((id) => ({ id, role_name: 'IamInventoryReader' })) },
     });
-    config.identity_center = { enabled: true };
+    config.identity_center = { enabled: true, access: false };
     const opened = await openSources(config, { logger });
     expect(opened.failures).toEqual([]);
     const store = [...emu.world.identityStores.values()][0]!;

@@ -117,16 +117,16 @@ describe('required permissions', () => {
       'iam:ListRolePolicies',
       'iam:ListRoles',
     ]);
-    expect(added({ identity_center: { enabled: true } })).toEqual([
+    expect(added({ identity_center: { enabled: true, access: false } })).toEqual([
       'identitystore:ListGroupMemberships',
       'identitystore:ListGroupMembershipsForMember',
       'identitystore:ListGroups',
       'identitystore:ListUsers',
       'sso:ListInstances',
     ]);
-    expect(added({ identity_center: { enabled: true, identity_store_id: 'd-1234567890' } })).not.toContain(
-      'sso:ListInstances',
-    );
+    expect(
+      added({ identity_center: { enabled: true, access: false, identity_store_id: 'd-1234567890' } }),
+    ).not.toContain('sso:ListInstances');
   });
 
   it('prints a policy with sts:AssumeRole on the member roles', () => {

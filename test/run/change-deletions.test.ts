@@ -57,7 +57,7 @@ beforeAll(async () => {
   events = join(dir, 'events.ndjson');
   config = buildConfig(emu.url, {
     collector: { strategy: 'per-user', include_roles: true, access_keys: false, login_profile: false },
-    identity_center: { enabled: true },
+    identity_center: { enabled: true, access: true },
     changes: { queue_url: created.url, wait_seconds: 1, visibility_timeout_seconds: 60, coalesce_ms: 0 },
     sinks: [{ type: 'file', path: events }],
   });

@@ -13,6 +13,8 @@ import { assumeRoleCredentials } from './credentials.js';
 /** One account to collect. No role = the caller's own credentials (its own account). */
 export interface ResolvedAccountTarget {
   accountId: string;
+  /** The organization's name of the account, when discovered through Organizations. */
+  name?: string;
   roleArn?: string;
   externalId?: string;
 }
@@ -151,6 +153,7 @@ export async function openAccount(
   }
   const handle: AccountHandle = { accountId, region: aws.region, iam, credentials };
   if (accountAlias !== undefined) handle.accountAlias = accountAlias;
+  if (target.name !== undefined) handle.accountName = target.name;
   if (aws.endpoint !== undefined) handle.endpoint = aws.endpoint;
   return handle;
 }

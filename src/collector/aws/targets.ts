@@ -132,13 +132,15 @@ async function resolveOrganization(
         deps.logger.info({ accountId, status }, 'skipping organization account that is not ACTIVE');
         continue;
       }
+      const named = account.Name !== undefined && account.Name !== '' ? { name: account.Name } : {};
       if (accountId === caller.accountId) {
         // The management (or delegated admin) account is read with the caller's own credentials.
-        targets.push({ accountId });
+        targets.push({ accountId, ...named });
         continue;
       }
       targets.push({
         accountId,
+        ...named,
         roleArn: roleArnFor(caller.partition, accountId, org.role_name),
         ...(org.external_id !== undefined ? { externalId: org.external_id } : {}),
       });

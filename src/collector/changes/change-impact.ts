@@ -74,6 +74,10 @@ const SSO_EVENTS = [
   'DetachManagedPolicyFromPermissionSet',
   'PutInlinePolicyToPermissionSet',
   'DeleteInlinePolicyFromPermissionSet',
+  'AttachCustomerManagedPolicyReferenceToPermissionSet',
+  'DetachCustomerManagedPolicyReferenceFromPermissionSet',
+  'PutPermissionsBoundaryToPermissionSet',
+  'DeletePermissionsBoundaryFromPermissionSet',
   'ProvisionPermissionSet',
 ];
 

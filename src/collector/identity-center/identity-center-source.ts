@@ -10,7 +10,10 @@ import { AccountCollectionError } from '../aws/errors.js';
 import { allItems, tokenPages } from '../aws/pagination.js';
 import type { AccountHandle, AwsCallObserver, IdentitySource } from '../source.js';
 import { IdentityStore } from './identity-store.js';
-import { IdentityStoreReader } from './store-reader.js';
+import { PolicyDocumentCache } from '../iam/policy-documents.js';
+import { AccountAccess } from './account-access.js';
+import { SsoAdminReads } from './sso-admin-reads.js';
+import { IdentityStoreReader, type AccessLoader } from './store-reader.js';
 
 export interface IdentityCenterSourceParams {
   config: Config;
@@ -20,6 +23,10 @@ export interface IdentityCenterSourceParams {
   observer?: AwsCallObserver;
   /** MaxResults of every Identity Store list call (AWS max 100); small values in tests. */
   pageSize?: number;
+  /** The inventoried accounts (customer managed policies of permission sets are read there). */
+  accounts?: ReadonlyMap<string, AccountHandle>;
+  /** The run's policy document cache, shared with the IAM readers. */
+  policies?: PolicyDocumentCache;
 }
 
 const MAX_PAGE_SIZE = 100;
@@ -39,13 +46,16 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     accountId: hostHandle.accountId,
     ...(params.observer !== undefined ? { observer: params.observer } : {}),
   };
-  const storeId =
-    config.identity_center.identity_store_id ??
-    (await discoverIdentityStoreId(createClientFor(SSOAdminClient, clientOptions), hostHandle.accountId));
+  const sso = createClientFor(SSOAdminClient, clientOptions);
+  const { storeId, instanceArn } = await resolveInstance(config, sso, hostHandle.accountId);
   const client = createClientFor(IdentitystoreClient, clientOptions);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, params.pageSize ?? MAX_PAGE_SIZE));
   const store = new IdentityStore(client, storeId, pageSize, hostHandle.accountId);
-  const reader = new IdentityStoreReader(store, hostHandle, params.logger);
+  const loadAccess =
+    instanceArn !== undefined
+      ? accessLoader(new SsoAdminReads(sso, instanceArn, hostHandle.accountId, pageSize), params)
+      : undefined;
+  const reader = new IdentityStoreReader(store, hostHandle, params.logger, loadAccess);
   return {
     scope: `identity-center:${storeId}`,
     kind: 'identity_center',
@@ -56,23 +66,72 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
   };
 }
 
-/** The identity store id of the (single) Identity Center instance visible to the host account. */
-export async function discoverIdentityStoreId(sso: SSOAdminClient, accountId: string): Promise<string> {
+/** The store id, and the instance ARN when access is read: configured, else discovered (ListInstances). */
+async function resolveInstance(
+  config: Config,
+  sso: SSOAdminClient,
+  accountId: string,
+): Promise<{ storeId: string; instanceArn?: string }> {
+  const ic = config.identity_center;
+  const needsInstance = ic.access && ic.instance_arn === undefined;
+  if (ic.identity_store_id !== undefined && !needsInstance) {
+    return { storeId: ic.identity_store_id, ...(ic.access ? { instanceArn: ic.instance_arn } : {}) };
+  }
+  const found = await discoverInstance(sso, accountId, ic.identity_store_id);
+  return {
+    storeId: found.identityStoreId,
+    ...(ic.access ? { instanceArn: ic.instance_arn ?? found.instanceArn } : {}),
+  };
+}
+
+function accessLoader(reads: SsoAdminReads, params: IdentityCenterSourceParams): AccessLoader {
+  const host = params.hostHandle;
+  const deps = {
+    handles: params.accounts ?? new Map([[host.accountId, host]]),
+    policies: params.policies ?? new PolicyDocumentCache(),
+    logger: params.logger,
+  };
+  return (users, groupIds) => AccountAccess.load(reads, deps, host.accountId, users, groupIds);
+}
+
+export interface DiscoveredInstance {
+  identityStoreId: string;
+  instanceArn: string;
+}
+
+/**
+ * The (single) Identity Center instance visible to the host account, or the one of the configured
+ * identity store id.
+ */
+export async function discoverInstance(
+  sso: SSOAdminClient,
+  accountId: string,
+  identityStoreId?: string,
+): Promise<DiscoveredInstance> {
   const action = 'sso:ListInstances';
   const pages = tokenPages({
     action,
     fetchPage: (NextToken) => sso.send(new ListInstancesCommand({ NextToken })),
     fail: (cause) => new AccountCollectionError(accountId, action, cause),
   });
-  const ids = (await allItems(pages, (p) => p.Instances)).flatMap((i) =>
-    i.IdentityStoreId !== undefined ? [i.IdentityStoreId] : [],
+  const instances = (await allItems(pages, (p) => p.Instances)).flatMap((i) =>
+    i.IdentityStoreId !== undefined &&
+    i.InstanceArn !== undefined &&
+    (identityStoreId === undefined || i.IdentityStoreId === identityStoreId)
+      ? [{ identityStoreId: i.IdentityStoreId, instanceArn: i.InstanceArn }]
+      : [],
   );
-  const [first] = ids;
+  const ids = instances.map((i) => i.identityStoreId);
+  const [first] = instances;
   if (first === undefined) {
     throw new AccountCollectionError(
       accountId,
       'sso:ListInstances',
-      new Error('no IAM Identity Center instance found: set identity_center.identity_store_id or region'),
+      new Error(
+        identityStoreId === undefined
+          ? 'no IAM Identity Center instance found: set identity_center.identity_store_id or region'
+          : `no IAM Identity Center instance of identity store ${identityStoreId}: set identity_center.instance_arn or region`,
+      ),
     );
   }
   if (ids.length > 1) {

@@ -5,9 +5,14 @@
 // (ListGroupMembershipsForMember: one call per user). Stores usually have far fewer groups than users, so
 // per-group wins; it is chosen when the groups are fewer than the users of the first page (or the first
 // page is not the last one), otherwise per-user.
+//
+// With access on, the whole user listing is read first: the account assignments are then listed knowing
+// how many users there are, and after all of them were listed, so that a listing per account can vouch
+// for every user (see account-access.ts).
 import type { User } from '@aws-sdk/client-identitystore';
 import type { Logger } from '../../log.js';
 import { describeAwsError, isNotFound } from '../aws/aws-error.js';
+import { failedItem } from '../aws/errors.js';
 import { hasNextToken } from '../aws/pagination.js';
 import { MembershipIndex } from '../iam/membership-index.js';
 import type {
@@ -19,16 +24,25 @@ import type {
 } from '../source.js';
 import { identityCenterUser, resolveGroups } from './identity-center-user.js';
 import type { IdentityStore } from './identity-store.js';
+import type { AccountAccess } from './account-access.js';
+
+/** Loads the access of a store's users, given how many users and which groups it has. */
+export type AccessLoader = (users: number, groupIds: string[]) => Promise<AccountAccess>;
 
 export class IdentityStoreReader {
   constructor(
     private readonly store: IdentityStore,
     private readonly host: AccountHandle,
     private readonly logger: Logger,
+    private readonly loadAccess?: AccessLoader,
   ) {}
 
   async *pages(options: CollectOptions): AsyncIterable<CollectedPage> {
     const groups = await this.store.groupNames();
+    if (this.loadAccess !== undefined) {
+      yield* this.pagesWithAccess(groups, this.loadAccess, options);
+      return;
+    }
     let memberships: MembershipIndex<string> | undefined;
     let first = true;
     for await (const page of this.store.userPages(options.signal)) {
@@ -37,17 +51,43 @@ export class IdentityStoreReader {
         first = false;
         memberships = await this.membershipIndex(groups, users, hasNextToken(page));
       }
-      const listed: ListedIdentity[] = [];
-      const items: CollectedItem[] = [];
-      for (const user of users) {
-        if (user.UserId === undefined) continue; // checked with the listing
-        const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
-        listed.push(entry);
-        if (!options.shouldEnrich(entry)) continue;
-        items.push(await this.collect(user, user.UserId, entry, groups, memberships, options.signal));
-      }
-      yield { listed, items };
+      yield await this.page(users, groups, memberships, undefined, options);
     }
+  }
+
+  private async *pagesWithAccess(
+    groups: Map<string, string>,
+    loadAccess: AccessLoader,
+    options: CollectOptions,
+  ): AsyncIterable<CollectedPage> {
+    const pages: User[][] = [];
+    for await (const page of this.store.userPages(options.signal)) pages.push(page.Users ?? []);
+    const all = pages.flat();
+    const memberships = await this.membershipIndex(groups, all, false);
+    const access = await loadAccess(all.length, [...groups.keys()]);
+    for (const users of pages) yield await this.page(users, groups, memberships, access, options);
+  }
+
+  private async page(
+    users: User[],
+    groups: Map<string, string>,
+    memberships: MembershipIndex<string> | undefined,
+    access: AccountAccess | undefined,
+    options: CollectOptions,
+  ): Promise<CollectedPage> {
+    const listed: ListedIdentity[] = [];
+    const items: CollectedItem[] = [];
+    for (const user of users) {
+      if (user.UserId === undefined) continue; // checked with the listing
+      const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
+      listed.push(entry);
+      if (!options.shouldEnrich(entry)) continue;
+      const item = await this.collect(user, user.UserId, entry, groups, memberships, options.signal);
+      items.push(
+        access !== undefined && item.status === 'ok' ? await withAccess(item, access, options) : item,
+      );
+    }
+    return { listed, items };
   }
 
   /** Memberships read group by group, when that is cheaper than asking each user (see the top). */
@@ -118,5 +158,21 @@ export class IdentityStoreReader {
       status: 'ok',
       identity: identityCenterUser(this.host, this.store.storeId, user, userId, resolved),
     };
+  }
+}
+
+/** The item with the user's account assignments and its groups' permission sets; a failed read fails it. */
+async function withAccess(
+  item: CollectedItem & { status: 'ok' },
+  access: AccountAccess,
+  options: CollectOptions,
+): Promise<CollectedItem> {
+  const user = item.identity;
+  if (user.kind !== 'identity_center_user') return item;
+  try {
+    const { assignments, groups } = await access.of(user.userId, user.groups, options.signal);
+    return { status: 'ok', identity: { ...user, groups, assignments } };
+  } catch (error) {
+    return failedItem(user.userId, user.userName, error);
   }
 }

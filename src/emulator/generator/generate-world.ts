@@ -14,6 +14,7 @@ import { makeAccount } from './accounts.js';
 import type { GeneratedDataset, GeneratorOptions } from './generator-options.js';
 import { makeIdentityStore } from './identity-store.js';
 import { awsManagedPolicies } from './managed-policies.js';
+import { addPermissionSets } from './permission-sets.js';
 import { makeOrganization } from './organization.js';
 
 function accountIds(rng: SeededRandom, count: number, start?: string): string[] {
@@ -53,6 +54,8 @@ export function generateWorld(options: GeneratorOptions): GeneratedDataset {
   const ic = options.identityCenter ?? { users: 20, groups: 4 };
   if (ic !== false) {
     const store = makeIdentityStore(rng, mgmtId, ic.users, ic.groups);
+    // Its own stream, so that adding permission sets left every earlier seeded world unchanged.
+    addPermissionSets(new SeededRandom(mixSeed(options.seed, 0x55ad)), store, ids, ic.permissionSets ?? 12);
     world.identityStores.set(store.identityStoreId, store);
   }
   const truth: GroundTruth =

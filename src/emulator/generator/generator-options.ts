@@ -11,8 +11,11 @@ export interface GeneratorOptions {
   rolesPerAccount?: number;
   /** Default: true when accounts > 1. */
   organization?: boolean;
-  /** Default { users: 20, groups: 4 }; false = no Identity Center. */
-  identityCenter?: { users: number; groups: number } | false;
+  /**
+   * Default { users: 20, groups: 4 }; false = no Identity Center. permissionSets (default 12) are assigned
+   * across the organization's active accounts (the generated accounts without an organization).
+   */
+  identityCenter?: { users: number; groups: number; permissionSets?: number } | false;
   /** Role present in every account, trusting the management account. Default 'IamInventoryReader'. */
   assumableRoleName?: string;
   /** When set, the assumable role's trust policy requires this sts:ExternalId. */

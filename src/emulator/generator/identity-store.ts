@@ -78,6 +78,8 @@ export function makeIdentityStore(
     users: new Map(),
     groups: new Map(),
     memberships: new Map(),
+    permissionSets: new Map(),
+    accountAssignments: [],
   };
   const groupIds = addGroups(rng, store, suffix, groups);
   const names = new Set<string>();

@@ -118,6 +118,16 @@ describe('changeImpact', () => {
     expect(changeImpact(record('CreateAccountAssignment', {}, 'sso.amazonaws.com'), roles)).toEqual([
       { kind: 'identity_center_all' },
     ]);
+    for (const name of [
+      'DeleteAccountAssignment',
+      'PutInlinePolicyToPermissionSet',
+      'AttachManagedPolicyToPermissionSet',
+      'AttachCustomerManagedPolicyReferenceToPermissionSet',
+      'PutPermissionsBoundaryToPermissionSet',
+    ])
+      expect(changeImpact(record(name, {}, 'sso.amazonaws.com'), roles)).toEqual([
+        { kind: 'identity_center_all' },
+      ]);
   });
 
   it('names no identity for writes that change none', () => {
