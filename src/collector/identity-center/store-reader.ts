@@ -12,8 +12,8 @@ import { hasNextToken } from '../aws/pagination.js';
 import { MembershipIndex } from '../iam/membership-index.js';
 import type {
   AccountHandle,
+  CollectedChunk,
   CollectedItem,
-  CollectedPage,
   CollectOptions,
   ListedIdentity,
 } from '../source.js';
@@ -27,7 +27,7 @@ export class IdentityStoreReader {
     private readonly logger: Logger,
   ) {}
 
-  async *pages(options: CollectOptions): AsyncIterable<CollectedPage> {
+  async *pages(options: CollectOptions): AsyncIterable<CollectedChunk> {
     const groups = await this.store.groupNames();
     let memberships: MembershipIndex<string> | undefined;
     let first = true;
@@ -38,15 +38,22 @@ export class IdentityStoreReader {
         memberships = await this.membershipIndex(groups, users, hasNextToken(page));
       }
       const listed: ListedIdentity[] = [];
-      const items: CollectedItem[] = [];
       for (const user of users) {
-        if (user.UserId === undefined) continue; // checked with the listing
-        const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
-        listed.push(entry);
-        if (!options.shouldEnrich(entry)) continue;
-        items.push(await this.collect(user, user.UserId, entry, groups, memberships, options.signal));
+        // checked with the listing
+        if (user.UserId !== undefined) listed.push({ key: user.UserId, name: user.UserName ?? user.UserId });
       }
-      yield { listed, items };
+      yield { kind: 'page', listed };
+      // One user at a time (its groups are mostly known already), each handed on as soon as it is read.
+      for (const user of users) {
+        if (user.UserId === undefined) continue;
+        const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
+        if (!options.shouldEnrich(entry)) continue;
+        const item = await this.collect(user, user.UserId, entry, groups, memberships, options.signal);
+        // A read cut short by a stop request is not a failure of the user: the listing stops there.
+        if (item.status === 'failed') options.signal?.throwIfAborted();
+        yield { kind: 'items', items: [item] };
+      }
+      options.signal?.throwIfAborted();
     }
   }
 
