@@ -2,7 +2,10 @@
 //   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
 // Without flags it measures what ships: the configuration's defaults (strategy, MFA source, every feature
 // that is on by default); --features core turns access keys, login profiles and tags off.
-//   [--concurrency N] [--accounts-concurrency N]`
+//   [--concurrency N] [--accounts-concurrency N] [--throttle-error-rate P]`
+// With --throttle-error-rate P (a share of answers Throttling whatever the load, as when other tools share
+// the account's rate), the same world is first collected without it: fault_free_users_per_s and
+// wall_ratio_to_fault_free compare the two.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
 // bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'throttle-error-rate': { type: 'string', default: '0' },
   },
 });
 
@@ -50,13 +54,14 @@ const groups = Number(args.groups);
 const throttleRps = Number(args['throttle-rps']);
 const throttleBurst =
   args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
+const throttleErrorRate = Number(args['throttle-error-rate']);
 
 interface EmulatorProcess {
   url: string;
   stop(): void;
 }
 
-function startEmulatorProcess(): Promise<EmulatorProcess> {
+function startEmulatorProcess(withThrottleErrors: boolean): Promise<EmulatorProcess> {
   const cli = resolve('dist/cli.js');
   const argv = [
     cli,
@@ -74,6 +79,8 @@ function startEmulatorProcess(): Promise<EmulatorProcess> {
   ];
   if (throttleRps > 0)
     argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
+  if (withThrottleErrors && throttleErrorRate > 0)
+    argv.push('--throttle-error-rate', String(throttleErrorRate));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
@@ -230,10 +237,30 @@ function sampleEvents(identity: Identity, risk: Config['risk']): Record<string, 
   return sample;
 }
 
-async function main(): Promise<void> {
-  const emulator = await startEmulatorProcess();
+/** The same world collected without the load-independent throttling: wall time and users per second. */
+async function faultFreeBaseline(allFeatures: boolean): Promise<{ wallMs: number; usersPerS: number }> {
+  const emulator = await startEmulatorProcess(false);
   const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
+  try {
+    const start = Date.now();
+    const summary = await runCollection(
+      benchConfig(emulator.url, dir, allFeatures),
+      { mode: 'full', logger: silentLogger(), observer: {} },
+      { sinks: [new CountingSink()] },
+    );
+    const wallMs = Date.now() - start;
+    return { wallMs, usersPerS: Math.round(summary.usersSeen / (wallMs / 1000)) };
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   const allFeatures = args.features === 'all';
+  const baseline = throttleErrorRate > 0 ? await faultFreeBaseline(allFeatures) : undefined;
+  const emulator = await startEmulatorProcess(true);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
   try {
     const config = benchConfig(emulator.url, dir, allFeatures);
     const sink = new CountingSink();
@@ -273,6 +300,14 @@ async function main(): Promise<void> {
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       users_with_keys: sink.usersWithKeys,
       users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
+      ...(baseline !== undefined
+        ? {
+            throttle_error_rate: throttleErrorRate,
+            fault_free_users_per_s: baseline.usersPerS,
+            fault_free_wall_ms: baseline.wallMs,
+            wall_ratio_to_fault_free: Number((wallMs / baseline.wallMs).toFixed(3)),
+          }
+        : {}),
       pipeline_users_per_s: Math.round(measurePipeline(identity, config.risk)),
       throttled_calls: throttled,
       wall_ms: wallMs,
