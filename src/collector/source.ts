@@ -36,6 +36,11 @@ export interface CollectOptions {
   shouldEnrich: (listed: ListedIdentity) => boolean;
   signal?: AbortSignal;
   /**
+   * How many identities may be enriched ahead of the first one not yet taken (at least the concurrency):
+   * bounds memory and how long the run waits for its first batch. Default: 8 x the account's concurrency.
+   */
+  lookAhead?: number;
+  /**
    * Called when the pass reads some facts the slower way because an account-wide answer (the credential
    * report, a listing) could not be had; the sentence names the action that failed. The run reports it.
    */

@@ -17,6 +17,8 @@ export interface ListingDeps {
   tally: ScopeTally;
   log: Logger;
   options: Pick<RunOptions, 'signal' | 'progress' | 'observer'>;
+  /** Identities the source may enrich ahead of what was taken (CollectOptions.lookAhead). */
+  lookAhead: number;
 }
 
 export interface ListingResult {
@@ -98,6 +100,7 @@ export async function collectListing(source: IdentitySource, deps: ListingDeps):
       shouldEnrich: (l) => selection.shouldEnrich(l),
       signal,
       onDegraded,
+      lookAhead: deps.lookAhead,
     })) {
       if (!(await takeChunk(source, chunk, progress, deps)) || deps.ledger.failed) break;
     }

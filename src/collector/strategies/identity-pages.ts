@@ -53,7 +53,10 @@ export async function* identityPages<P extends MarkerPage, T>(
     yield { kind: 'page', listed };
     const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
     if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
-    const lookAhead = limit.concurrency * LOOK_AHEAD_PER_WORKER;
+    const lookAhead = Math.max(
+      limit.concurrency,
+      options.lookAhead ?? limit.concurrency * LOOK_AHEAD_PER_WORKER,
+    );
     for await (const items of inListingOrder(toEnrich, listing.enrich, { limit, lookAhead, signal })) {
       yield { kind: 'items', items };
     }

@@ -5,7 +5,7 @@
 import type { LimitFunction } from 'p-limit';
 import type { CollectedItem } from '../source.js';
 
-/** Identities started ahead per unit of concurrency: enough to keep the limit busy behind a slow one. */
+/** Identities started ahead per unit of concurrency when the run does not say (CollectOptions.lookAhead). */
 export const LOOK_AHEAD_PER_WORKER = 8;
 
 interface Slot {
