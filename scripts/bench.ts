@@ -2,9 +2,13 @@
 //   [--throttle-burst B] [--mfa-source api|credential_report] [--features all|core] [--seed S]
 // Without flags it measures what ships: the configuration's defaults (strategy, MFA source, every feature
 // that is on by default); --features core turns access keys, login profiles and tags off.
-//   [--concurrency N] [--accounts-concurrency N] [--identity-center USERS,GROUPS,PERMISSION_SETS]`
+//   [--concurrency N] [--accounts-concurrency N] [--throttle-error-rate P]
+//   [--identity-center USERS,GROUPS,PERMISSION_SETS]`
 // --identity-center also collects an Identity Center store of that size with its access (permission sets
 // and assignments across the accounts) and prints identity_center.calls_per_user.
+// With --throttle-error-rate P (a share of answers Throttling whatever the load, as when other tools share
+// the account's rate), the same world is first collected without it: fault_free_users_per_s and
+// wall_ratio_to_fault_free compare the two.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
 // bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
@@ -44,6 +48,7 @@ const { values: args } = parseArgs({
     'accounts-concurrency': { type: 'string' },
     seed: { type: 'string', default: '42' },
     'identity-center': { type: 'string' },
+    'throttle-error-rate': { type: 'string', default: '0' },
   },
 });
 
@@ -64,13 +69,14 @@ const groups = Number(args.groups);
 const throttleRps = Number(args['throttle-rps']);
 const throttleBurst =
   args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
+const throttleErrorRate = Number(args['throttle-error-rate']);
 
 interface EmulatorProcess {
   url: string;
   stop(): void;
 }
 
-function startEmulatorProcess(): Promise<EmulatorProcess> {
+function startEmulatorProcess(withThrottleErrors: boolean): Promise<EmulatorProcess> {
   const cli = resolve('dist/cli.js');
   const argv = [
     cli,
@@ -99,6 +105,8 @@ function startEmulatorProcess(): Promise<EmulatorProcess> {
   }
   if (throttleRps > 0)
     argv.push('--throttle-rps', String(throttleRps), '--throttle-burst', String(throttleBurst));
+  if (withThrottleErrors && throttleErrorRate > 0)
+    argv.push('--throttle-error-rate', String(throttleErrorRate));
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
@@ -277,10 +285,32 @@ function sampleEvents(identity: Identity, risk: Config['risk']): Record<string, 
   return sample;
 }
 
-async function main(): Promise<void> {
-  const emulator = await startEmulatorProcess();
+/** The same world collected without the load-independent throttling: wall time and users per second. */
+async function faultFreeBaseline(allFeatures: boolean): Promise<{ wallMs: number; usersPerS: number }> {
+  const emulator = await startEmulatorProcess(false);
   const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
+  try {
+    const start = Date.now();
+    const summary = await runCollection(
+      benchConfig(emulator.url, dir, allFeatures),
+      { mode: 'full', logger: silentLogger(), observer: {} },
+      { sinks: [new CountingSink()] },
+    );
+    const wallMs = Date.now() - start;
+    return { wallMs, usersPerS: Math.round(summary.usersSeen / (wallMs / 1000)) };
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   const allFeatures = args.features === 'all';
+  // The event schema is loaded once per process: loaded before either run, so neither pays it.
+  if (throttleErrorRate > 0) createEventValidator(LATEST_OCSF_VERSION);
+  const baseline = throttleErrorRate > 0 ? await faultFreeBaseline(allFeatures) : undefined;
+  const emulator = await startEmulatorProcess(true);
+  const dir = mkdtempSync(join(tmpdir(), 'iam-inventory-bench-'));
   try {
     const config = benchConfig(emulator.url, dir, allFeatures);
     const sink = new CountingSink();
@@ -320,6 +350,14 @@ async function main(): Promise<void> {
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       users_with_keys: sink.usersWithKeys,
       users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
+      ...(baseline !== undefined
+        ? {
+            throttle_error_rate: throttleErrorRate,
+            fault_free_users_per_s: baseline.usersPerS,
+            fault_free_wall_ms: baseline.wallMs,
+            wall_ratio_to_fault_free: Number((wallMs / baseline.wallMs).toFixed(3)),
+          }
+        : {}),
       pipeline_users_per_s: Math.round(measurePipeline(identity, config.risk)),
       throttled_calls: throttled,
       wall_ms: wallMs,

@@ -1,4 +1,5 @@
-// Exit codes: 0 success, 1 a run (or check) that failed, 2 usage or configuration errors, 130 forced stop.
+// Exit codes: 0 success, 1 a run (or check) that failed, 2 usage or configuration errors, 130 stopped by a
+// signal (the first stops after delivering and committing what was read, a second at once).
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -27,7 +27,7 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 success, 1 a run or check that failed, 2 usage, configuration or state-file error,\n' +
-        '130 stopped by a second signal.',
+        '130 stopped by SIGINT/SIGTERM (the first delivers and commits what was read, a second exits at once).',
     );
   registerRunCommands(program);
   registerDaemonCommand(program);

@@ -21,17 +21,25 @@ export type CollectedItem =
   /** Gone between the listing and its enrichment (NoSuchEntity): skipped. */
   | { status: 'vanished'; key: string; name: string };
 
-export interface CollectedPage {
-  /** Every identity on this listing page, enriched or not (used for deletion detection and progress). */
-  listed: ListedIdentity[];
-  /** Results for the identities that passed `shouldEnrich`, in listing order. */
-  items: CollectedItem[];
-}
+/**
+ * One step of a scope's listing, in listing order. A listing page comes first, with every identity on it
+ * (enriched or not: deletion detection and progress), before any of them is enriched; then its enriched
+ * identities follow in one or more `items` chunks, as soon as those before them are done.
+ */
+export type CollectedChunk =
+  | { kind: 'page'; listed: ListedIdentity[] }
+  /** Results for identities of the last page that passed `shouldEnrich`, in listing order. */
+  | { kind: 'items'; items: CollectedItem[] };
 
 export interface CollectOptions {
   /** Called for each listed identity before any enrichment call; false skips it (incremental mode). */
   shouldEnrich: (listed: ListedIdentity) => boolean;
   signal?: AbortSignal;
+  /**
+   * How many identities may be enriched ahead of the first one not yet taken (at least the concurrency):
+   * bounds memory and how long the run waits for its first batch. Default: 8 x the account's concurrency.
+   */
+  lookAhead?: number;
   /**
    * Called when the pass reads some facts the slower way because an account-wide answer (the credential
    * report, a listing) could not be had; the sentence names the action that failed. The run reports it.
@@ -50,10 +58,11 @@ export interface IdentitySource {
   /** Total identities when known up front (for progress bars); undefined when unknown. */
   estimatedTotal?(): Promise<number | undefined>;
   /**
-   * Pages through the scope. Throws (after the page that succeeded) when the listing itself fails: the
-   * caller then knows the listing is incomplete and must not infer deletions.
+   * Pages through the scope, chunk by chunk. Throws (after the chunks that succeeded) when the listing
+   * itself fails or the signal aborts: the caller then knows the listing is incomplete and must not infer
+   * deletions. Each page's enrichment looks ahead a bounded window, so memory does not hold a whole page.
    */
-  pages(options: CollectOptions): AsyncIterable<CollectedPage>;
+  pages(options: CollectOptions): AsyncIterable<CollectedChunk>;
   /**
    * Reads again, now, the identities a burst of change notifications names (AWS accounts; an Identity
    * Center source has none and is read through pages()).

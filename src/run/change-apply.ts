@@ -59,9 +59,9 @@ async function readWhole(
   const result: ChangedIdentities = { items: [], goneUsers: [], goneRoles: [], failures: [] };
   const listed = new Set<string>();
   try {
-    for await (const page of source.pages({ shouldEnrich: () => true, ...(signal ? { signal } : {}) })) {
-      for (const l of page.listed) listed.add(l.key);
-      result.items.push(...page.items);
+    for await (const chunk of source.pages({ shouldEnrich: () => true, ...(signal ? { signal } : {}) })) {
+      if (chunk.kind === 'page') for (const l of chunk.listed) listed.add(l.key);
+      else result.items.push(...chunk.items);
     }
   } catch (error) {
     result.failures.push(error instanceof Error ? error.message : String(error));

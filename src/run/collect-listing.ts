@@ -1,7 +1,8 @@
-// Walks a scope's listing page by page: the selection decides what is enriched, each enriched identity goes
-// to the emitter, enrichment failures are recorded. Stops early when a delivery failed or on a stop request.
-import type { CollectedItem, IdentitySource } from '../collector/index.js';
-import { identityKey } from '../identity/index.js';
+// Walks a scope's listing chunk by chunk: the selection decides what is enriched and sees every listed
+// identity, each enriched identity goes to the emitter as soon as it comes (in listing order), enrichment
+// failures are recorded. Stops early when a delivery failed; on a stop request the source hands on what it
+// had completed, then throws, and the listing counts as interrupted.
+import type { CollectedChunk, CollectedItem, IdentitySource } from '../collector/index.js';
 import type { Logger } from '../log.js';
 import type { AckLedger } from './ack-ledger.js';
 import type { IdentityEmitter } from './identity-emitter.js';
@@ -16,6 +17,8 @@ export interface ListingDeps {
   tally: ScopeTally;
   log: Logger;
   options: Pick<RunOptions, 'signal' | 'progress' | 'observer'>;
+  /** Identities the source may enrich ahead of what was taken (CollectOptions.lookAhead). */
+  lookAhead: number;
 }
 
 export interface ListingResult {
@@ -28,7 +31,7 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String((err as { message?: unknown })?.message ?? err);
 }
 
-/** Emits one page's items in listing order; false when a delivery failed and the scope must stop. */
+/** Emits a chunk's items in listing order; false when a delivery failed and the scope must stop. */
 async function emitItems(items: readonly CollectedItem[], deps: ListingDeps): Promise<boolean> {
   const { tally, log } = deps;
   for (const item of items) {
@@ -55,6 +58,33 @@ async function emitItems(items: readonly CollectedItem[], deps: ListingDeps): Pr
   return true;
 }
 
+/** Listed identities handled so far (skipped by the selection, or enriched and emitted): the progress. */
+interface ListingProgress {
+  done: number;
+}
+
+/** One chunk: a page's listed identities, or enriched ones to emit; false when the scope must stop. */
+async function takeChunk(
+  source: IdentitySource,
+  chunk: CollectedChunk,
+  progress: ListingProgress,
+  deps: ListingDeps,
+): Promise<boolean> {
+  const { selection, tally, options } = deps;
+  let goOn = true;
+  if (chunk.kind === 'page') {
+    tally.add('usersSeen', chunk.listed.length);
+    selection.listed(chunk.listed);
+    progress.done += chunk.listed.filter((l) => !selection.shouldEnrich(l)).length;
+  } else {
+    goOn = await emitItems(chunk.items, deps);
+    progress.done += chunk.items.length;
+    options.observer?.onUsersCollected?.(source.accountId, chunk.items.length);
+  }
+  options.progress?.scopeAdvanced(source.scope, progress.done);
+  return goOn;
+}
+
 export async function collectListing(source: IdentitySource, deps: ListingDeps): Promise<ListingResult> {
   const { selection, tally, options } = deps;
   const { signal } = options;
@@ -65,21 +95,16 @@ export async function collectListing(source: IdentitySource, deps: ListingDeps):
       tally.degrade(sentence);
       options.observer?.onDegraded?.(source.accountId, sentence);
     };
-    for await (const page of source.pages({
+    const progress: ListingProgress = { done: 0 };
+    for await (const chunk of source.pages({
       shouldEnrich: (l) => selection.shouldEnrich(l),
       signal,
       onDegraded,
+      lookAhead: deps.lookAhead,
     })) {
-      tally.add('usersSeen', page.listed.length);
-      const enrichedKeys = new Set<string>();
-      for (const item of page.items) if (item.status === 'ok') enrichedKeys.add(identityKey(item.identity));
-      selection.listed(page.listed, enrichedKeys);
-      const goOn = await emitItems(page.items, deps);
-      options.progress?.scopeAdvanced(source.scope, tally.get('usersSeen'));
-      options.observer?.onUsersCollected?.(source.accountId, page.items.length);
-      if (!goOn || deps.ledger.failed) break;
-      if (signal?.aborted) return { interrupted: true };
+      if (!(await takeChunk(source, chunk, progress, deps)) || deps.ledger.failed) break;
     }
+    if (signal?.aborted) return { interrupted: true };
   } catch (err) {
     // Calls in flight were cancelled by the stop request: an interruption, not an AWS failure.
     if (signal?.aborted) return { interrupted: true };

@@ -22,7 +22,12 @@ export interface RunResources {
   sinks?: Sink[];
 }
 
+/**
+ * 0 succeeded, 1 failed, 130 stopped by a signal: what was delivered is committed and the next run picks up
+ * the rest, but the run is not complete (a scheduler must not read it as a success).
+ */
 export function summaryExitCode(summary: RunSummary): number {
+  if (summary.status === 'interrupted') return 130;
   return summary.status === 'succeeded' ? 0 : 1;
 }
 

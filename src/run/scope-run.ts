@@ -63,7 +63,11 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
       : {}),
   });
   // 3. The listing, each enriched identity prepared and queued as it comes.
-  const listing = await collectListing(source, { selection, emit, ledger, tally, log, options });
+  // Half a batch of look-ahead: enrichment goes on behind a slow identity, the first batch goes out after
+  // at most about 1.5 x batch_max_events reads, and memory holds that, not a listing page.
+  const lookAhead = Math.max(1, Math.floor(config.delivery.batch_max_events / 2));
+  const listingDeps = { selection, emit, ledger, tally, log, options, lookAhead };
+  const listing = await collectListing(source, listingDeps);
 
   // 4. Deletions, only from a complete listing whose deliveries all went through.
   if (

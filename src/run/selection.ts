@@ -77,13 +77,13 @@ export class ScopeSelection {
   }
 
   /**
-   * Records one listing page. Identities delivered before and not enriched again (not in `enrichedKeys`)
+   * Records one listing page (before its enrichment). Identities delivered before and not enriched again
    * still count toward the watermark; enriched ones count once delivered or found unchanged.
    */
-  listed(page: readonly ListedIdentity[], enrichedKeys: ReadonlySet<string>): void {
+  listed(page: readonly ListedIdentity[]): void {
     for (const listed of page) {
       this.listedKeys.add(listed.key);
-      if (!enrichedKeys.has(listed.key) && this.alreadyDelivered(listed)) {
+      if (!this.shouldEnrich(listed) && this.alreadyDelivered(listed)) {
         this.watermark.delivered(listed.createDate, listed.key);
       }
     }

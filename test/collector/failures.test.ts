@@ -200,8 +200,9 @@ describe('per-user failure rules', () => {
     const pages: number[] = [];
     let error: unknown;
     try {
-      for await (const page of source.pages({ shouldEnrich: () => false })) {
-        pages.push(page.listed.length);
+      for await (const chunk of source.pages({ shouldEnrich: () => false })) {
+        if (chunk.kind !== 'page') continue;
+        pages.push(chunk.listed.length);
         if (pages.length === 1) {
           emu.faults.add({
             service: 'iam',

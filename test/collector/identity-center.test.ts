@@ -134,13 +134,16 @@ describe('identity center source', () => {
       const users: IdentityCenterUser[] = [];
       const listed: string[] = [];
       let pages = 0;
-      for await (const page of source.pages({ shouldEnrich: () => true })) {
-        pages += 1;
-        listed.push(...page.listed.map((l) => l.key));
-        for (const item of page.items) {
-          if (item.status !== 'ok') throw new Error(`${item.status}: ${JSON.stringify(item)}`);
-          users.push(item.identity as IdentityCenterUser);
+      for await (const chunk of source.pages({ shouldEnrich: () => true })) {
+        if (chunk.kind === 'items') {
+          for (const item of chunk.items) {
+            if (item.status !== 'ok') throw new Error(`${item.status}: ${JSON.stringify(item)}`);
+            users.push(item.identity as IdentityCenterUser);
+          }
+          continue;
         }
+        pages += 1;
+        listed.push(...chunk.listed.map((l) => l.key));
         if (pages === 1) {
           // Memberships were read group by group with the first page; this user is listed on the last one.
           store.users.set('late-user-id', { userId: 'late-user-id', userName: 'late.user', emails: [] });

@@ -34,10 +34,13 @@ export async function drain(
 ): Promise<Drained> {
   const out: Drained = { listed: [], items: [], pages: 0 };
   try {
-    for await (const page of source.pages({ shouldEnrich })) {
-      out.pages += 1;
-      out.listed.push(...page.listed);
-      out.items.push(...page.items);
+    for await (const chunk of source.pages({ shouldEnrich })) {
+      if (chunk.kind === 'page') {
+        out.pages += 1;
+        out.listed.push(...chunk.listed);
+      } else {
+        out.items.push(...chunk.items);
+      }
     }
   } catch (error) {
     out.error = error;

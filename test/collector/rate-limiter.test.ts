@@ -22,6 +22,11 @@ const THROTTLED = { errorType: 'THROTTLING' };
 const OK = {};
 const THROTTLING_EXCEPTION = { error: { name: 'ThrottlingException', $metadata: {} } };
 
+/** Our congestion: the account's bucket ran dry and answers every request in flight Throttling. */
+function congestion(limiter: AccountRateLimiter, answers = 16): void {
+  for (let i = 0; i < answers; i++) limiter.updateClientSendingRate(THROTTLED);
+}
+
 /** `perSecond` successful answers a second for `seconds` seconds, sent through the limiter. */
 async function succeed(limiter: AccountRateLimiter, clock: FakeClock, perSecond: number, seconds: number) {
   for (let i = 0; i < perSecond * seconds; i++) {
@@ -44,19 +49,29 @@ describe('AccountRateLimiter', () => {
     const clock = new FakeClock();
     const limiter = new AccountRateLimiter(clock);
     await succeed(limiter, clock, 20, 3);
-    for (let i = 0; i < 8; i++) limiter.updateClientSendingRate(THROTTLED);
+    congestion(limiter);
     const { enabled, fillRate } = limiter.rate;
     expect(enabled).toBe(true);
-    // 0.7 x the measured 20/s: one cut. Eight cuts would leave 20 x 0.7^8 = 1.15.
+    // 0.7 x the measured 20/s: one cut. Sixteen cuts would leave 20 x 0.7^16 = 0.07.
     expect(fillRate).toBeGreaterThan(12);
     expect(fillRate).toBeLessThan(15);
+  });
+
+  it("does not start limiting for a sparse throttle: it may be somebody else's share", async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    for (let i = 0; i < 5; i++) {
+      await succeed(limiter, clock, 20, 1);
+      limiter.updateClientSendingRate(THROTTLED);
+    }
+    expect(limiter.rate.enabled).toBe(false);
   });
 
   it('cuts again for a throttle after the event is over, and recognises the SDK throttling errors', async () => {
     const clock = new FakeClock();
     const limiter = new AccountRateLimiter(clock);
     await succeed(limiter, clock, 20, 3);
-    limiter.updateClientSendingRate(THROTTLED);
+    congestion(limiter);
     const first = limiter.rate.fillRate;
     clock.t += 1.1;
     limiter.updateClientSendingRate(THROTTLING_EXCEPTION);
@@ -80,7 +95,7 @@ describe('AccountRateLimiter', () => {
     const clock = new FakeClock();
     const limiter = new AccountRateLimiter(clock);
     await succeed(limiter, clock, 20, 3);
-    limiter.updateClientSendingRate(THROTTLED);
+    congestion(limiter);
     const cut = limiter.rate.fillRate;
     const start = clock.t;
     // 20 sends as fast as the limiter allows take about 20 / cut seconds: no burst right after the cut.
@@ -103,7 +118,8 @@ describe('AccountRateLimiter', () => {
     const limiter = new AccountRateLimiter(clock);
     clock.t += 600; // the account was opened ten minutes before its first call
     await succeed(limiter, clock, 20, 2);
-    limiter.updateClientSendingRate(THROTTLED);
+    congestion(limiter);
+    expect(limiter.rate.enabled).toBe(true);
     expect(limiter.rate.fillRate).toBeGreaterThan(10);
   });
 });

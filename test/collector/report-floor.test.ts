@@ -34,8 +34,9 @@ async function users(
 ): Promise<Map<string, IamUser>> {
   const out = new Map<string, IamUser>();
   const options: CollectOptions = { shouldEnrich: () => true, onDegraded: (s) => degraded.push(s) };
-  for await (const page of source.pages(options)) {
-    for (const item of page.items) {
+  for await (const chunk of source.pages(options)) {
+    if (chunk.kind !== 'items') continue;
+    for (const item of chunk.items) {
       if (item.status !== 'ok') throw new Error(`not collected: ${JSON.stringify(item)}`);
       if (item.identity.kind === 'iam_user') out.set(item.identity.arn, item.identity);
     }

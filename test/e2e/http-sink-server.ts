@@ -13,6 +13,8 @@ export interface SinkServer {
   delayMs: number;
   /** When set, answer 503 once this many requests have been accepted (an intake that goes down mid-run). */
   acceptLimit?: number;
+  /** Called as each request has arrived, before it is answered (with its 1-based number). */
+  onRequest?: (request: number) => void;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startSinkServer(): Promise<SinkServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       state.requests++;
+      state.onRequest?.(state.requests);
       const answer = (): void => {
         const accepted = state.requests - 1;
         const status = state.acceptLimit !== undefined && accepted >= state.acceptLimit ? 503 : state.status;

@@ -46,6 +46,7 @@ function sourceOf(users: IamUser[], script: SourceScript = {}): IdentitySource {
           name: u.userName,
           createDate: u.createDate,
         }));
+        yield { kind: 'page', listed };
         const items: CollectedItem[] = page
           .filter((_, j) => shouldEnrich(listed[j]!))
           .map((u) =>
@@ -53,7 +54,7 @@ function sourceOf(users: IamUser[], script: SourceScript = {}): IdentitySource {
               ? { status: 'failed', key: u.arn, name: u.userName, action: 'GetUser', error: 'Throttling' }
               : { status: 'ok', identity: u },
           );
-        yield { listed, items };
+        yield { kind: 'items', items };
       }
     },
   };

@@ -87,8 +87,8 @@ describe('ScopeSelection', () => {
       listed('new', T0 + 6000),
       listed('other', T0 + 7000),
     ];
-    // `new` was enriched (it counts once delivered); `late` was delivered before; `other` was never delivered.
-    selection.listed(page, new Set([keyOf('new')]));
+    // `new` is enriched (it counts once delivered); `late` was delivered before; `other` was never delivered.
+    selection.listed(page);
     expect(selection.watermark.max).toBe(T0 + 5000);
     selection.watermark.delivered(T0 + 6000, keyOf('new'));
     selection.saveWatermark(checkpoint, SCOPE);
@@ -102,8 +102,8 @@ describe('ScopeSelection', () => {
   it('names the known identities a listing did not contain', () => {
     const checkpoint = deliveredState();
     const selection = ScopeSelection.load(checkpoint, SCOPE, { mode: 'full' });
-    selection.listed([listed('old', T0 - 1000)], new Set());
-    selection.listed([listed('late', T0 + 5000), listed('new', T0 + 6000)], new Set());
+    selection.listed([listed('old', T0 - 1000)]);
+    selection.listed([listed('late', T0 + 5000), listed('new', T0 + 6000)]);
     expect(selection.unlisted()).toEqual([keyOf('edge')]);
     expect(selection.alreadyDelivered(listed('old', T0 - 1000))).toBe(true);
     expect(selection.alreadyDelivered(listed('old', T0))).toBe(false);

@@ -8,6 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { isThrottlingError } from './aws-error.js';
 import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
+import { RetryBackoff } from './retry-backoff.js';
 import type { AwsCallObserver } from '../source.js';
 
 export interface ClientOptions {
@@ -96,8 +97,12 @@ export function clientConfig(opts: ClientOptions): {
     credentials: opts.credentials,
     maxAttempts: opts.maxAttempts,
     retryMode: 'adaptive',
-    // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts.
-    retryStrategy: new AdaptiveRetryStrategy(opts.maxAttempts, { rateLimiter: new AccountRateLimiter() }),
+    // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts; throttled
+    // calls retry after the short backoff of other transient errors: see retry-backoff.ts.
+    retryStrategy: new AdaptiveRetryStrategy(opts.maxAttempts, {
+      rateLimiter: new AccountRateLimiter(),
+      backoff: new RetryBackoff(),
+    }),
   };
 }
 

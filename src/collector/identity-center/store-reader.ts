@@ -17,8 +17,8 @@ import { hasNextToken } from '../aws/pagination.js';
 import { MembershipIndex } from '../iam/membership-index.js';
 import type {
   AccountHandle,
+  CollectedChunk,
   CollectedItem,
-  CollectedPage,
   CollectOptions,
   ListedIdentity,
 } from '../source.js';
@@ -37,7 +37,7 @@ export class IdentityStoreReader {
     private readonly loadAccess?: AccessLoader,
   ) {}
 
-  async *pages(options: CollectOptions): AsyncIterable<CollectedPage> {
+  async *pages(options: CollectOptions): AsyncIterable<CollectedChunk> {
     const groups = await this.store.groupNames();
     if (this.loadAccess !== undefined) {
       yield* this.pagesWithAccess(groups, this.loadAccess, options);
@@ -51,7 +51,7 @@ export class IdentityStoreReader {
         first = false;
         memberships = await this.membershipIndex(groups, users, hasNextToken(page));
       }
-      yield await this.page(users, groups, memberships, undefined, options);
+      yield* this.chunks(users, groups, memberships, undefined, options);
     }
   }
 
@@ -59,35 +59,42 @@ export class IdentityStoreReader {
     groups: Map<string, string>,
     loadAccess: AccessLoader,
     options: CollectOptions,
-  ): AsyncIterable<CollectedPage> {
+  ): AsyncIterable<CollectedChunk> {
     const pages: User[][] = [];
     for await (const page of this.store.userPages(options.signal)) pages.push(page.Users ?? []);
     const all = pages.flat();
     const memberships = await this.membershipIndex(groups, all, false);
     const access = await loadAccess(all.length, [...groups.keys()]);
-    for (const users of pages) yield await this.page(users, groups, memberships, access, options);
+    for (const users of pages) yield* this.chunks(users, groups, memberships, access, options);
   }
 
-  private async page(
+  /** A page's listed users, then each user handed on as soon as it is read (one at a time: its groups are
+   * mostly known already). */
+  private async *chunks(
     users: User[],
     groups: Map<string, string>,
     memberships: MembershipIndex<string> | undefined,
     access: AccountAccess | undefined,
     options: CollectOptions,
-  ): Promise<CollectedPage> {
+  ): AsyncIterable<CollectedChunk> {
     const listed: ListedIdentity[] = [];
-    const items: CollectedItem[] = [];
     for (const user of users) {
-      if (user.UserId === undefined) continue; // checked with the listing
-      const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
-      listed.push(entry);
-      if (!options.shouldEnrich(entry)) continue;
-      const item = await this.collect(user, user.UserId, entry, groups, memberships, options.signal);
-      items.push(
-        access !== undefined && item.status === 'ok' ? await withAccess(item, access, options) : item,
-      );
+      // checked with the listing
+      if (user.UserId !== undefined) listed.push({ key: user.UserId, name: user.UserName ?? user.UserId });
     }
-    return { listed, items };
+    yield { kind: 'page', listed };
+    for (const user of users) {
+      if (user.UserId === undefined) continue;
+      const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
+      if (!options.shouldEnrich(entry)) continue;
+      const read = await this.collect(user, user.UserId, entry, groups, memberships, options.signal);
+      const item =
+        access !== undefined && read.status === 'ok' ? await withAccess(read, access, options) : read;
+      // A read cut short by a stop request is not a failure of the user: the listing stops there.
+      if (item.status === 'failed') options.signal?.throwIfAborted();
+      yield { kind: 'items', items: [item] };
+    }
+    options.signal?.throwIfAborted();
   }
 
   /** Memberships read group by group, when that is cheaper than asking each user (see the top). */

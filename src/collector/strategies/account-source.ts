@@ -10,7 +10,7 @@ import { readChangedIdentities } from '../changes/change-reader.js';
 import type {
   AccountHandle,
   AwsCallObserver,
-  CollectedPage,
+  CollectedChunk,
   CollectOptions,
   IdentitySource,
 } from '../source.js';
@@ -27,7 +27,7 @@ export type AccountPages = (
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
-) => AsyncIterable<CollectedPage>;
+) => AsyncIterable<CollectedChunk>;
 
 export function accountSource(
   handle: AccountHandle,

@@ -7,23 +7,23 @@ import { bulkSource, type BulkDeps } from './bulk.js';
 import { isAccessDenied } from '../aws/aws-error.js';
 import { AccountCollectionError } from '../aws/errors.js';
 import { perUserSource } from './per-user.js';
-import type { AccountHandle, CollectedPage, CollectOptions, IdentitySource } from '../source.js';
+import type { AccountHandle, CollectedChunk, CollectOptions, IdentitySource } from '../source.js';
 
 export function autoSource(handle: AccountHandle, config: CollectorConfig, deps: BulkDeps): IdentitySource {
   const bulk = bulkSource(handle, config, deps);
   const perUser = perUserSource(handle, config, deps);
   let bulkDenied = false;
 
-  async function* pages(options: CollectOptions): AsyncGenerator<CollectedPage> {
+  async function* pages(options: CollectOptions): AsyncGenerator<CollectedChunk> {
     if (bulkDenied) {
       yield* perUser.pages(options);
       return;
     }
     let yielded = false;
     try {
-      for await (const page of bulk.pages(options)) {
+      for await (const chunk of bulk.pages(options)) {
         yielded = true;
-        yield page;
+        yield chunk;
       }
     } catch (error) {
       if (yielded || !isGaadDenied(error)) throw error;

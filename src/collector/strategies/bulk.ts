@@ -25,7 +25,7 @@ import { enrichUser, type UserEnrichment } from '../iam/users.js';
 import type {
   AccountHandle,
   CollectedItem,
-  CollectedPage,
+  CollectedChunk,
   CollectOptions,
   IdentitySource,
 } from '../source.js';
@@ -62,7 +62,7 @@ async function* bulkPages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
-): AsyncGenerator<CollectedPage> {
+): AsyncGenerator<CollectedChunk> {
   const limit = pLimit(Math.max(1, config.concurrency));
   const details = await readAuthorizationDetails(ctx, {
     includeRoles: config.include_roles,

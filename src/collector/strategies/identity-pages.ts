@@ -1,5 +1,6 @@
 // The listing loop of an account's users or roles (ListUsers, ListRoles), shared by every strategy: each
-// listing page is enriched (under the account's limit) and yielded before the next page is requested.
+// listing page is yielded, then its identities are enriched (under the account's limit, with a bounded
+// look-ahead) and yielded in listing order as they are done, before the next page is requested.
 // The strategy says how a listed identity is enriched.
 import { ListRolesCommand, ListUsersCommand, type Role, type User } from '@aws-sdk/client-iam';
 import type { LimitFunction } from 'p-limit';
@@ -9,7 +10,8 @@ import { markerPages, type MarkerPage } from '../aws/pagination.js';
 import { sendOptions, type AccountReadContext } from '../iam/iam-requests.js';
 import { listedRole } from '../iam/roles.js';
 import { listedUser } from '../iam/users.js';
-import type { CollectedItem, CollectedPage, CollectOptions, ListedIdentity } from '../source.js';
+import type { CollectedChunk, CollectedItem, CollectOptions, ListedIdentity } from '../source.js';
+import { inListingOrder, LOOK_AHEAD_PER_WORKER } from './listing-order.js';
 
 /** One listing call and what to make of the identities it lists. */
 export interface IdentityListing<P extends MarkerPage, T> {
@@ -30,13 +32,14 @@ export async function* identityPages<P extends MarkerPage, T>(
   options: CollectOptions,
   limit: LimitFunction,
   listing: IdentityListing<P, T>,
-): AsyncGenerator<CollectedPage> {
+): AsyncGenerator<CollectedChunk> {
   const fail = (cause: unknown) => new AccountCollectionError(ctx.accountId, listing.action, cause);
+  const { signal } = options;
   const pages = markerPages({
     action: listing.action,
     fetchPage: listing.fetchPage,
     fail,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(signal !== undefined ? { signal } : {}),
   });
   for await (const page of pages) {
     const found = listing.itemsOf(page) ?? [];
@@ -47,11 +50,17 @@ export async function* identityPages<P extends MarkerPage, T>(
     } catch (error) {
       throw fail(error);
     }
+    yield { kind: 'page', listed };
     const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
     if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
-    const items = await Promise.all(toEnrich.map((item) => limit(() => listing.enrich(item))));
-    options.signal?.throwIfAborted();
-    yield { listed, items };
+    const lookAhead = Math.max(
+      limit.concurrency,
+      options.lookAhead ?? limit.concurrency * LOOK_AHEAD_PER_WORKER,
+    );
+    for await (const items of inListingOrder(toEnrich, listing.enrich, { limit, lookAhead, signal })) {
+      yield { kind: 'items', items };
+    }
+    signal?.throwIfAborted();
   }
 }
 
@@ -61,14 +70,14 @@ export interface UserEnrichmentStep {
   beforeEnrich?: (users: User[]) => Promise<void>;
 }
 
-/** Pages of users of one account: ListUsers page by page, each enriched before the next is requested. */
+/** The users of one account: ListUsers page by page, each enriched before the next is requested. */
 export function userPages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
   limit: LimitFunction,
   step: UserEnrichmentStep,
-): AsyncGenerator<CollectedPage> {
+): AsyncGenerator<CollectedChunk> {
   return identityPages(ctx, options, limit, {
     action: 'iam:ListUsers',
     fetchPage: (Marker) =>
@@ -80,14 +89,14 @@ export function userPages(
   });
 }
 
-/** Pages of roles, each enriched (under the account's limit) before the next page is requested. */
+/** The roles of one account: ListRoles page by page, each enriched before the next is requested. */
 export function rolePages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
   limit: LimitFunction,
   enrich: (r: Role) => Promise<CollectedItem>,
-): AsyncGenerator<CollectedPage> {
+): AsyncGenerator<CollectedChunk> {
   return identityPages(ctx, options, limit, {
     action: 'iam:ListRoles',
     fetchPage: (Marker) =>

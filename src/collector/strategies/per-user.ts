@@ -10,7 +10,7 @@ import { GroupCache } from '../iam/groups.js';
 import type { AccountReadContext } from '../iam/iam-requests.js';
 import { enrichRole } from '../iam/roles.js';
 import { enrichUser, type UserEnrichment } from '../iam/users.js';
-import type { AccountHandle, CollectedPage, CollectOptions, IdentitySource } from '../source.js';
+import type { AccountHandle, CollectedChunk, CollectOptions, IdentitySource } from '../source.js';
 import { accountSource, type AccountSourceDeps } from './account-source.js';
 import { rolePages, userPages } from './identity-pages.js';
 
@@ -28,7 +28,7 @@ async function* accountPages(
   ctx: AccountReadContext,
   config: CollectorConfig,
   options: CollectOptions,
-): AsyncGenerator<CollectedPage> {
+): AsyncGenerator<CollectedChunk> {
   // One limit for the whole account (users and roles), not per page.
   const limit = pLimit(Math.max(1, config.concurrency));
   const membership = new GroupMembership(ctx, limit);

@@ -1,0 +1,36 @@
+// The delay before an AWS call is retried. The SDK waits random(0, base x 2^retry) ms, capped at 20 s, with
+// a base of 1,000 ms for a throttling answer (50 ms otherwise), so that the backoff itself slows a client
+// down. Here the account's rate limiter (rate-limiter.ts) already does that for throttling that follows our
+// own rate: a retry waits for a send token at the rate it cut to. A throttle that does not follow our rate
+// (other tools spending the account's share: a steady fraction of answers whatever we send) is not helped
+// by waiting, and the SDK's long first delays stretched a 2 s run to 45 s at 20 % of such answers. So a
+// throttled call's first retries are short, and the delay grows faster (x4) so that a call throttled again
+// and again is as patient as the SDK's (about the same total wait over aws.max_attempts): a bucket that
+// stays dry still gets time to refill before the call gives up.
+import type { StandardRetryBackoffStrategy } from '@smithy/types';
+
+/** The SDK's base delay of retries after transient errors (5xx, resets), ms. */
+export const RETRY_BASE_MS = 50;
+/** The first delay of a throttled call's retries, ms. */
+export const THROTTLED_RETRY_BASE_MS = 100;
+/** The SDK's cap of one retry delay, ms. */
+export const MAX_RETRY_DELAY_MS = 20_000;
+
+export class RetryBackoff implements StandardRetryBackoffStrategy {
+  private throttled = false;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  computeNextBackoffDelay(retries: number): number {
+    const ceiling = this.throttled ? THROTTLED_RETRY_BASE_MS * 4 ** retries : RETRY_BASE_MS * 2 ** retries;
+    return Math.floor(this.random() * Math.min(ceiling, MAX_RETRY_DELAY_MS));
+  }
+
+  /**
+   * Called by the SDK right before computeNextBackoffDelay with its base for the error: a longer one than
+   * the transient base means a throttling answer. Its value is not used (see the top).
+   */
+  setDelayBase(delay: number): void {
+    this.throttled = delay > RETRY_BASE_MS;
+  }
+}

@@ -1,0 +1,31 @@
+// The retry delay: short first retries after a throttle, as patient as the SDK's when throttled again and
+// again; the SDK's own backoff after other transient errors.
+import { describe, expect, it } from '@jest/globals';
+import { MAX_RETRY_DELAY_MS, RetryBackoff } from '../../src/collector/aws/retry-backoff.js';
+
+const delays = (backoff: RetryBackoff, base: number, retries: number): number[] =>
+  Array.from({ length: retries }, (_, i) => {
+    backoff.setDelayBase(base); // as the SDK does before each retry
+    return backoff.computeNextBackoffDelay(i);
+  });
+
+describe('RetryBackoff', () => {
+  const top = new RetryBackoff(() => 0.999999);
+
+  it('after a throttle: 100 ms first, x4 up to the cap, about the SDK total over ten attempts', () => {
+    const throttled = delays(top, 1_000, 9);
+    expect(throttled.slice(0, 4)).toEqual([99, 399, 1599, 6399]);
+    expect(throttled[8]).toBe(MAX_RETRY_DELAY_MS - 1);
+    // The SDK's: 1 s x 2^i capped at 20 s.
+    const sdk = Array.from({ length: 9 }, (_, i) => Math.min(1_000 * 2 ** i, MAX_RETRY_DELAY_MS));
+    const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+    expect(sum(throttled)).toBeGreaterThan(0.9 * sum(sdk));
+  });
+
+  it('after another transient error: the SDK backoff, 50 ms doubling, jittered', () => {
+    expect(delays(top, 50, 4)).toEqual([49, 99, 199, 399]);
+    const half = new RetryBackoff(() => 0.5);
+    half.setDelayBase(50);
+    expect(half.computeNextBackoffDelay(1)).toBe(50);
+  });
+});
