@@ -1,4 +1,4 @@
-// Delivery as identities are read: with one 1,000-user listing page, the first batch reaches the sink long
+// Delivery as identities are read: with one 400-user listing page (16 batches), the first batch reaches the sink long
 // before the page is enriched, a SIGTERM mid-page delivers and commits what was read and exits 130, and the
 // next run sends exactly the rest.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,8 +8,8 @@ import { startSinkServer, type SinkServer } from './http-sink-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const USERS = 1000;
-const BATCH = 50;
+const USERS = 400;
+const BATCH = 25;
 /** Calls every enriched user made (lean per-user reads, MFA from the API). */
 const PER_USER_ACTIONS = ['iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListMFADevices'];
 
