@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { ChangeConsumer } from '../daemon/change-consumer.js';
 import { createLogger } from '../log.js';
 import { createSinks } from '../sinks/registry.js';
+import { sinkContextFor } from '../run/sink-context.js';
 import { UsageError } from './errors.js';
 import { parseLogFormat } from './run-command.js';
 
@@ -31,7 +32,7 @@ async function drainOnce(opts: ChangesOptions): Promise<number> {
     destination: config.sinks.some((s) => s.type === 'stdout') ? process.stderr : process.stdout,
   });
   const checkpoint = openCheckpoint(config.state.path);
-  const sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+  const sinks = createSinks(config.sinks, sinkContextFor(config, logger));
   const consumer = new ChangeConsumer(config, { checkpoint, sinks, logger });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
