@@ -119,20 +119,33 @@ export class ObjectSink implements Sink {
     await this.locked(async () => {
       for (const { partition } of this.o.buffer.pending()) await this.o.buffer.stage(partition);
     });
-    for (const object of this.o.buffer.staged()) await this.upload(object);
+    // An object that cannot be encoded stays staged (reported, never dropped) without holding up the others;
+    // an S3 failure stops the flush: the next objects would meet the same outage.
+    const unencodable: string[] = [];
+    for (const object of this.o.buffer.staged()) {
+      const body = await this.encoded(object).catch((err: unknown) => {
+        unencodable.push(`${object.dir}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
+      if (body !== undefined) await this.upload(object, body);
+    }
+    if (unencodable.length > 0) throw new Error(`objects not encoded: ${unencodable.join('; ')}`);
   }
 
-  private async upload(object: StagedObject): Promise<void> {
+  private async encoded(object: StagedObject): Promise<{ bytes: Uint8Array; events: number }> {
     const records = (await this.o.buffer.lines(object)).map((json) => ({
       json,
       event: JSON.parse(json) as Record<string, unknown>,
     }));
+    return { bytes: this.o.format.encode(records), events: records.length };
+  }
+
+  private async upload(object: StagedObject, body: { bytes: Uint8Array; events: number }): Promise<void> {
     const key = this.o.keyOf(object.partition, `${object.id}${this.o.format.extension}`);
-    const body = this.o.format.encode(records);
-    await this.o.transport.put(key, body, this.o.format.contentType);
+    await this.o.transport.put(key, body.bytes, this.o.format.contentType);
     await this.o.buffer.remove(object);
     this.o.logger.info(
-      { sink: this.name, key, events: records.length, bytes: body.length },
+      { sink: this.name, key, events: body.events, bytes: body.bytes.length },
       'object written',
     );
   }
