@@ -23,6 +23,8 @@ const LAKE = '999988887777';
 const BUCKET = 'aws-security-data-lake-us-east-1-e2e';
 const EXTERNAL_ID = 'lake-external-id-5501';
 const ROLE = 'IamInventoryReader';
+/** How long the emulator holds a PutObject in the kill -9 test. */
+const LATENCY_MS = 1500;
 
 let emu: Emulator;
 let s3: S3Client;
@@ -186,7 +188,12 @@ describe('security_lake through the CLI', () => {
 
   it('kill -9 between buffer and upload: uploaded once, under the staged key, after restart', async () => {
     const { dir, config, events } = lakeConfig('lake3');
-    const slow = emu.faults.add({ service: 's3', action: 'PutObject', kind: 'latency', latencyMs: 3000 });
+    const slow = emu.faults.add({
+      service: 's3',
+      action: 'PutObject',
+      kind: 'latency',
+      latencyMs: LATENCY_MS,
+    });
     const puts = () => emu.stats().calls[LAKE]?.['s3:PutObject'] ?? 0;
     const before = puts();
     const child = spawnCli(['run', '--mode', 'full', '--config', config]);
@@ -195,6 +202,7 @@ describe('security_lake through the CLI', () => {
       if (waited > 60_000) throw new Error('the run never reached PutObject');
       await new Promise((r) => setTimeout(r, 50));
     }
+    const killedAt = Date.now();
     child.kill('SIGKILL');
     expect((await exited).signal).toBe('SIGKILL');
     emu.faults.remove(slow);
@@ -204,6 +212,8 @@ describe('security_lake through the CLI', () => {
     expect((await runCli(['run', '--config', config])).code).toBe(0);
     const keys = await expectObjectsEqualEvents('lake3', readEvents(events), dir);
     for (const id of staged) expect(keys.filter((k) => k.includes(id!))).toHaveLength(1);
+    // The killed writer's PutObject is still held by the emulator: let it land before the emulator stops.
+    await new Promise((r) => setTimeout(r, Math.max(0, LATENCY_MS + 200 - (Date.now() - killedAt))));
   });
 
   it('refuses security_lake with ocsf.version 1.8.0 (exit 2, naming both keys)', async () => {
