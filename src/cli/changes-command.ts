@@ -8,6 +8,8 @@ import { loadConfig } from '../config/load.js';
 import { ChangeConsumer } from '../daemon/change-consumer.js';
 import { createLogger } from '../log.js';
 import { createSinks } from '../sinks/registry.js';
+import { flushSinks } from '../run/flush-sinks.js';
+import { sinkContextFor } from '../run/sink-context.js';
 import { UsageError } from './errors.js';
 import { parseLogFormat } from './run-command.js';
 
@@ -31,7 +33,7 @@ async function drainOnce(opts: ChangesOptions): Promise<number> {
     destination: config.sinks.some((s) => s.type === 'stdout') ? process.stderr : process.stdout,
   });
   const checkpoint = openCheckpoint(config.state.path);
-  const sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+  const sinks = createSinks(config.sinks, sinkContextFor(config, logger));
   const consumer = new ChangeConsumer(config, { checkpoint, sinks, logger });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -40,7 +42,9 @@ async function drainOnce(opts: ChangesOptions): Promise<number> {
   try {
     const summary = await consumer.drain(controller.signal);
     logger.info({ ...summary }, 'changes drained');
-    return summary.kept > 0 ? 1 : 0;
+    // Object sinks hold what they acknowledged in their buffer: upload it before exiting.
+    const unflushed = await flushSinks(sinks, logger);
+    return summary.kept > 0 || unflushed.length > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

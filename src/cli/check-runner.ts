@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { maskSecrets, silentLogger, type Logger } from '../log.js';
 import { checkPermissions, type CheckResult } from '../permissions/index.js';
 import { createSinks } from '../sinks/registry.js';
+import { sinkContextFor } from '../run/sink-context.js';
 import type { Sink } from '../sinks/sink.js';
 
 export type { CheckResult } from '../permissions/index.js';
@@ -23,7 +24,7 @@ async function checkSinks(config: Config, logger: Logger): Promise<CheckResult[]
   const results: CheckResult[] = [];
   let sinks: Sink[];
   try {
-    sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+    sinks = createSinks(config.sinks, sinkContextFor(config, logger));
   } catch (error) {
     return [{ check: 'sink', target: 'sinks', status: 'failed', detail: (error as Error).message }];
   }

@@ -1,9 +1,10 @@
 // `policy`: prints the least-privilege IAM policy for the configured features. The AWS managed policy
 // IAMReadOnlyAccess (plus sts:AssumeRole on the member roles, Organizations and Identity Store reads when
-// used) also suffices; this one is narrower.
+// used) also suffices; this one is narrower. Object sinks add sts:AssumeRole on their role (or S3 writes when
+// they write with the caller's credentials); what a sink role itself must allow goes to stderr.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { leastPrivilegePolicy } from '../permissions/index.js';
+import { leastPrivilegePolicy, sinkRolePolicies } from '../permissions/index.js';
 
 export function registerPolicyCommand(program: Command): void {
   program
@@ -13,5 +14,9 @@ export function registerPolicyCommand(program: Command): void {
     .action((opts: { config: string }) => {
       const config = loadConfig(opts.config);
       process.stdout.write(`${JSON.stringify(leastPrivilegePolicy(config), null, 2)}\n`);
+      // The caller's policy stays the only thing on stdout (pipeable); a sink role's own needs go beside it.
+      for (const [role, policy] of sinkRolePolicies(config)) {
+        process.stderr.write(`\nthe sink role ${role} must allow:\n${JSON.stringify(policy, null, 2)}\n`);
+      }
     });
 }

@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode } from 'yaml';
 import type { Config } from './config.js';
 import { ConfigError } from './errors.js';
+import { checkSinkRequirements } from './sink-requirements.js';
 import { pointerToSegments } from './key-path.js';
 import { defaultConfigValidator, type ConfigProblem, type ConfigValidator } from './schema-validator.js';
 import { collectSecrets } from './secrets.js';
@@ -90,6 +91,7 @@ export function configFromObject(obj: unknown, options: ConfigSourceOptions): Co
     throw new ConfigError(lines.join('\n'), origin);
   }
   const data = value as Omit<Config, 'source' | 'baseDir' | 'secrets' | 'warnings'>;
+  checkSinkRequirements(data, origin);
   const { secrets, clearText } = collectSecrets(value, substituted);
   const warnings = clearText.map(
     (key) =>

@@ -11,6 +11,8 @@ import type { RunOptions, RunSummary } from '../run/types.js';
 import type { Shard } from '../collector/index.js';
 import type { Sink } from '../sinks/sink.js';
 import { createSinks } from '../sinks/registry.js';
+import { flushSinks } from '../run/flush-sinks.js';
+import { sinkContextFor } from '../run/sink-context.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { startOpsServer, type OpsServer } from './ops-server.js';
 import { ReadinessTracker, type ReadinessReport } from './readiness.js';
@@ -65,7 +67,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   let ops: OpsServer | undefined;
   try {
     seedReadiness(readiness, checkpoint);
-    sinks = createSinks(config.sinks, { logger, baseDir: config.baseDir });
+    sinks = createSinks(config.sinks, sinkContextFor(config, logger));
     const run = scheduledRun(config, options, { checkpoint, sinks }, metrics, readiness);
     const scheduler = new Scheduler({ schedule, run, logger, startMode: () => startModeFor(checkpoint) });
     const changes = startChangeConsumer(config, { checkpoint, sinks, logger, metrics });
@@ -225,9 +227,10 @@ async function shutdown(config: Config, logger: Logger, running: Running, reason
     await ops.close();
     return 1;
   }
+  const unflushed = await flushSinks(sinks, logger);
   await Promise.allSettled(sinks.map((s) => s.close()));
   checkpoint.close();
   await ops.close();
   logger.info({ reason }, 'daemon stopped');
-  return 0;
+  return unflushed.length > 0 ? 1 : 0;
 }

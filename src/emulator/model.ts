@@ -226,6 +226,27 @@ export interface EmuWorld {
   idSequence?: { seed: number; next: number };
   /** SQS queues keyed by "<accountId>/<name>", the path of their URL (services/sqs.ts). */
   queues?: Map<string, EmuQueue>;
+  /** S3 buckets keyed by name (services/s3.ts). */
+  buckets?: Map<string, EmuBucket>;
+}
+
+export interface EmuObject {
+  key: string;
+  body: Buffer;
+  /** Quoted MD5 hex, as S3 answers it. */
+  etag: string;
+  lastModified: number;
+  contentType?: string;
+  /** The checksums the writer sent and the emulator verified, by algorithm (crc32, sha256 ...), base64. */
+  checksums: Record<string, string>;
+  /** The ARN of the caller that wrote it (an assumed role's session ARN, for instance). */
+  writtenBy: string;
+}
+
+export interface EmuBucket {
+  name: string;
+  /** Keyed by object key. */
+  objects: Map<string, EmuObject>;
 }
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

@@ -2,7 +2,7 @@
 // named by the SigV4 credential scope's service, calls the action's handler, and turns an EmuError into the
 // protocol's error shape. Adding a service: a file in services/ exporting its module, and its line in
 // services/registry.ts. Adding a wire protocol: its module type here (added to ServiceModule), an endpoint
-// in protocols/ and a case in protocols/endpoint-for.ts.
+// in protocols/ and a case in protocols/endpoint-for.ts (REST-XML for S3 is the latest).
 import type { EmuCredential, EmuWorld } from './model.js';
 
 export class EmuError extends Error {
@@ -74,4 +74,34 @@ export interface JsonServiceModule {
   actions: Record<string, JsonAction>;
 }
 
-export type ServiceModule = QueryServiceModule | JsonServiceModule;
+/** One REST call as a REST-XML service sees it: path-style addressing, http://host:port/<bucket>/<key>. */
+export interface RestRequest {
+  method: string;
+  /** '' for the service root. */
+  bucket: string;
+  /** Decoded object key; '' for a bucket-level call. */
+  key: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** What a REST action answers: status (default 200), headers and body (XML text or bytes). */
+export interface RestAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export type RestAction = (request: RestRequest, ctx: EmuRequestContext) => RestAnswer;
+
+/** REST-XML (S3): the action follows from the method, the path and the query; errors are <Error> XML. */
+export interface RestXmlServiceModule {
+  protocol: 'rest-xml';
+  signingName: string;
+  /** The action a request calls ('' when none matches). */
+  actionOf(request: RestRequest): string;
+  actions: Record<string, RestAction>;
+}
+
+export type ServiceModule = QueryServiceModule | JsonServiceModule | RestXmlServiceModule;

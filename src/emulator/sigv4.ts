@@ -89,11 +89,12 @@ function canonicalQuery(search: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-function canonicalPath(path: string): string {
+function canonicalPath(path: string, service: string): string {
   // Non-S3 services sign the path with each segment encoded twice; the SDK sends already-encoded segments.
+  // S3 signs the key encoded once: decode what was received, encode it once.
   return path
     .split('/')
-    .map((seg) => uriEncode(seg))
+    .map((seg) => uriEncode(service === 's3' ? decodeURIComponent(seg) : seg))
     .join('/');
 }
 
@@ -123,7 +124,7 @@ export function computeSignature(
   const payloadHash = headerValue(req.headers, 'x-amz-content-sha256') ?? sha256Hex(req.body);
   const canonicalRequest = [
     req.method,
-    canonicalPath(url.pathname),
+    canonicalPath(url.pathname, auth.service),
     canonicalQuery(url.search),
     canonicalHeaders,
     auth.signedHeaders.join(';'),
@@ -143,6 +144,37 @@ export function computeSignature(
  * Verifies the request's SigV4 signature against the world's credentials. Throws EmuError with the code AWS
  * uses: MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch, ExpiredToken.
  */
+/**
+ * x-amz-content-sha256 is the payload hash the signature covers: it must be the body's (or say the payload
+ * is unsigned). S3 requires it.
+ */
+function verifyContentSha256(req: SignedRequest, service: string): void {
+  const declared = headerValue(req.headers, 'x-amz-content-sha256');
+  if (declared === undefined) {
+    if (service !== 's3') return;
+    throw new EmuError(
+      'InvalidRequest',
+      'Missing required header for this request: x-amz-content-sha256',
+      400,
+    );
+  }
+  if (declared === 'UNSIGNED-PAYLOAD') return;
+  if (declared.startsWith('STREAMING-')) {
+    throw new EmuError(
+      'NotImplemented',
+      'The emulator does not accept streaming (aws-chunked) payloads.',
+      501,
+    );
+  }
+  if (declared !== sha256Hex(req.body)) {
+    throw new EmuError(
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      400,
+    );
+  }
+}
+
 export function verifySigV4(req: SignedRequest, world: EmuWorld, now: number): VerifiedCaller {
   const header = headerValue(req.headers, 'authorization');
   if (header === undefined || header === '') {
@@ -161,6 +193,7 @@ export function verifySigV4(req: SignedRequest, world: EmuWorld, now: number): V
     );
   }
   const expected = computeSignature(req, auth, credential.secretAccessKey);
+  verifyContentSha256(req, auth.service);
   const given = Buffer.from(auth.signature, 'utf8');
   const wanted = Buffer.from(expected, 'utf8');
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {

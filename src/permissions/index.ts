@@ -8,5 +8,6 @@ export {
   type IamPolicyDocument,
   type IamPolicyStatement,
 } from './required-permissions.js';
+export { sinkRolePolicies } from './sink-permissions.js';
 export { checkPermissions, probedActions } from './permission-check.js';
 export type { CheckResult, CheckStatus } from './check-result.js';

@@ -4,6 +4,7 @@
 // src/collector actually sends.
 import { roleArnFor } from '../collector/index.js';
 import type { Config } from '../config/config.js';
+import { sinkPolicyStatements } from './sink-permissions.js';
 
 export interface PermissionRule {
   /** IAM action ("iam:ListUsers"). */
@@ -267,5 +268,6 @@ export function leastPrivilegePolicy(config: Config): IamPolicyDocument {
       Resource: queueArnOf(queueUrl, config.changes.region ?? config.aws.region),
     });
   }
+  statements.push(...sinkPolicyStatements(config));
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -9,8 +9,10 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { createEventPreparer } from '../ocsf/event-preparer.js';
 import { createSinks } from '../sinks/registry.js';
+import { sinkContextFor } from './sink-context.js';
 import type { Sink } from '../sinks/sink.js';
 import { AwsCallCounter, logRunFinished, logValidationErrors, summarizeRun } from './run-summary.js';
+import { flushSinks } from './flush-sinks.js';
 import { runScope, type ScopeRunDeps } from './scope-run.js';
 import { emptyScopeSummary, type ScopeOutcome } from './scope-summary.js';
 import type { RunOptions, RunSummary, ScopeSummary } from './types.js';
@@ -92,7 +94,7 @@ export async function runCollection(
   const logger = options.logger.child({ run_id: runId });
   const aws = new AwsCallCounter(options.observer);
   const checkpoint = resources.checkpoint ?? openCheckpoint(config.state.path);
-  const sinks = resources.sinks ?? createSinks(config.sinks, { logger, baseDir: config.baseDir });
+  const sinks = resources.sinks ?? createSinks(config.sinks, sinkContextFor(config, logger));
   const reports: ScopeReports = { scopes: [], errors: [] };
   let handles: { iam: { destroy(): void } }[] = [];
   try {
@@ -115,7 +117,10 @@ export async function runCollection(
     reports.errors.push(failureText(err, logger));
   } finally {
     for (const h of handles) h.iam.destroy();
-    if (!resources.sinks) await Promise.allSettled(sinks.map((s) => s.close()));
+    if (!resources.sinks) {
+      reports.errors.push(...(await flushSinks(sinks, logger)));
+      await Promise.allSettled(sinks.map((s) => s.close()));
+    }
     options.progress?.stop();
   }
 

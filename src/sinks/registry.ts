@@ -10,6 +10,8 @@ import { dryRunSink } from './dry-run.js';
 import { createElasticsearchSink } from './elasticsearch.js';
 import { createFileSink } from './file.js';
 import { createHttpSink } from './http.js';
+import { createS3Sink } from './s3.js';
+import { createSecurityLakeSink } from './security-lake.js';
 import { createSekoiaSink } from './sekoia.js';
 import type { Sink, SinkContext, SinkFactory } from './sink.js';
 import { createSplunkHecSink } from './splunk-hec.js';
@@ -25,6 +27,8 @@ const FACTORIES: { [T in SinkType]: SinkFactory<SinkConfigOf<T>> } = {
   sekoia: createSekoiaSink,
   elasticsearch: createElasticsearchSink,
   syslog: createSyslogSink,
+  security_lake: createSecurityLakeSink,
+  s3: createS3Sink,
 };
 
 export const SINK_TYPES = Object.keys(FACTORIES) as readonly SinkType[];

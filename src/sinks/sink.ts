@@ -1,5 +1,7 @@
 // The contract between a run and its destinations. A run serializes each event once and hands the same
 // batch to every configured sink; the batch counts as delivered only when every sink's send() resolved.
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { JsonSchemaNode } from './encoding/parquet/columns.js';
 
 /** One validated OCSF event ready for delivery. */
 export interface OutboundEvent {
@@ -32,7 +34,23 @@ export interface Sink {
   send(batch: readonly OutboundEvent[]): Promise<SendResult>;
   /** A cheap reachability check for `iam-inventory check`; resolves with a short description. */
   check(): Promise<string>;
+  /**
+   * Sinks that acknowledge a batch once it is durably buffered (object stores) write out what they hold.
+   * Rejects when something could not be written (it stays buffered for the next flush). A one-shot run
+   * calls it before closing; the daemon on SIGTERM.
+   */
+  flush?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Credentials for a sink's AWS calls: the caller's own, or a role assumed with its external id. */
+export interface SinkAws {
+  /** aws.endpoint: every AWS client goes there (path-style S3 addressing when set). */
+  endpoint?: string | undefined;
+  /** aws.max_attempts. */
+  maxAttempts: number;
+  /** Refreshed before expiry; the external id never appears in errors or logs. */
+  credentials(role?: { roleArn: string; externalId?: string | undefined }): AwsCredentialIdentityProvider;
 }
 
 /** Minimal logger surface sinks use (pino satisfies it). */
@@ -51,6 +69,12 @@ export interface SinkContext {
   onRetry?: (sinkName: string, reason: string) => void;
   /** Stream the `stdout` sink writes to (default process.stdout); tests and the demo may inject one. */
   stdout?: NodeJS.WritableStream;
+  /** AWS access for sinks that write to S3 (set by the run; absent in tests of other sinks). */
+  aws?: SinkAws;
+  /** Folder of the state file: object sinks keep their disk buffer under it. */
+  stateDir?: string;
+  /** The configured ocsf.version and the JSON Schema of its event record (the Parquet table). */
+  ocsf?: { version: string; recordSchema(): JsonSchemaNode };
 }
 
 /** Builds one sink from its typed config (defaults applied) under its unique name. */

@@ -183,6 +183,7 @@ describe('config.example.yaml', () => {
       'sekoia',
       'elasticsearch',
       'syslog',
+      's3',
     ]);
     expect(config.warnings).toEqual([]);
   });

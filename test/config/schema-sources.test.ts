@@ -53,6 +53,7 @@ describe('secret keys', () => {
   it('are the keys marked writeOnly in the schemas', () => {
     expect([...declaredSecretKeys()].sort()).toEqual([
       'api_key',
+      'external_id',
       'intake_key',
       'password',
       'secret_access_key',

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon } from '../../src/daemon/daemon.js';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createBucket, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import type { Config } from '../../src/config/config.js';
 import { fixtureConfig } from '../cli/check-config-fixture.js';
@@ -64,6 +64,36 @@ describe('startDaemon', () => {
     expect(daemon.scheduler.tick('incremental', 'start')).toBe('started');
     await daemon.scheduler.idle();
     expect(await daemon.stop('test')).toBe(0);
+  });
+
+  it('writes buffered objects every flush_seconds, and the rest when it stops', async () => {
+    const bucket = createBucket(emu.world, 'daemon-objects');
+    const withS3 = (name: string, flushSeconds: number): Config => {
+      const c = config(name);
+      const s3 = {
+        type: 's3',
+        bucket: bucket.name,
+        region: 'us-east-1',
+        prefix: name,
+        flush_seconds: flushSeconds,
+      };
+      return { ...c, sinks: [...c.sinks, s3 as unknown as Config['sinks'][number]] };
+    };
+    const under = (prefix: string) => [...bucket.objects.keys()].filter((k) => k.startsWith(`${prefix}/`));
+
+    const scheduled = await startDaemon(withS3('flush1', 1), { logger: silentLogger() });
+    await scheduled.scheduler.idle();
+    for (let waited = 0; under('flush1').length === 0 && waited < 5000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(under('flush1')).toHaveLength(1);
+    expect(await scheduled.stop('test')).toBe(0);
+
+    const stopping = await startDaemon(withS3('flush300', 300), { logger: silentLogger() });
+    await stopping.scheduler.idle();
+    expect(under('flush300')).toEqual([]);
+    expect(await stopping.stop('SIGTERM')).toBe(0);
+    expect(under('flush300')).toHaveLength(1);
   });
 
   it('refuses a bad cron expression before opening anything', async () => {

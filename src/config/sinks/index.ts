@@ -6,6 +6,8 @@ import { RetrySchema } from './common.js';
 import { ElasticsearchSinkSchema } from './elasticsearch.js';
 import { FileSinkSchema } from './file.js';
 import { HttpSinkSchema } from './http.js';
+import { S3SinkSchema } from './s3.js';
+import { SecurityLakeSinkSchema } from './security-lake.js';
 import { SekoiaSinkSchema } from './sekoia.js';
 import { SplunkHecSinkSchema } from './splunk-hec.js';
 import { StdoutSinkSchema } from './stdout.js';
@@ -22,6 +24,8 @@ export const SINK_SCHEMAS = {
   sekoia: SekoiaSinkSchema,
   elasticsearch: ElasticsearchSinkSchema,
   syslog: SyslogSinkSchema,
+  security_lake: SecurityLakeSinkSchema,
+  s3: S3SinkSchema,
 };
 
 export type SinkType = keyof typeof SINK_SCHEMAS;
@@ -68,6 +72,8 @@ export type { BatchConfig, HttpTransportKeys, RetryConfig, TlsConfig } from './c
 export type { ElasticsearchSinkConfig } from './elasticsearch.js';
 export type { FileRotateConfig, FileSinkConfig } from './file.js';
 export type { HttpSinkConfig } from './http.js';
+export type { S3SinkConfig } from './s3.js';
+export type { SecurityLakeSinkConfig } from './security-lake.js';
 export type { SekoiaSinkConfig } from './sekoia.js';
 export type { SplunkHecSinkConfig } from './splunk-hec.js';
 export type { StdoutSinkConfig } from './stdout.js';

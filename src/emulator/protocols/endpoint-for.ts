@@ -3,6 +3,7 @@
 import type { ServiceModule } from '../service.js';
 import { jsonEndpoint } from './json-endpoint.js';
 import { queryEndpoint } from './query-endpoint.js';
+import { restXmlEndpoint } from './rest-xml-endpoint.js';
 import type { ServiceEndpoint } from './service-endpoint.js';
 
 export function endpointFor(module: ServiceModule): ServiceEndpoint {
@@ -11,5 +12,7 @@ export function endpointFor(module: ServiceModule): ServiceEndpoint {
       return queryEndpoint(module);
     case 'json':
       return jsonEndpoint(module);
+    case 'rest-xml':
+      return restXmlEndpoint(module);
   }
 }

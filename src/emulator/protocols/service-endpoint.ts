@@ -7,7 +7,8 @@ import type { SignedRequest } from '../sigv4.js';
 export interface HttpReply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Bytes only for answers that are not text (an S3 object). */
+  body: string | Buffer;
   /** Reset the connection instead of answering (the reset fault). */
   reset?: boolean;
 }
@@ -17,8 +18,11 @@ export interface EndpointCall {
   action: string;
   /** The user the call names, which fault rules match on and access-denied messages cite. */
   userName: string | undefined;
-  /** Runs the action and returns the response body; undefined when the service has no such action. */
-  run: ((ctx: EmuRequestContext) => string | Promise<string>) | undefined;
+  /**
+   * Runs the action and returns the response body, or the whole reply when status and headers depend on the
+   * action (REST protocols); undefined when the service has no such action.
+   */
+  run: ((ctx: EmuRequestContext) => string | HttpReply | Promise<string | HttpReply>) | undefined;
 }
 
 export interface ServiceEndpoint {

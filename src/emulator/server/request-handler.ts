@@ -56,8 +56,9 @@ export class EmulatorHandler {
       res.socket?.resetAndDestroy();
       return;
     }
-    const payload = Buffer.from(reply.body, 'utf8');
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(payload.length) });
+    const payload = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+    // A HEAD answer states the length of the body it does not send.
+    res.writeHead(reply.status, { 'content-length': String(payload.length), ...reply.headers });
     res.end(payload);
   }
 }

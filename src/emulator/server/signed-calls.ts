@@ -144,7 +144,7 @@ export class SignedCalls {
    */
   private async run(
     endpoint: ServiceEndpoint,
-    action: (ctx: EmuRequestContext) => string | Promise<string>,
+    action: NonNullable<EndpointCall['run']>,
     ctx: EmuRequestContext,
     fault: { permission: string; malformed: boolean },
   ): Promise<HttpReply> {
@@ -163,8 +163,11 @@ export class SignedCalls {
       return RESET_REPLY;
     }
     try {
-      const body = await action(ctx);
-      return endpoint.ok(malformed ? endpoint.malformed(body) : body, ctx.requestId);
+      const answer = await action(ctx);
+      if (typeof answer !== 'string') {
+        return malformed ? { ...answer, body: answer.body.slice(0, answer.body.length >> 1) } : answer;
+      }
+      return endpoint.ok(malformed ? endpoint.malformed(answer) : answer, ctx.requestId);
     } catch (err) {
       return endpoint.error(toEmuError(err), ctx.requestId);
     }

@@ -4,6 +4,7 @@ import type { ServiceModule } from '../service.js';
 import { iamService } from './iam/iam-service.js';
 import { identityStoreService } from './identitystore.js';
 import { organizationsService } from './organizations.js';
+import { s3Service } from './s3.js';
 import { sqsService } from './sqs.js';
 import { ssoAdminService } from './sso-admin.js';
 import { stsService } from './sts.js';
@@ -15,4 +16,5 @@ export const BUILTIN_SERVICES: readonly ServiceModule[] = [
   identityStoreService,
   ssoAdminService,
   sqsService,
+  s3Service,
 ];

@@ -1,0 +1,135 @@
+// The object sinks' disk buffer, beside the state file. A batch counts as delivered once its lines are on
+// disk (file and folder fsynced): the run may then commit it. Layout, one folder per sink:
+//
+//   pending/<account>,<day>/<entry>.ndjson      batches not yet in an object, grouped by partition
+//   staged/<account>,<day>,<uuid>/<entry>...    one object being written: its key ends in <uuid>
+//   trash/                                      staged folders S3 acknowledged, being deleted
+//
+// Staging renames a partition's pending folder in one step, so the uuid (the object's key) is on disk
+// before the upload starts: a crash before S3's 200 re-uploads the same key after restart (no duplicate
+// object), and a staged folder leaves only once S3 answered, by an atomic rename into trash.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Partition } from './partition.js';
+
+export interface StagedObject {
+  partition: Partition;
+  /** The object's uuid: part of its key, fixed from staging on. */
+  id: string;
+  dir: string;
+}
+
+export interface PendingPartition {
+  partition: Partition;
+  /** Bytes of NDJSON buffered. */
+  bytes: number;
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function folderName(p: Partition): string {
+  return `${p.account},${p.day}`;
+}
+
+function parseFolder(name: string): { partition: Partition; id?: string } | undefined {
+  const [account, day, id, extra] = name.split(',');
+  if (account === undefined || day === undefined || !/^\d{8}$/.test(day) || extra !== undefined)
+    return undefined;
+  return { partition: { account, day }, ...(id !== undefined ? { id } : {}) };
+}
+
+export class DiskBuffer {
+  private readonly pendingDir: string;
+  private readonly stagedDir: string;
+  private readonly trashDir: string;
+  private sequence = 0;
+
+  /** Opens (creating) the buffer folder and finishes deletions a crash interrupted. */
+  constructor(readonly dir: string) {
+    this.pendingDir = join(dir, 'pending');
+    this.stagedDir = join(dir, 'staged');
+    this.trashDir = join(dir, 'trash');
+    for (const d of [this.pendingDir, this.stagedDir, this.trashDir]) mkdirSync(d, { recursive: true });
+    for (const name of readdirSync(this.trashDir))
+      rmSync(join(this.trashDir, name), { recursive: true, force: true });
+  }
+
+  /** Appends lines to the partition's pending entries; resolves once they are durable. */
+  async append(partition: Partition, lines: readonly string[]): Promise<void> {
+    const folder = join(this.pendingDir, folderName(partition));
+    mkdirSync(folder, { recursive: true });
+    // Entry names sort in write order, which keeps an object's records in the order they were sent.
+    const name = `${Date.now().toString().padStart(15, '0')}-${String(this.sequence++).padStart(9, '0')}-${randomUUID()}.ndjson`;
+    const handle = await open(join(folder, name), 'wx');
+    try {
+      await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsyncPath(folder);
+    await fsyncPath(this.pendingDir);
+  }
+
+  /** The partitions holding pending entries, with their buffered size. */
+  pending(): PendingPartition[] {
+    const out: PendingPartition[] = [];
+    for (const name of readdirSync(this.pendingDir)) {
+      const parsed = parseFolder(name);
+      if (parsed === undefined || parsed.id !== undefined) continue;
+      const folder = join(this.pendingDir, name);
+      const bytes = readdirSync(folder).reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
+      out.push({ partition: parsed.partition, bytes });
+    }
+    return out;
+  }
+
+  /** Moves the partition's pending entries into a new staged object (its key fixed by the new uuid). */
+  async stage(partition: Partition): Promise<StagedObject> {
+    const id = randomUUID();
+    const dir = join(this.stagedDir, `${folderName(partition)},${id}`);
+    await rename(join(this.pendingDir, folderName(partition)), dir);
+    await fsyncPath(this.stagedDir);
+    await fsyncPath(this.pendingDir);
+    return { partition, id, dir };
+  }
+
+  /** Every staged object, those a crash left behind included, oldest entries first. */
+  staged(): StagedObject[] {
+    return readdirSync(this.stagedDir).flatMap((name) => {
+      const parsed = parseFolder(name);
+      return parsed?.id === undefined
+        ? []
+        : [{ partition: parsed.partition, id: parsed.id, dir: join(this.stagedDir, name) }];
+    });
+  }
+
+  /** The NDJSON lines of a staged object, in the order they were appended. */
+  async lines(object: StagedObject): Promise<string[]> {
+    const names = (await readdir(object.dir)).sort();
+    const texts = await Promise.all(names.map((n) => readFile(join(object.dir, n), 'utf8')));
+    return texts.flatMap((t) => t.split('\n').filter((l) => l !== ''));
+  }
+
+  /** Drops a staged object once S3 acknowledged it: out of staged in one rename, then deleted. */
+  async remove(object: StagedObject): Promise<void> {
+    const doomed = join(this.trashDir, `${object.id}`);
+    await rename(object.dir, doomed);
+    await fsyncPath(this.stagedDir);
+    await rm(doomed, { recursive: true, force: true });
+  }
+
+  /** Whether anything waits to be written. */
+  isEmpty(): boolean {
+    return readdirSync(this.pendingDir).length === 0 && readdirSync(this.stagedDir).length === 0;
+  }
+}

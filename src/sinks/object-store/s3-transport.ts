@@ -1,0 +1,67 @@
+// The S3 side of the object sinks: one client per sink, pointed at aws.endpoint when set (path-style, as
+// local S3s need), with the caller's credentials or an assumed role. A put carries a SHA-256 checksum S3
+// verifies; it resolves only on S3's 200.
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { SinkAws } from '../sink.js';
+
+export interface S3Target {
+  bucket: string;
+  region: string;
+  roleArn?: string | undefined;
+  externalId?: string | undefined;
+}
+
+export interface S3Transport {
+  /** s3://bucket/ as the logs show it. */
+  readonly location: string;
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  close(): void;
+}
+
+/** An SDK failure as one line without the request's secrets: the SDK's name and message only. */
+function failure(action: string, target: S3Target, key: string, err: unknown): Error {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return new Error(
+    `S3 ${action} s3://${target.bucket}/${key} failed: ${e.name ?? 'Error'}` +
+      `${status !== undefined ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}`,
+  );
+}
+
+export function createS3Transport(target: S3Target, aws: SinkAws): S3Transport {
+  const role =
+    target.roleArn !== undefined ? { roleArn: target.roleArn, externalId: target.externalId } : undefined;
+  const client = new S3Client({
+    region: target.region,
+    credentials: aws.credentials(role),
+    maxAttempts: aws.maxAttempts,
+    ...(aws.endpoint !== undefined ? { endpoint: aws.endpoint, forcePathStyle: true } : {}),
+  });
+  return {
+    location: `s3://${target.bucket}/`,
+    async put(key, body, contentType) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: key,
+            Body: body,
+            ContentType: contentType,
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        );
+      } catch (err) {
+        throw failure('PutObject', target, key, err);
+      }
+    },
+    async delete(key) {
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
+      } catch (err) {
+        throw failure('DeleteObject', target, key, err);
+      }
+    },
+    close: () => client.destroy(),
+  };
+}
