@@ -9,7 +9,7 @@ import type { CollectorConfig } from '../../config/config.js';
 import { isNotFound } from '../aws/aws-error.js';
 import { failedItem } from '../aws/errors.js';
 import { readAuthorizationDetails } from '../iam/authorization-details.js';
-import { readCredentialFacts } from '../iam/credential-facts.js';
+import { passCredentialFacts } from '../iam/credential-facts.js';
 import {
   DetailGroupCache,
   NotInDetails,
@@ -69,15 +69,13 @@ async function* bulkPages(
     withPolicyDocuments: config.admin_analysis,
     withAwsManagedDocuments: config.admin_analysis && claimAwsManagedListing(ctx.policies),
   });
-  const { facts, degraded } =
-    config.mfa_source === 'credential_report' ? await readCredentialFacts(ctx, config) : { degraded: [] };
-  for (const sentence of degraded) options.onDegraded?.(sentence);
+  const facts = await passCredentialFacts(ctx, config, options);
   const e: BulkEnrichment = {
     ctx,
     config,
     details,
     groups: new DetailGroupCache(ctx, details),
-    fallback: { ctx, config, groups: new GroupCache(ctx) },
+    fallback: { ctx, config, groups: new GroupCache(ctx), ...(facts !== undefined ? { facts } : {}) },
     ...(facts !== undefined ? { facts } : {}),
   };
   yield* userPages(ctx, config, options, limit, { enrich: (u) => enrichBulkUser(e, u) });
