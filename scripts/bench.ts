@@ -125,11 +125,17 @@ class CountingSink implements Sink {
   events = 0;
   bytes = 0;
   usersWithKeys = 0;
+  /** Users with MFA and no virtual device (hardware, security keys): the ones ListMFADevices must answer. */
+  usersWithUnexplainedMfa = 0;
   async send(batch: readonly OutboundEvent[]) {
     this.events += batch.length;
     for (const e of batch) {
       this.bytes += e.json.length;
       if (e.json.includes('"programmatic_credentials":[{')) this.usersWithKeys += 1;
+      // Types absent = a virtual device explained the report's MFA; listed = every device type.
+      const types = /"mfa_types":\[([^\]]*)\]/.exec(e.json)?.[1];
+      if (e.json.includes('"has_mfa":true') && types !== undefined && !types.includes('"virtual"'))
+        this.usersWithUnexplainedMfa += 1;
     }
     return { rejected: [] };
   }
@@ -189,6 +195,29 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
     },
     { baseDir: dir },
   );
+}
+
+/** Calls about one user (or its key): everything else is account-wide (listings, GAAD, report, groups). */
+const PER_USER_ACTIONS = new Set(
+  [
+    'ListGroupsForUser',
+    'ListMFADevices',
+    'ListAttachedUserPolicies',
+    'ListUserPolicies',
+    'GetUserPolicy',
+    'ListAccessKeys',
+    'GetAccessKeyLastUsed',
+    'GetLoginProfile',
+    'GetUser',
+  ].map((a) => `iam:${a}`),
+);
+
+/** The least calls the run's users need: the account-wide calls, one per user with keys or MFA to explain. */
+function floorCallsPerUser(byAction: Map<string, number>, sink: CountingSink, users: number): number | null {
+  if (users === 0) return null;
+  let accountWide = 0;
+  for (const [action, n] of byAction) if (!PER_USER_ACTIONS.has(action)) accountWide += n;
+  return Number(((accountWide + sink.usersWithKeys + sink.usersWithUnexplainedMfa) / users).toFixed(4));
 }
 
 /** The calls the emulator counted: total, by action, throttled, and the busiest throttle bucket. */
@@ -349,6 +378,8 @@ async function main(): Promise<void> {
       api_calls: apiCalls,
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       users_with_keys: sink.usersWithKeys,
+      users_with_unexplained_mfa: sink.usersWithUnexplainedMfa,
+      floor_calls_per_user: floorCallsPerUser(byAction, sink, totalUsers),
       users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
       ...(baseline !== undefined
         ? {
