@@ -125,7 +125,8 @@ describe('bulk from the credential report', () => {
     expect(calls['iam:GenerateCredentialReport']).toBe(1);
     expect(calls['iam:GetCredentialReport']).toBe(1);
     expect(calls['iam:GetLoginProfile']).toBeUndefined();
-    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(1);
+    // Groups and policies, then the users streamed.
+    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(2);
     // The seeded account (seed 42, 40 users): a regression in any action fails here.
     expect(calls).toEqual(SEEDED_CALLS);
   });
@@ -204,7 +205,7 @@ describe('bulk from the credential report', () => {
 const SEEDED_CALLS = {
   'iam:GenerateCredentialReport': 1,
   'iam:GetAccessKeyLastUsed': 2,
-  'iam:GetAccountAuthorizationDetails': 1,
+  'iam:GetAccountAuthorizationDetails': 2,
   'iam:GetCredentialReport': 1,
   'iam:ListAccessKeys': 24,
   'iam:ListMFADevices': 5,
