@@ -354,6 +354,8 @@ async function main(): Promise<void> {
       { sinks: [sink] },
     );
     const wallMs = Date.now() - start;
+    // The collection's peak, before this process's own measurements below (pipeline, validation).
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const { apiCalls, byAction, busiest, throttled } = await emulatorCallStats(emulator.url);
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
@@ -394,7 +396,7 @@ async function main(): Promise<void> {
       wall_ms: wallMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),
       ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: peakRssMb,
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       failed_users: summary.failedUsers,
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
