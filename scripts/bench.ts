@@ -125,11 +125,17 @@ class CountingSink implements Sink {
   events = 0;
   bytes = 0;
   usersWithKeys = 0;
+  /** Users with MFA and no virtual device (hardware, security keys): the ones ListMFADevices must answer. */
+  usersWithUnexplainedMfa = 0;
   async send(batch: readonly OutboundEvent[]) {
     this.events += batch.length;
     for (const e of batch) {
       this.bytes += e.json.length;
       if (e.json.includes('"programmatic_credentials":[{')) this.usersWithKeys += 1;
+      // Types absent = a virtual device explained the report's MFA; listed = every device type.
+      const types = /"mfa_types":\[([^\]]*)\]/.exec(e.json)?.[1];
+      if (e.json.includes('"has_mfa":true') && types !== undefined && !types.includes('"virtual"'))
+        this.usersWithUnexplainedMfa += 1;
     }
     return { rejected: [] };
   }
@@ -189,6 +195,29 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
     },
     { baseDir: dir },
   );
+}
+
+/** Calls about one user (or its key): everything else is account-wide (listings, GAAD, report, groups). */
+const PER_USER_ACTIONS = new Set(
+  [
+    'ListGroupsForUser',
+    'ListMFADevices',
+    'ListAttachedUserPolicies',
+    'ListUserPolicies',
+    'GetUserPolicy',
+    'ListAccessKeys',
+    'GetAccessKeyLastUsed',
+    'GetLoginProfile',
+    'GetUser',
+  ].map((a) => `iam:${a}`),
+);
+
+/** The least calls the run's users need: the account-wide calls, one per user with keys or MFA to explain. */
+function floorCallsPerUser(byAction: Map<string, number>, sink: CountingSink, users: number): number | null {
+  if (users === 0) return null;
+  let accountWide = 0;
+  for (const [action, n] of byAction) if (!PER_USER_ACTIONS.has(action)) accountWide += n;
+  return Number(((accountWide + sink.usersWithKeys + sink.usersWithUnexplainedMfa) / users).toFixed(4));
 }
 
 /** The calls the emulator counted: total, by action, throttled, and the busiest throttle bucket. */
@@ -325,6 +354,8 @@ async function main(): Promise<void> {
       { sinks: [sink] },
     );
     const wallMs = Date.now() - start;
+    // The collection's peak, before this process's own measurements below (pipeline, validation).
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const { apiCalls, byAction, busiest, throttled } = await emulatorCallStats(emulator.url);
     const boundMs =
       throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
@@ -349,6 +380,8 @@ async function main(): Promise<void> {
       api_calls: apiCalls,
       calls_per_user: totalUsers > 0 ? Number((apiCalls / totalUsers).toFixed(4)) : null,
       users_with_keys: sink.usersWithKeys,
+      users_with_unexplained_mfa: sink.usersWithUnexplainedMfa,
+      floor_calls_per_user: floorCallsPerUser(byAction, sink, totalUsers),
       users_per_s: wallMs > 0 ? Math.round(totalUsers / (wallMs / 1000)) : null,
       ...(baseline !== undefined
         ? {
@@ -363,7 +396,7 @@ async function main(): Promise<void> {
       wall_ms: wallMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),
       ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: peakRssMb,
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       failed_users: summary.failedUsers,
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),

@@ -83,17 +83,17 @@ export const IAM_PERMISSION_RULES: readonly PermissionRule[] = [
   },
   {
     action: 'iam:GenerateCredentialReport',
-    needed: (c) => bulk(c) && credentialReport(c),
-    why: 'MFA from the credential report',
+    needed: credentialReport,
+    why: 'MFA, console access and key last use from the credential report',
   },
   {
     action: 'iam:GetCredentialReport',
-    needed: (c) => bulk(c) && credentialReport(c),
-    why: 'MFA from the credential report',
+    needed: credentialReport,
+    why: 'MFA, console access and key last use from the credential report',
   },
   {
     action: 'iam:ListVirtualMFADevices',
-    needed: (c) => bulk(c) && credentialReport(c),
+    needed: credentialReport,
     why: 'virtual MFA devices account-wide (without it: ListMFADevices for every user with MFA)',
   },
   {

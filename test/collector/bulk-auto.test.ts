@@ -65,7 +65,8 @@ describe('auto strategy', () => {
     expect(out.error).toBeUndefined();
     expect(out.items).toHaveLength(25);
     const calls = emu.stats().calls[full.accountId]!;
-    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(1);
+    // Groups and policies, then the users streamed.
+    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(2);
     expect(calls['iam:ListGroupsForUser']).toBeUndefined();
   });
 

@@ -9,7 +9,7 @@ import type { AccountHandle } from '../../src/collector/source.js';
 import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { addLimitedKey, startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
-import { collectorConfig, drain, testConfig } from './per-user-fixtures.js';
+import { apiCollectorConfig, drain, testConfig } from './per-user-fixtures.js';
 
 const logger = silentLogger();
 /** Two attempts keep retried faults quick; the rules do not depend on the count. */
@@ -48,7 +48,7 @@ describe('per-user failure rules', () => {
     });
     try {
       const firstTwelve = new Set(userNames.slice(0, 12));
-      const out = await drain(perUserSource(handle, collectorConfig({ page_size: 10 }), { logger }), (l) =>
+      const out = await drain(perUserSource(handle, apiCollectorConfig({ page_size: 10 }), { logger }), (l) =>
         firstTwelve.has(l.name),
       );
       expect(out.error).toBeUndefined();
@@ -81,7 +81,7 @@ describe('per-user failure rules', () => {
       // Its own client: adaptive retry slows a client down after throttling, which would slow later tests.
       const own = await fixture.open(twoAttempts(emu.url));
       const out = await drain(
-        perUserSource(own, collectorConfig({ page_size: 100 }), { logger }),
+        perUserSource(own, apiCollectorConfig({ page_size: 100 }), { logger }),
         (l) => l.name === victim,
       );
       own.iam.destroy();
@@ -107,7 +107,10 @@ describe('per-user failure rules', () => {
       times: 1,
     });
     try {
-      const out = await drain(perUserSource(handle, collectorConfig(), { logger }), (l) => l.name === victim);
+      const out = await drain(
+        perUserSource(handle, apiCollectorConfig(), { logger }),
+        (l) => l.name === victim,
+      );
       expect(out.items.map((i) => i.status)).toEqual(['ok']);
     } finally {
       emu.faults.clear();
@@ -118,7 +121,10 @@ describe('per-user failure rules', () => {
     const victim = userNames[7]!;
     emu.faults.add({ service: 'iam', action: 'ListAttachedUserPolicies', userName: victim, kind: 'vanish' });
     try {
-      const out = await drain(perUserSource(handle, collectorConfig(), { logger }), (l) => l.name <= victim);
+      const out = await drain(
+        perUserSource(handle, apiCollectorConfig(), { logger }),
+        (l) => l.name <= victim,
+      );
       expect(out.error).toBeUndefined();
       expect(out.items).toHaveLength(8);
       const notOk = out.items.filter((i) => i.status !== 'ok');
@@ -141,7 +147,7 @@ describe('per-user failure rules', () => {
     });
     try {
       const firstFive = new Set(userNames.slice(0, 5));
-      const out = await drain(perUserSource(handle, collectorConfig(), { logger }), (l) =>
+      const out = await drain(perUserSource(handle, apiCollectorConfig(), { logger }), (l) =>
         firstFive.has(l.name),
       );
       expect(out.items).toHaveLength(5);
@@ -158,7 +164,7 @@ describe('per-user failure rules', () => {
     const account = emu.world.accounts.get(accountId)!;
     const without = [...account.users.values()].find((u) => u.loginProfile === undefined)!;
     const out = await drain(
-      perUserSource(handle, collectorConfig(), { logger }),
+      perUserSource(handle, apiCollectorConfig(), { logger }),
       (l) => l.name === without.userName,
     );
     expect(out.items).toHaveLength(1);
@@ -176,7 +182,7 @@ describe('per-user failure rules', () => {
     });
     const limited = await fixture.open(testConfig(emu.url, { aws: { credentials } }));
     try {
-      const source = perUserSource(limited, collectorConfig(), { logger });
+      const source = perUserSource(limited, apiCollectorConfig(), { logger });
       expect(await source.estimatedTotal?.()).toBeUndefined();
       const out = await drain(source);
       expect(out.pages).toBe(0);
@@ -196,7 +202,7 @@ describe('per-user failure rules', () => {
   });
 
   it('throws after the pages that succeeded when a later ListUsers page fails', async () => {
-    const source = perUserSource(handle, collectorConfig({ page_size: 10 }), { logger });
+    const source = perUserSource(handle, apiCollectorConfig({ page_size: 10 }), { logger });
     const pages: number[] = [];
     let error: unknown;
     try {

@@ -7,7 +7,13 @@ import { classifyAwsError } from '../../src/collector/aws/aws-error.js';
 import { isIdempotentRead } from '../../src/collector/aws/malformed-answer.js';
 import { silentLogger } from '../../src/log.js';
 import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
-import { collectorConfig, drain, expectedProjection, projectUser, testConfig } from './per-user-fixtures.js';
+import {
+  apiCollectorConfig,
+  drain,
+  expectedProjection,
+  projectUser,
+  testConfig,
+} from './per-user-fixtures.js';
 
 const logger = silentLogger();
 
@@ -42,7 +48,7 @@ describe('malformed answers', () => {
     });
     try {
       const out = await drain(
-        perUserSource(fixture.handle, collectorConfig(), { logger }),
+        perUserSource(fixture.handle, apiCollectorConfig(), { logger }),
         (l) => l.name === name,
       );
       expect(out.items.map((i) => i.status)).toEqual(['ok']);
@@ -66,7 +72,7 @@ describe('malformed answers', () => {
     });
     try {
       const out = await drain(
-        perUserSource(fixture.handle, collectorConfig(), { logger }),
+        perUserSource(fixture.handle, apiCollectorConfig(), { logger }),
         (l) => l.name === name,
       );
       const item = out.items[0]!;
@@ -110,7 +116,7 @@ describe('load-independent faults', () => {
       config: (endpoint) => testConfig(endpoint),
     });
     try {
-      const out = await drain(perUserSource(fixture.handle, collectorConfig(), { logger }));
+      const out = await drain(perUserSource(fixture.handle, apiCollectorConfig(), { logger }));
       expect(out.error).toBeUndefined();
       expect(out.items).toHaveLength(8);
       for (const item of out.items) {

@@ -13,6 +13,11 @@ export function collectorConfig(overrides: Partial<CollectorConfig> = {}): Colle
   return buildConfig(undefined, { collector: overrides }).collector;
 }
 
+/** Every credential (MFA, keys, login profile) read per user from the API, as tests of those reads need. */
+export function apiCollectorConfig(overrides: Partial<CollectorConfig> = {}): CollectorConfig {
+  return collectorConfig({ mfa_source: 'api', ...overrides });
+}
+
 export function testConfig(
   endpoint: string,
   overrides: { aws?: Partial<Config['aws']>; collector?: Partial<CollectorConfig> } = {},

@@ -13,7 +13,13 @@ import { type Emulator } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { CountingObserver } from '../support/call-observers.js';
 import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
-import { collectorConfig, drain, expectedProjection, projectUser, testConfig } from './per-user-fixtures.js';
+import {
+  apiCollectorConfig,
+  drain,
+  expectedProjection,
+  projectUser,
+  testConfig,
+} from './per-user-fixtures.js';
 
 const logger = silentLogger();
 // Small enough to keep the file fast (each user costs about ten SDK calls), large enough for several pages.
@@ -43,7 +49,7 @@ describe('per-user strategy', () => {
 
   it('with tags off, still reads the boundary of admin candidates (and only theirs) so no boundary-blocked user is Admin', async () => {
     emu.resetStats();
-    const config = collectorConfig({ tags: false, access_keys: false, login_profile: false });
+    const config = apiCollectorConfig({ tags: false, access_keys: false, login_profile: false });
     const out = await drain(perUserSource(handle, config, { logger }));
     expect(out.error).toBeUndefined();
     let candidates = 0;
@@ -73,7 +79,7 @@ describe('per-user strategy', () => {
 
   it('collects every user of a seeded account exactly as the ground truth says, once per group', async () => {
     emu.resetStats();
-    const source = perUserSource(handle, collectorConfig({ page_size: 100 }), { logger, observer });
+    const source = perUserSource(handle, apiCollectorConfig({ page_size: 100 }), { logger, observer });
     expect(source.scope).toBe(accountId);
     expect(source.kind).toBe('aws_account');
     expect(source.hasCreationCheckpoint).toBe(true);
@@ -136,7 +142,7 @@ describe('per-user strategy', () => {
   });
 
   it('skips enrichment of users shouldEnrich rejects, yet lists them', async () => {
-    const source = perUserSource(handle, collectorConfig({ page_size: 1000 }), { logger });
+    const source = perUserSource(handle, apiCollectorConfig({ page_size: 1000 }), { logger });
     const chosen = (name: string): boolean => name < 'c';
     const out = await drain(source, (l) => chosen(l.name));
     expect(out.listed).toHaveLength(USERS);
@@ -153,7 +159,7 @@ describe('per-user strategy', () => {
     emu.faults.add({ service: 'iam', action: 'ListGroupsForUser', kind: 'short_page' });
     emu.faults.add({ service: 'iam', action: 'ListAttachedGroupPolicies', kind: 'short_page' });
     try {
-      const source = perUserSource(handle, collectorConfig({ page_size: 100, admin_analysis: false }), {
+      const source = perUserSource(handle, apiCollectorConfig({ page_size: 100, admin_analysis: false }), {
         logger,
         policies: new PolicyDocumentCache(),
       });
@@ -182,7 +188,7 @@ describe('per-user strategy', () => {
   it('leaves optional features uncollected when they are off', async () => {
     const source = perUserSource(
       handle,
-      collectorConfig({
+      apiCollectorConfig({
         page_size: 1000,
         access_keys: false,
         login_profile: false,
@@ -213,7 +219,7 @@ describe('per-user strategy', () => {
   });
 
   it('collects roles after users when include_roles is on', async () => {
-    const source = perUserSource(handle, collectorConfig({ page_size: 100, include_roles: true }), {
+    const source = perUserSource(handle, apiCollectorConfig({ page_size: 100, include_roles: true }), {
       logger,
     });
     expect(await source.estimatedTotal?.()).toBe(USERS + emu.world.accounts.get(accountId)!.roles.size);

@@ -2,7 +2,8 @@
 // access for the whole account; the per-user calls left are ListAccessKeys for users the report shows with a
 // key, ListMFADevices for MFA no virtual device explains, GetAccessKeyLastUsed where a key cannot be matched
 // to one report slot, and the full path for users created after the report. The result equals the per-user
-// reads of the API, field by field; a report older than the limit is refused and the pass degrades.
+// reads of the API, field by field; a report older than the limit is refused and the pass degrades. The
+// per-user strategy takes the same account-wide answers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bulkSource } from '../../src/collector/strategies/bulk.js';
 import { perUserSource } from '../../src/collector/strategies/per-user.js';
@@ -124,9 +125,38 @@ describe('bulk from the credential report', () => {
     expect(calls['iam:GenerateCredentialReport']).toBe(1);
     expect(calls['iam:GetCredentialReport']).toBe(1);
     expect(calls['iam:GetLoginProfile']).toBeUndefined();
-    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(1);
+    // Groups and policies, then the users streamed.
+    expect(calls['iam:GetAccountAuthorizationDetails']).toBe(2);
     // The seeded account (seed 42, 40 users): a regression in any action fails here.
     expect(calls).toEqual(SEEDED_CALLS);
+  });
+
+  it('per-user takes the same account-wide answers: same facts as the API, at the exact number of calls', async () => {
+    const fromApi = await users(perUserSource(handle, apiConfig, deps()));
+    emu.resetStats();
+    const degraded: string[] = [];
+    const fromReport = await users(perUserSource(handle, config, deps()), degraded);
+    expect(degraded).toEqual([]);
+    expect([...fromReport.keys()]).toEqual([...fromApi.keys()]);
+    for (const [arn, api] of fromApi) {
+      const perUser = fromReport.get(arn)!;
+      expect(credentialFacts(perUser)).toEqual(credentialFacts(api));
+      if (perUser.mfaActive === undefined) expect(typesOf(perUser)).toEqual(typesOf(api));
+    }
+    // ListMFADevices only for the users whose MFA no virtual device explains: no call for a user the
+    // virtual listing explains or the report shows without MFA.
+    const world = [...emu.world.accounts.get(accountId)!.users.values()];
+    const unexplained = world.filter(
+      (u) => u.mfaDevices.length > 0 && !u.mfaDevices.some((d) => d.kind === 'virtual'),
+    );
+    const askedForMfa = [...fromReport.values()].filter((u) => u.mfaProvenance.source === 'api');
+    expect(askedForMfa.map((u) => u.arn).sort()).toEqual(unexplained.map((u) => u.arn).sort());
+    const calls = { ...emu.stats().calls[accountId] };
+    expect(calls['iam:ListMFADevices']).toBe(unexplained.length);
+    expect(calls['iam:ListAccessKeys']).toBe(world.filter((u) => u.accessKeys.length > 0).length);
+    expect(calls['iam:GetLoginProfile']).toBeUndefined();
+    expect(calls['iam:ListGroupsForUser']).toBeUndefined();
+    expect(calls).toEqual(SEEDED_PER_USER_CALLS);
   });
 
   it('reads a user created after the report the per-user way, and agrees with the API', async () => {
@@ -175,10 +205,32 @@ describe('bulk from the credential report', () => {
 const SEEDED_CALLS = {
   'iam:GenerateCredentialReport': 1,
   'iam:GetAccessKeyLastUsed': 2,
-  'iam:GetAccountAuthorizationDetails': 1,
+  'iam:GetAccountAuthorizationDetails': 2,
   'iam:GetCredentialReport': 1,
   'iam:ListAccessKeys': 24,
   'iam:ListMFADevices': 5,
+  'iam:ListUsers': 1,
+  'iam:ListVirtualMFADevices': 1,
+};
+
+/** The same account read per user: three calls per user (user policies, tags) and the floor's calls. */
+const SEEDED_PER_USER_CALLS = {
+  'iam:GenerateCredentialReport': 1,
+  'iam:GetAccessKeyLastUsed': 2,
+  'iam:GetCredentialReport': 1,
+  'iam:GetGroup': 8,
+  'iam:GetGroupPolicy': 3,
+  'iam:GetPolicy': 29,
+  'iam:GetPolicyVersion': 29,
+  'iam:GetUser': 40,
+  'iam:GetUserPolicy': 9,
+  'iam:ListAccessKeys': 24,
+  'iam:ListAttachedGroupPolicies': 8,
+  'iam:ListAttachedUserPolicies': 40,
+  'iam:ListGroupPolicies': 8,
+  'iam:ListGroups': 1,
+  'iam:ListMFADevices': 5,
+  'iam:ListUserPolicies': 40,
   'iam:ListUsers': 1,
   'iam:ListVirtualMFADevices': 1,
 };

@@ -61,6 +61,26 @@ describe('per-user and bulk strategies', () => {
     expect(bulk.items).toStrictEqual(perUser.items);
   });
 
+  it('produce deep-equal records with the shipped defaults (credentials from the report)', async () => {
+    const config = collectorConfig({ page_size: 25, include_roles: true });
+    expect(config.mfa_source).toBe('credential_report');
+    const perUser = await drain(
+      perUserSource(handle, config, { logger, policies: new PolicyDocumentCache() }),
+    );
+    const bulk = await drain(bulkSource(handle, config, { logger, policies: new PolicyDocumentCache() }));
+    expect(perUser.error).toBeUndefined();
+    expect(bulk.error).toBeUndefined();
+    const users = perUser.items.flatMap((i) =>
+      i.status === 'ok' && i.identity.kind === 'iam_user' ? [i.identity] : [],
+    );
+    expect(users).toHaveLength(60);
+    expect(
+      users.every((u) => u.mfaProvenance.source === 'credential_report' || u.mfaDevices.length > 0),
+    ).toBe(true);
+    expect(users.some((u) => u.mfaActive === true)).toBe(true);
+    expect(bulk.items).toStrictEqual(perUser.items);
+  });
+
   it('produce deep-equal records with the optional features off', async () => {
     const config = collectorConfig({
       page_size: 1000,

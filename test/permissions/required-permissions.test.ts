@@ -97,7 +97,12 @@ describe('required permissions', () => {
       'iam:GetCredentialReport',
       'iam:ListVirtualMFADevices',
     ]);
-    expect(added({ collector: { strategy: 'per-user', mfa_source: 'credential_report' } })).toEqual([]);
+    // per-user takes credentials from the report too.
+    expect(added({ collector: { strategy: 'per-user', mfa_source: 'credential_report' } })).toEqual([
+      'iam:GenerateCredentialReport',
+      'iam:GetCredentialReport',
+      'iam:ListVirtualMFADevices',
+    ]);
     expect(added({ collector: { access_keys: true } })).toEqual([
       'iam:GetAccessKeyLastUsed',
       'iam:ListAccessKeys',

@@ -1,9 +1,15 @@
-// GetAccountAuthorizationDetails read in full for one account and boiled down to what the bulk strategy
-// needs: per user its groups, attached and inline policies, tags and boundary; per group its policies; per
-// role the same. Raw responses are dropped page by page; policy documents are decoded once and, for managed
+// GetAccountAuthorizationDetails (GAAD) for one account, boiled down to what the bulk strategy needs: per
+// user its groups, attached and inline policies, tags and boundary; per group its policies; per role the
+// same. Raw responses are dropped page by page; policy documents are decoded once and, for managed
 // policies, handed to the run's PolicyDocumentCache so every holder shares one object.
+//
+// Two listings, so that an account's details are not held whole: groups, roles and policies first (in
+// full: every user may need them), then the users streamed (DetailUserStream), read page by page as the
+// ListUsers pages ask for them and dropped once their listing page is done. Memory holds about one page of
+// user details instead of all of them; the calls are the same pages, plus at most one.
 import {
   GetAccountAuthorizationDetailsCommand,
+  type GetAccountAuthorizationDetailsCommandOutput,
   type AttachedPermissionsBoundary,
   type AttachedPolicy,
   type EntityType,
@@ -15,7 +21,7 @@ import {
   type UserDetail,
 } from '@aws-sdk/client-iam';
 import { AccountCollectionError } from '../aws/errors.js';
-import { markerPages } from '../aws/pagination.js';
+import { markerCursor, markerPages, type PageReader, type Pagination } from '../aws/pagination.js';
 import { sendOptions, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
 import type { PolicyDocument, Tag } from '../../identity/identity.js';
 import { decodePolicyDocument } from './policy-documents.js';
@@ -65,8 +71,8 @@ export interface DetailRole {
 }
 
 export interface AuthorizationDetails {
-  /** By user ARN. */
-  users: Map<string, DetailUser>;
+  /** By user ARN, streamed: ask for a listing page's users (prepare) before looking them up. */
+  users: DetailUserStream;
   /** By group name (what a user's GroupList names). */
   groups: Map<string, DetailGroup>;
   /** By role ARN; empty unless roles were asked for. */
@@ -91,43 +97,90 @@ export interface ReadDetailsOptions {
 
 export const GAAD_ACTION = 'iam:GetAccountAuthorizationDetails';
 
-/** Reads every page; any failed call is an account-level failure (nothing partial is returned). */
+type GaadPage = GetAccountAuthorizationDetailsCommandOutput;
+
+function gaadListing(
+  ctx: AccountReadContext,
+  filter: EntityType[],
+  maxItems: number | undefined,
+): Pagination<GaadPage> {
+  return {
+    action: GAAD_ACTION,
+    fetchPage: (Marker) =>
+      ctx.iam.send(
+        new GetAccountAuthorizationDetailsCommand({ Filter: filter, MaxItems: maxItems ?? 1000, Marker }),
+        sendOptions(ctx.signal),
+      ),
+    fail: (cause) => new AccountCollectionError(ctx.accountId, GAAD_ACTION, cause),
+    ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+  };
+}
+
+/**
+ * Reads the groups, roles and policies in full, and opens the stream of users; any failed call is an
+ * account-level failure (nothing partial is used). The first call is made here, so a denial is known
+ * before any user is enriched.
+ */
 export async function readAuthorizationDetails(
   ctx: AccountReadContext,
   options: ReadDetailsOptions,
 ): Promise<AuthorizationDetails> {
-  const filter: EntityType[] = ['User', 'Group'];
+  const filter: EntityType[] = ['Group'];
   if (options.includeRoles) filter.push('Role');
   if (options.withPolicyDocuments) filter.push('LocalManagedPolicy');
   if (options.withPolicyDocuments && options.withAwsManagedDocuments === true)
     filter.push('AWSManagedPolicy');
   const keepDocuments = options.withPolicyDocuments;
-  const details: AuthorizationDetails = { users: new Map(), groups: new Map(), roles: new Map() };
-  const pages = markerPages({
-    action: GAAD_ACTION,
-    fetchPage: (Marker) =>
-      ctx.iam.send(
-        new GetAccountAuthorizationDetailsCommand({
-          Filter: filter,
-          MaxItems: options.maxItems ?? 1000,
-          Marker,
-        }),
-        sendOptions(ctx.signal),
-      ),
-    fail: (cause) => new AccountCollectionError(ctx.accountId, GAAD_ACTION, cause),
-    ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-  });
-  for await (const page of pages) {
-    addUsers(details, page.UserDetailList, keepDocuments);
-    addGroups(details, page.GroupDetailList, keepDocuments);
-    addRoles(details, page.RoleDetailList, keepDocuments);
+  const groups = new Map<string, DetailGroup>();
+  const roles = new Map<string, DetailRole>();
+  for await (const page of markerPages(gaadListing(ctx, filter, options.maxItems))) {
+    addGroups(groups, page.GroupDetailList, keepDocuments);
+    addRoles(roles, page.RoleDetailList, keepDocuments);
     if (keepDocuments) primeDocuments(ctx, page.Policies);
   }
-  return details;
+  const users = new DetailUserStream(
+    markerCursor(gaadListing(ctx, ['User'], options.maxItems)),
+    keepDocuments,
+  );
+  return { users, groups, roles };
+}
+
+/**
+ * The users' details, read from GAAD as the listing asks for them. prepare() reads GAAD pages until it
+ * has every user of the listing page to enrich (or GAAD has no more), after dropping the page before's:
+ * each user is enriched once per pass, while its listing page is. A user GAAD never lists is absent
+ * (created after GAAD read that part; the caller reads it per user). When GAAD's order is not ListUsers'
+ * order, the details read ahead wait in memory until their page comes: never wrong, only larger.
+ */
+export class DetailUserStream {
+  private readonly pending = new Map<string, DetailUser>();
+  private previous: string[] = [];
+  private exhausted = false;
+
+  constructor(
+    private readonly pages: PageReader<GaadPage>,
+    private readonly keepDocuments: boolean,
+  ) {}
+
+  /** `listed`: the listing page's users; `wanted`: those of them about to be enriched. */
+  async prepare(listed: readonly string[], wanted: readonly string[]): Promise<void> {
+    for (const arn of this.previous) this.pending.delete(arn);
+    this.previous = [...listed];
+    while (!this.exhausted && wanted.some((arn) => !this.pending.has(arn))) {
+      const page = await this.pages.read();
+      if (page === undefined) this.exhausted = true;
+      else addUsers(this.pending, page.UserDetailList, this.keepDocuments);
+    }
+  }
+
+  /** The user's details, once prepare() was given its listing page. */
+  get(arn: string): DetailUser | undefined {
+    return this.pending.get(arn);
+  }
 }
 
 function addUsers(
-  details: AuthorizationDetails,
+  users: Map<string, DetailUser>,
   list: UserDetail[] | undefined,
   keepDocuments: boolean,
 ): void {
@@ -142,12 +195,12 @@ function addUsers(
     };
     const boundary = boundaryOf(u.PermissionsBoundary);
     if (boundary !== undefined) user.boundary = boundary;
-    details.users.set(u.Arn, user);
+    users.set(u.Arn, user);
   }
 }
 
 function addGroups(
-  details: AuthorizationDetails,
+  groups: Map<string, DetailGroup>,
   list: GroupDetail[] | undefined,
   keepDocuments: boolean,
 ): void {
@@ -162,12 +215,12 @@ function addGroups(
     };
     if (g.GroupId !== undefined) group.groupId = g.GroupId;
     if (g.Path !== undefined) group.path = g.Path;
-    details.groups.set(g.GroupName, group);
+    groups.set(g.GroupName, group);
   }
 }
 
 function addRoles(
-  details: AuthorizationDetails,
+  roles: Map<string, DetailRole>,
   list: RoleDetail[] | undefined,
   keepDocuments: boolean,
 ): void {
@@ -183,7 +236,7 @@ function addRoles(
     if (boundary !== undefined) role.boundary = boundary;
     const lastUsed = toMillis(r.RoleLastUsed?.LastUsedDate);
     if (lastUsed !== undefined) role.lastUsedTime = lastUsed;
-    details.roles.set(r.Arn, role);
+    roles.set(r.Arn, role);
   }
 }
 

@@ -7,6 +7,7 @@ import type { CollectorConfig } from '../../config/config.js';
 import { describeAwsError } from '../aws/aws-error.js';
 import { fetchCredentialReport } from './credential-report.js';
 import { CredentialReportError, type CredentialReport } from './credential-report-csv.js';
+import type { CollectOptions } from '../source.js';
 import type { AccountReadContext } from './iam-requests.js';
 import type { AccountCredentialFacts } from './report-credentials.js';
 import { readVirtualMfaDevices, type VirtualMfaIndex } from './virtual-mfa.js';
@@ -17,7 +18,7 @@ export interface CredentialFactsRead {
   degraded: string[];
 }
 
-export async function readCredentialFacts(
+async function readCredentialFacts(
   ctx: AccountReadContext,
   config: CollectorConfig,
   now: () => number = Date.now,
@@ -51,6 +52,21 @@ export async function readCredentialFacts(
     );
   }
   return { facts: { report, ...(virtualMfa !== undefined ? { virtualMfa } : {}) }, degraded };
+}
+
+/**
+ * The account-wide answers of one strategy pass when the configuration takes credentials from the report
+ * (mfa_source: credential_report); each degradation is told to the run. undefined = read per user.
+ */
+export async function passCredentialFacts(
+  ctx: AccountReadContext,
+  config: CollectorConfig,
+  options: CollectOptions,
+): Promise<AccountCredentialFacts | undefined> {
+  if (config.mfa_source !== 'credential_report') return undefined;
+  const { facts, degraded } = await readCredentialFacts(ctx, config);
+  for (const sentence of degraded) options.onDegraded?.(sentence);
+  return facts;
 }
 
 /** AWS serves its cached report while it is younger than 4 hours: one older than the limit is refused. */

@@ -6,8 +6,8 @@
 // (mfaProvenance, mfaActive).
 //
 // With mfa_source: credential_report, the user's MFA, access keys and login profile come from the account-wide
-// answers where they can (report-credentials.ts); users missing from the report (created after it, or a
-// name reused since) take the per-user calls.
+// answers where they can (report-credentials.ts, shared with the per-user strategy); users missing from the
+// report (created after it, or a name reused since) take the per-user calls.
 import type { Role, User } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
 import type { IamGroup, IamRole, IamUser, PolicyDocument } from '../../identity/identity.js';
@@ -28,16 +28,9 @@ import {
   type HolderPolicies,
 } from './holder-policies.js';
 import type { AccountReadContext } from './iam-requests.js';
-import { reportEntryFor } from './report-facts.js';
-import {
-  reportedAccessKeys,
-  reportedLoginProfile,
-  reportedMfa,
-  type AccountCredentialFacts,
-} from './report-credentials.js';
+import { readUserCredentials, type AccountCredentialFacts } from './report-credentials.js';
 import { roleRecord } from './roles.js';
 import { SharedReads } from './shared-reads.js';
-import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
 import { userRecord } from './users.js';
 
 /** What the records of one account pass share: GAAD's picture, the report, the groups built from them. */
@@ -56,32 +49,14 @@ export class NotInDetails extends Error {}
 /** The user GAAD describes; throws NotInDetails when GAAD's picture of it is incomplete. */
 export async function readDetailUser(e: DetailReads, u: User, d: DetailUser): Promise<IamUser> {
   const { ctx, config } = e;
-  const UserName = u.UserName ?? '';
   const groups: IamGroup[] = [];
   for (const groupName of d.groupNames) {
     const group = await e.groups.get(groupName);
     if (group === undefined) throw new NotInDetails(`group ${groupName} not in GAAD`);
     groups.push(group);
   }
-  const reportEntry = e.facts !== undefined ? reportEntryFor(e.facts.report, u) : undefined;
-  const mfa =
-    reportEntry !== undefined && e.facts !== undefined
-      ? await reportedMfa(ctx, e.facts, u, reportEntry)
-      : { mfaDevices: await readMfaDevices(ctx, UserName), mfaProvenance: { source: 'api' as const } };
-
-  const user = userRecord(ctx, u, groups, await detailPolicies(ctx, d), mfa.mfaDevices, mfa.mfaProvenance);
-  if (mfa.mfaActive !== undefined) user.mfaActive = mfa.mfaActive;
-
-  if (config.access_keys) {
-    user.accessKeys =
-      reportEntry !== undefined
-        ? await reportedAccessKeys(ctx, u, reportEntry)
-        : await readAccessKeys(ctx, UserName);
-  }
-  if (config.login_profile) {
-    user.loginProfile =
-      reportEntry !== undefined ? reportedLoginProfile(reportEntry) : await readLoginProfile(ctx, UserName);
-  }
+  const credentials = await readUserCredentials(ctx, config, e.facts, u);
+  const user = userRecord(ctx, u, groups, await detailPolicies(ctx, d), credentials);
   // Same rule as per-user, so both strategies report the same thing (see needsBoundaryForAdmin).
   if (config.tags) user.tags = d.tags;
   if (config.tags || needsBoundaryForAdmin(config, user)) {

@@ -8,11 +8,12 @@
 //   use from the one slot rotated in its creation second (GetAccessKeyLastUsed when none or two match).
 // - Login profile: password_enabled decides presence; the report has no profile creation date.
 import type { User } from '@aws-sdk/client-iam';
+import type { CollectorConfig } from '../../config/config.js';
 import type { AccessKey, LoginProfile, MfaDevice, MfaProvenance } from '../../identity/identity.js';
 import type { CredentialReport, CredentialReportEntry } from './credential-report-csv.js';
 import type { AccountReadContext } from './iam-requests.js';
-import { reportedLastUse } from './report-facts.js';
-import { readAccessKeys, readMfaDevices } from './user-credentials.js';
+import { reportEntryFor, reportedLastUse } from './report-facts.js';
+import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
 import type { VirtualMfaIndex } from './virtual-mfa.js';
 
 /** The account-wide answers of one pass; `virtualMfa` undefined when the listing could not be had. */
@@ -28,7 +29,44 @@ export interface ReportedMfa {
   mfaProvenance: MfaProvenance;
 }
 
-export async function reportedMfa(
+/** A user's MFA, and its access keys and login profile when configured. */
+export interface UserCredentials extends ReportedMfa {
+  accessKeys?: AccessKey[];
+  loginProfile?: LoginProfile | null;
+}
+
+/**
+ * The user's credentials from the account-wide answers when they hold this very user (its report row), with
+ * the user's own calls for the rest; all with the user's own calls without facts or without a row (a user
+ * created after the report, or a name reused since). Every strategy reads them this way.
+ */
+export async function readUserCredentials(
+  ctx: AccountReadContext,
+  config: CollectorConfig,
+  facts: AccountCredentialFacts | undefined,
+  u: User,
+): Promise<UserCredentials> {
+  const UserName = u.UserName ?? '';
+  const entry = facts !== undefined ? reportEntryFor(facts.report, u) : undefined;
+  const out: UserCredentials =
+    facts !== undefined && entry !== undefined
+      ? await reportedMfa(ctx, facts, u, entry)
+      : { mfaDevices: await readMfaDevices(ctx, UserName), mfaProvenance: { source: 'api' } };
+  if (config.access_keys) {
+    out.accessKeys =
+      entry !== undefined ? await reportedAccessKeys(ctx, u, entry) : await readAccessKeys(ctx, UserName);
+  }
+  if (config.login_profile) {
+    out.loginProfile =
+      entry !== undefined ? reportedLoginProfile(entry) : await readLoginProfile(ctx, UserName);
+  }
+  // Each user is read once per pass: its row is let go, so the pass holds less of the report as it goes.
+  // (A user listed twice is read the second time with its own calls: right, only dearer.)
+  if (facts !== undefined && entry !== undefined && u.Arn !== undefined) facts.report.users.delete(u.Arn);
+  return out;
+}
+
+async function reportedMfa(
   ctx: AccountReadContext,
   facts: AccountCredentialFacts,
   u: User,
@@ -48,7 +86,7 @@ export async function reportedMfa(
   return { mfaDevices: await readMfaDevices(ctx, u.UserName ?? ''), mfaProvenance: { source: 'api' } };
 }
 
-export async function reportedAccessKeys(
+async function reportedAccessKeys(
   ctx: AccountReadContext,
   u: User,
   entry: CredentialReportEntry,
@@ -57,6 +95,6 @@ export async function reportedAccessKeys(
   return readAccessKeys(ctx, u.UserName ?? '', (k) => reportedLastUse(entry, k));
 }
 
-export function reportedLoginProfile(entry: CredentialReportEntry): LoginProfile | null {
+function reportedLoginProfile(entry: CredentialReportEntry): LoginProfile | null {
   return entry.passwordEnabled ? {} : null;
 }

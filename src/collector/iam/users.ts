@@ -1,5 +1,6 @@
-// An IAM user read with its own calls (the per-user way): groups, MFA devices, attached and inline
-// policies, and what the configuration asks for (access keys, login profile, tags and boundary).
+// An IAM user read with its own calls (the per-user way): groups, attached and inline policies, tags and
+// boundary when configured; its credentials (MFA, access keys, login profile) from the pass's credential
+// report and virtual MFA listing where they answer, otherwise with its own calls (report-credentials.ts).
 import {
   GetUserCommand,
   GetUserPolicyCommand,
@@ -9,7 +10,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
-import type { IamGroup, IamUser, MfaDevice, MfaProvenance } from '../../identity/identity.js';
+import type { IamGroup, IamUser } from '../../identity/identity.js';
 import { callAws, failedItem, required } from '../aws/errors.js';
 import type { CollectedItem, ListedIdentity } from '../source.js';
 import type { GroupCache } from './groups.js';
@@ -28,7 +29,11 @@ import {
   toTags,
   type AccountReadContext,
 } from './iam-requests.js';
-import { readAccessKeys, readLoginProfile, readMfaDevices } from './user-credentials.js';
+import {
+  readUserCredentials,
+  type AccountCredentialFacts,
+  type UserCredentials,
+} from './report-credentials.js';
 
 /** Calls about the user itself: NoSuchEntity from them means the user was deleted mid-run. */
 const USER_ACTIONS: ReadonlySet<string> = new Set([
@@ -57,6 +62,8 @@ export interface UserEnrichment {
   membership?: GroupMembership;
   /** The user comes from GetUser (the change feed), which already carries its tags and boundary. */
   fromGetUser?: boolean;
+  /** The pass's credential report and virtual MFA listing; absent = every credential read per user. */
+  facts?: AccountCredentialFacts;
 }
 
 /** Enriches one listed user; never throws: failures and vanished users are items. */
@@ -74,14 +81,13 @@ export async function enrichUser(e: UserEnrichment, u: User): Promise<CollectedI
   }
 }
 
-/** The user as ListUsers describes it, with its groups, policies and MFA; the rest is added after. */
+/** The user as ListUsers describes it, with its groups, policies and credentials; the rest is added after. */
 export function userRecord(
   ctx: AccountReadContext,
   u: User,
   groups: IamGroup[],
   policies: HolderPolicies,
-  mfaDevices: MfaDevice[],
-  mfaProvenance: MfaProvenance,
+  credentials: UserCredentials,
 ): IamUser {
   const user: IamUser = {
     kind: 'iam_user',
@@ -95,9 +101,12 @@ export function userRecord(
     groups: [...groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     attachedPolicies: policies.attachedPolicies,
     inlinePolicies: policies.inlinePolicies,
-    mfaDevices,
-    mfaProvenance,
+    mfaDevices: credentials.mfaDevices,
+    mfaProvenance: credentials.mfaProvenance,
   };
+  if (credentials.mfaActive !== undefined) user.mfaActive = credentials.mfaActive;
+  if (credentials.accessKeys !== undefined) user.accessKeys = credentials.accessKeys;
+  if (credentials.loginProfile !== undefined) user.loginProfile = credentials.loginProfile;
   if (ctx.accountAlias !== undefined) user.accountAlias = ctx.accountAlias;
   const passwordLastUsed = toMillis(u.PasswordLastUsed);
   if (passwordLastUsed !== undefined) user.passwordLastUsed = passwordLastUsed;
@@ -122,7 +131,7 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
     const group = await e.groups.get(g);
     if (group !== null) groups.push(group);
   }
-  const mfaDevices = await readMfaDevices(ctx, UserName);
+  const credentials = await readUserCredentials(ctx, config, e.facts, u);
   const policies = await readHolderPolicies(ctx, {
     listAttached: [
       'iam:ListAttachedUserPolicies',
@@ -137,10 +146,7 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
       (PolicyName) => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }), opts),
     ],
   });
-  const user = userRecord(ctx, u, groups, policies, mfaDevices, { source: 'api' });
-
-  if (config.access_keys) user.accessKeys = await readAccessKeys(ctx, UserName);
-  if (config.login_profile) user.loginProfile = await readLoginProfile(ctx, UserName);
+  const user = userRecord(ctx, u, groups, policies, credentials);
   // ListUsers does not carry the permissions boundary. With tags off, GetUser is still needed for a user
   // whose policies make it Admin: a boundary may take that away, and a false "Admin" is a wrong value.
   if (config.tags || needsBoundaryForAdmin(config, user)) {

@@ -2,14 +2,15 @@
 // boundary, every group's policies and (with admin analysis) every managed policy document in a few calls
 // per account; ListUsers stays the listing of record (page order, deletions, PasswordLastUsed). The records
 // come from iam/detail-records.ts; an identity GAAD does not (consistently) describe is read the per-user
-// way, so both strategies produce the same records.
+// way, so both strategies produce the same records. GAAD's users are streamed with the ListUsers pages
+// (iam/authorization-details.ts): memory holds about a page of them, not the account's.
 import type { Role, User } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
 import { isNotFound } from '../aws/aws-error.js';
 import { failedItem } from '../aws/errors.js';
 import { readAuthorizationDetails } from '../iam/authorization-details.js';
-import { readCredentialFacts } from '../iam/credential-facts.js';
+import { passCredentialFacts } from '../iam/credential-facts.js';
 import {
   DetailGroupCache,
   NotInDetails,
@@ -69,20 +70,24 @@ async function* bulkPages(
     withPolicyDocuments: config.admin_analysis,
     withAwsManagedDocuments: config.admin_analysis && claimAwsManagedListing(ctx.policies),
   });
-  const { facts, degraded } =
-    config.mfa_source === 'credential_report' ? await readCredentialFacts(ctx, config) : { degraded: [] };
-  for (const sentence of degraded) options.onDegraded?.(sentence);
+  const facts = await passCredentialFacts(ctx, config, options);
   const e: BulkEnrichment = {
     ctx,
     config,
     details,
     groups: new DetailGroupCache(ctx, details),
-    fallback: { ctx, config, groups: new GroupCache(ctx) },
+    fallback: { ctx, config, groups: new GroupCache(ctx), ...(facts !== undefined ? { facts } : {}) },
     ...(facts !== undefined ? { facts } : {}),
   };
-  yield* userPages(ctx, config, options, limit, { enrich: (u) => enrichBulkUser(e, u) });
+  yield* userPages(ctx, config, options, limit, {
+    enrich: (u) => enrichBulkUser(e, u),
+    beforePage: (listed, toEnrich) => details.users.prepare(arnsOf(listed), arnsOf(toEnrich)),
+  });
   if (config.include_roles) yield* rolePages(ctx, config, options, limit, (r) => enrichBulkRole(e, r));
 }
+
+const arnsOf = (users: readonly User[]): string[] =>
+  users.flatMap((u) => (u.Arn !== undefined ? [u.Arn] : []));
 
 /** Enriches one listed user from GAAD (or per user when GAAD lacks it); never throws. */
 async function enrichBulkUser(e: BulkEnrichment, u: User): Promise<CollectedItem> {

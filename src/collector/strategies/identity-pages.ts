@@ -25,6 +25,8 @@ export interface IdentityListing<P extends MarkerPage, T> {
   enrich: (item: T) => Promise<CollectedItem>;
   /** Sees each page's identities to enrich before their enrichment starts (e.g. to read in bulk). */
   beforeEnrich?: (items: T[]) => Promise<void>;
+  /** Sees every page, its listed identities and those to enrich, before beforeEnrich. */
+  beforePage?: (listed: T[], toEnrich: T[]) => Promise<void>;
 }
 
 export async function* identityPages<P extends MarkerPage, T>(
@@ -52,6 +54,7 @@ export async function* identityPages<P extends MarkerPage, T>(
     }
     yield { kind: 'page', listed };
     const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
+    await listing.beforePage?.(found, toEnrich);
     if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
     const lookAhead = Math.max(
       limit.concurrency,
@@ -68,6 +71,7 @@ export async function* identityPages<P extends MarkerPage, T>(
 export interface UserEnrichmentStep {
   enrich: (u: User) => Promise<CollectedItem>;
   beforeEnrich?: (users: User[]) => Promise<void>;
+  beforePage?: (listed: User[], toEnrich: User[]) => Promise<void>;
 }
 
 /** The users of one account: ListUsers page by page, each enriched before the next is requested. */
@@ -86,6 +90,7 @@ export function userPages(
     listed: listedUser,
     enrich: step.enrich,
     ...(step.beforeEnrich !== undefined ? { beforeEnrich: step.beforeEnrich } : {}),
+    ...(step.beforePage !== undefined ? { beforePage: step.beforePage } : {}),
   });
 }
 

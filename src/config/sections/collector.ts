@@ -12,7 +12,7 @@ export const MfaSourceSchema = Type.Enum(['api', 'credential_report'], {
   type: 'string',
   default: 'credential_report',
   description:
-    'credential_report: MFA, console password and key facts from the IAM credential report and the virtual MFA listing (bulk strategy; per-user calls where they cannot answer); api: fresh per-user reads.',
+    'credential_report: MFA, console password and key facts from the IAM credential report and the virtual MFA listing (every strategy; per-user calls where they cannot answer); api: fresh per-user reads.',
 });
 
 export const CollectorSchema = Type.Object(
