@@ -60,7 +60,7 @@ describe('per-account throttling', () => {
 
   it('lets adaptive retry complete every call of the same burst', async () => {
     // A fresh emulator: a full bucket, as in the first test.
-    const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 5, throttleBurst: 5 });
+    const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 25, throttleBurst: 5 });
     const iam = iamClient(fresh.url, undefined, { retryMode: 'adaptive', maxAttempts: 50 });
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))),
