@@ -12,9 +12,9 @@ const delays = (backoff: RetryBackoff, base: number, retries: number): number[] 
 describe('RetryBackoff', () => {
   const top = new RetryBackoff(() => 0.999999);
 
-  it('after a throttle: 100 ms first, x4 up to the cap, about the SDK total over ten attempts', () => {
+  it('after a throttle: 10 ms first, x8 up to the cap, about the SDK total over ten attempts', () => {
     const throttled = delays(top, 1_000, 9);
-    expect(throttled.slice(0, 4)).toEqual([99, 399, 1599, 6399]);
+    expect(throttled.slice(0, 4)).toEqual([9, 79, 639, 5119]);
     expect(throttled[8]).toBe(MAX_RETRY_DELAY_MS - 1);
     // The SDK's: 1 s x 2^i capped at 20 s.
     const sdk = Array.from({ length: 9 }, (_, i) => Math.min(1_000 * 2 ** i, MAX_RETRY_DELAY_MS));

@@ -4,7 +4,7 @@
 // own rate: a retry waits for a send token at the rate it cut to. A throttle that does not follow our rate
 // (other tools spending the account's share: a steady fraction of answers whatever we send) is not helped
 // by waiting, and the SDK's long first delays stretched a 2 s run to 45 s at 20 % of such answers. So a
-// throttled call's first retries are short, and the delay grows faster (x4) so that a call throttled again
+// throttled call's first retries are short (about a call's own latency), and the delay grows faster (x8) so that a call throttled again
 // and again is as patient as the SDK's (about the same total wait over aws.max_attempts): a bucket that
 // stays dry still gets time to refill before the call gives up.
 import type { StandardRetryBackoffStrategy } from '@smithy/types';
@@ -12,7 +12,9 @@ import type { StandardRetryBackoffStrategy } from '@smithy/types';
 /** The SDK's base delay of retries after transient errors (5xx, resets), ms. */
 export const RETRY_BASE_MS = 50;
 /** The first delay of a throttled call's retries, ms. */
-export const THROTTLED_RETRY_BASE_MS = 100;
+export const THROTTLED_RETRY_BASE_MS = 10;
+/** How much longer each further retry of a throttled call may wait. */
+export const THROTTLED_GROWTH = 8;
 /** The SDK's cap of one retry delay, ms. */
 export const MAX_RETRY_DELAY_MS = 20_000;
 
@@ -22,7 +24,9 @@ export class RetryBackoff implements StandardRetryBackoffStrategy {
   constructor(private readonly random: () => number = Math.random) {}
 
   computeNextBackoffDelay(retries: number): number {
-    const ceiling = this.throttled ? THROTTLED_RETRY_BASE_MS * 4 ** retries : RETRY_BASE_MS * 2 ** retries;
+    const ceiling = this.throttled
+      ? THROTTLED_RETRY_BASE_MS * THROTTLED_GROWTH ** retries
+      : RETRY_BASE_MS * 2 ** retries;
     return Math.floor(this.random() * Math.min(ceiling, MAX_RETRY_DELAY_MS));
   }
 
