@@ -11,8 +11,11 @@
 // wall_ratio_to_fault_free compare the two.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
-// bound_ms = (admitted calls of the busiest throttle bucket - burst) / rps: the least time the throttle allows
-// (a bucket is one account's calls to one service: IAM, STS, Organizations).
+// With --throttle-rps, bound_ms is the least time the throttle allows: a bucket (one account's calls to one
+// service: IAM, STS, Organizations) needs (admitted calls - burst) / rps; an account needs its busiest
+// bucket's time; and with at most aws.accounts_concurrency accounts at once (4 by default) the run needs at
+// least the accounts' times shared out over that many. bound_ms_all_accounts_at_once is the busiest bucket
+// alone, what the run could reach if every account ran at the same time.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -246,8 +249,14 @@ async function emulatorCallStats(emulatorUrl: string) {
     }
   }
   const busiest = Math.max(0, ...admittedByBucket.values());
+  // An account's least time is set by its busiest bucket.
+  const busiestOfAccount = new Map<string, number>();
+  for (const [bucket, n] of admittedByBucket) {
+    const account = bucket.slice(0, bucket.indexOf('/'));
+    busiestOfAccount.set(account, Math.max(busiestOfAccount.get(account) ?? 0, n));
+  }
   const throttled = Object.values(stats.throttled).reduce((a, b) => a + b, 0);
-  return { apiCalls, byAction, busiest, throttled };
+  return { apiCalls, byAction, busiest, busiestOfAccount: [...busiestOfAccount.values()], throttled };
 }
 
 /**
@@ -356,9 +365,20 @@ async function main(): Promise<void> {
     const wallMs = Date.now() - start;
     // The collection's peak, before this process's own measurements below (pipeline, validation).
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const { apiCalls, byAction, busiest, throttled } = await emulatorCallStats(emulator.url);
+    const { apiCalls, byAction, busiest, busiestOfAccount, throttled } = await emulatorCallStats(
+      emulator.url,
+    );
+    const bucketMs = (admitted: number) => Math.max(0, ((admitted - throttleBurst) / throttleRps) * 1000);
+    const parallelBoundMs = throttleRps > 0 ? bucketMs(busiest) : undefined;
+    // At most accounts_concurrency accounts are collected at once: no schedule beats the accounts' least
+    // times shared out over that many at a time, nor the slowest account alone.
     const boundMs =
-      throttleRps > 0 ? Math.max(0, ((busiest - throttleBurst) / throttleRps) * 1000) : undefined;
+      parallelBoundMs === undefined
+        ? undefined
+        : Math.max(
+            parallelBoundMs,
+            busiestOfAccount.reduce((sum, n) => sum + bucketMs(n), 0) / config.aws.accounts_concurrency,
+          );
     const identity = benchIdentity();
     const sample = sampleEvents(identity, config.risk);
     const totalUsers = summary.usersSeen;
@@ -396,6 +416,8 @@ async function main(): Promise<void> {
       wall_ms: wallMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),
       ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
+      accounts_concurrency: config.aws.accounts_concurrency,
+      bound_ms_all_accounts_at_once: parallelBoundMs === undefined ? null : Math.round(parallelBoundMs),
       peak_rss_mb: peakRssMb,
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       failed_users: summary.failedUsers,
