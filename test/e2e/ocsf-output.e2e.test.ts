@@ -10,22 +10,22 @@ import { GOLDEN_CASES } from './golden-cases.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-describe('OCSF output of a 1,000-user run', () => {
+describe('OCSF output of a 300-user run', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await startEmulator({
       generator: {
         seed: 4000,
         accounts: 1,
-        usersPerAccount: 1000,
-        groupsPerAccount: 100,
+        usersPerAccount: 300,
+        groupsPerAccount: 30,
         identityCenter: false,
       },
     });
   });
   afterAll(async () => emu.stop());
 
-  // 1.8.0 is checked on the 1,000-user run of collector.e2e.test.ts (same seed); this is the 1.6.0 run.
+  // 1.8.0 is checked on the run of collector.e2e.test.ts; this is the 1.6.0 run.
   for (const version of ['1.6.0'] as const) {
     it(`every event validates under OCSF ${version}, and seeded users match their golden files`, async () => {
       const dir = tempDir();
@@ -33,7 +33,7 @@ describe('OCSF output of a 1,000-user run', () => {
       const r = await runCli(['run', '--config', config]);
       expect(r.code).toBe(0);
       const events = readEvents(join(dir, 'events.ndjson'));
-      expect(events.length).toBeGreaterThanOrEqual(1000);
+      expect(events.length).toBeGreaterThanOrEqual(300);
       const validator = createEventValidator(version);
       const invalid = events
         .map((e) => ({ uid: userOf(e).uid, result: validator.validate(e as never) }))
