@@ -1,5 +1,7 @@
 // `run` (incremental or full) and `backfill`: one collection, exit 0 when every scope succeeded, else 1.
-import { parseISO, isValid } from 'date-fns';
+// One file each: the package index loads all of date-fns (about 250 modules, 0.6 s of start-up on Node 24).
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/config.js';
