@@ -106,54 +106,42 @@ function registerMetrics(registry: Registry) {
 }
 
 /** Feeds the metrics from a run's observer callbacks. */
-function runObserver(metrics: Metrics): RunObserver {
-  const {
-    runs,
-    usersCollected,
-    eventsSent,
-    sinkErrors,
-    awsCalls,
-    awsThrottled,
-    deadLetters,
-    duration,
-    lastSuccess,
-    degraded,
-  } = metrics;
+function runObserver(m: Metrics): RunObserver {
   // runCollection reports its summary through the observer and the daemon reports the one it got back: a
   // summary is counted once, whichever path delivers it first.
   const countedRuns = new Set<string>();
 
   return {
     onAwsCall(accountId, service, action) {
-      awsCalls.inc({ account: accountId, action: `${service}:${action}` });
+      m.awsCalls.inc({ account: accountId, action: `${service}:${action}` });
     },
     onAwsThrottled(accountId) {
-      awsThrottled.inc({ account: accountId });
+      m.awsThrottled.inc({ account: accountId });
     },
     onUsersCollected(accountId, count) {
-      if (count > 0) usersCollected.inc({ account: accountId }, count);
+      if (count > 0) m.usersCollected.inc({ account: accountId }, count);
     },
     onEventsSent(sink, count) {
-      if (count > 0) eventsSent.inc({ sink }, count);
+      if (count > 0) m.eventsSent.inc({ sink }, count);
     },
     onSinkError(sink) {
-      sinkErrors.inc({ sink });
+      m.sinkErrors.inc({ sink });
     },
     onDeadLetters(count) {
-      if (count > 0) deadLetters.inc(count);
+      if (count > 0) m.deadLetters.inc(count);
     },
     onDegraded(accountId) {
-      degraded.inc({ account: accountId });
+      m.degraded.inc({ account: accountId });
     },
     onRunFinished(summary: RunSummary) {
       if (countedRuns.has(summary.runId)) return;
       countedRuns.add(summary.runId);
       if (countedRuns.size > 100) countedRuns.delete(countedRuns.values().next().value as string);
-      runs.inc({ mode: summary.mode, status: summary.status });
-      duration.observe({ mode: summary.mode }, Math.max(0, summary.finishedAt - summary.startedAt) / 1000);
+      m.runs.inc({ mode: summary.mode, status: summary.status });
+      m.duration.observe({ mode: summary.mode }, Math.max(0, summary.finishedAt - summary.startedAt) / 1000);
       for (const scope of summary.scopes) {
         if (scope.status === 'succeeded')
-          lastSuccess.set({ account: scope.scope }, summary.finishedAt / 1000);
+          m.lastSuccess.set({ account: scope.scope }, summary.finishedAt / 1000);
       }
     },
   };

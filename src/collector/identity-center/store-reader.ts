@@ -77,17 +77,16 @@ export class IdentityStoreReader {
     access: AccountAccess | undefined,
     options: CollectOptions,
   ): AsyncIterable<CollectedChunk> {
-    const listed: ListedIdentity[] = [];
-    for (const user of users) {
-      // checked with the listing
-      if (user.UserId !== undefined) listed.push({ key: user.UserId, name: user.UserName ?? user.UserId });
-    }
-    yield { kind: 'page', listed };
-    for (const user of users) {
-      if (user.UserId === undefined) continue;
-      const entry: ListedIdentity = { key: user.UserId, name: user.UserName ?? user.UserId };
+    // Users without an id were refused with the listing; each entry is paired with its user once.
+    const entries = users.flatMap((user) =>
+      user.UserId === undefined
+        ? []
+        : [{ user, userId: user.UserId, entry: { key: user.UserId, name: user.UserName ?? user.UserId } }],
+    );
+    yield { kind: 'page', listed: entries.map((e) => e.entry) };
+    for (const { user, userId, entry } of entries) {
       if (!options.shouldEnrich(entry)) continue;
-      const read = await this.collect(user, user.UserId, entry, groups, memberships, options.signal);
+      const read = await this.collect(user, userId, entry, groups, memberships, options.signal);
       const item =
         access !== undefined && read.status === 'ok' ? await withAccess(read, access, options) : read;
       // A read cut short by a stop request is not a failure of the user: the listing stops there.
