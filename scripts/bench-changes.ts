@@ -12,7 +12,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { openCheckpoint } from '../src/checkpoint/index.js';
 import { openSources } from '../src/collector/index.js';
@@ -25,19 +24,25 @@ import { silentLogger } from '../src/log.js';
 import { runCollection } from '../src/run/run.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 import { eventState } from './bench-changes-truth.js';
+import { benchFlags, flagNumber, runBench } from './bench-flags.js';
 import type { MutationStream, Verdict } from './bench-changes-world.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const { values: args } = parseArgs({
-  options: {
-    users: { type: 'string', default: '1000' },
-    groups: { type: 'string', default: '100' },
-    mutations: { type: 'string', default: '200' },
-    rate: { type: 'string', default: '10' },
-    seed: { type: 'string', default: '42' },
-  },
+const USAGE = `usage: npm run bench:changes -- [--users N] [--groups N] [--mutations N] [--rate R] [--seed S]
+Without flags: 200 mutations at about 10 per second against one account of 1,000 users x 100 groups.`;
+const args = benchFlags(USAGE, {
+  users: { type: 'string', default: '1000' },
+  groups: { type: 'string', default: '100' },
+  mutations: { type: 'string', default: '200' },
+  rate: { type: 'string', default: '10' },
+  seed: { type: 'string', default: '42' },
 });
+const users = flagNumber('users', args.users, USAGE, { integer: true, min: 1 });
+const groups = flagNumber('groups', args.groups, USAGE, { integer: true, min: 0 });
+const mutations = flagNumber('mutations', args.mutations, USAGE, { integer: true, min: 1 });
+const rate = flagNumber('rate', args.rate, USAGE, { min: 0.01 });
+const seed = flagNumber('seed', args.seed, USAGE, { integer: true });
 
 /** The world's worker: one request at a time, answered by id. */
 class WorldThread {
@@ -204,9 +209,9 @@ async function measure(world: WorldThread, config: Config, sink: RecordingSink):
     const started = Date.now();
     const cpu = process.cpuUsage();
     const m = await world.call<MutationStream>('mutate', {
-      count: Number(args.mutations),
-      rate: Number(args.rate),
-      seed: Number(args.seed),
+      count: mutations,
+      rate,
+      seed,
     });
     const deadline = Date.now() + 120_000;
     while (observed.done < m.published && Date.now() < deadline) await sleep(50);
@@ -228,9 +233,9 @@ async function main(): Promise<void> {
   const world = new WorldThread();
   try {
     const { url, queueUrl } = await world.call<{ url: string; queueUrl: string }>('init', {
-      users: Number(args.users),
-      groups: Number(args.groups),
-      seed: Number(args.seed),
+      users,
+      groups,
+      seed,
     });
     const config = benchConfig(url, dir, queueUrl);
     const sink = new RecordingSink();
@@ -243,7 +248,7 @@ async function main(): Promise<void> {
     const lags = [...observed.lagsMs].sort((a, b) => a - b);
     const perUserRead = (sum(calls) - m.resolutionCalls) / Math.max(1, observed.identitiesRead);
     const result = {
-      users: Number(args.users),
+      users,
       mutations: m.published,
       mutation_kinds: m.kinds,
       messages_applied: observed.done,
@@ -289,5 +294,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
-process.exit(0);
+await runBench(main, USAGE);

@@ -20,7 +20,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { configFromObject } from '../src/config/load.js';
 import { LATEST_OCSF_VERSION } from '../src/config/ocsf-versions.js';
 import type { Identity } from '../src/identity/identity.js';
@@ -32,28 +31,35 @@ import { createEventValidator } from '../src/ocsf/validate.js';
 import { limitHeapGrowth } from '../src/heap-growth.js';
 import { runCollection } from '../src/run/run.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
+import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // The same heap policy as the CLI (src/heap-growth.ts): the benchmark measures the collector as it ships.
 const heapGrowthPercent = limitHeapGrowth();
 
-const { values: args } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '1' },
-    users: { type: 'string', default: '1000' },
-    groups: { type: 'string', default: '100' },
-    strategy: { type: 'string' },
-    'throttle-rps': { type: 'string', default: '0' },
-    'throttle-burst': { type: 'string' },
-    'mfa-source': { type: 'string' },
-    features: { type: 'string', default: 'all' },
-    concurrency: { type: 'string' },
-    'accounts-concurrency': { type: 'string' },
-    seed: { type: 'string', default: '42' },
-    'identity-center': { type: 'string' },
-    'throttle-error-rate': { type: 'string', default: '0' },
-  },
+const USAGE = `usage: npm run bench -- [--accounts N] [--users N] [--groups N] [--strategy auto|bulk|per-user]
+  [--mfa-source api|credential_report] [--features all|core] [--seed S] [--concurrency N]
+  [--accounts-concurrency N] [--throttle-rps R] [--throttle-burst B] [--throttle-error-rate P]
+  [--identity-center USERS,GROUPS,PERMISSION_SETS]
+Without flags it measures what ships (the configuration's defaults) on 1 account x 1,000 users x 100 groups.`;
+
+const args = benchFlags(USAGE, {
+  accounts: { type: 'string', default: '1' },
+  users: { type: 'string', default: '1000' },
+  groups: { type: 'string', default: '100' },
+  strategy: { type: 'string' },
+  'throttle-rps': { type: 'string', default: '0' },
+  'throttle-burst': { type: 'string' },
+  'mfa-source': { type: 'string' },
+  features: { type: 'string', default: 'all' },
+  concurrency: { type: 'string' },
+  'accounts-concurrency': { type: 'string' },
+  seed: { type: 'string', default: '42' },
+  'identity-center': { type: 'string' },
+  'throttle-error-rate': { type: 'string', default: '0' },
 });
+if (args.features !== 'all' && args.features !== 'core')
+  usageError(`--features takes all or core, not "${args.features}"`, USAGE);
 
 /** --identity-center USERS,GROUPS,PERMISSION_SETS: the Identity Center store to collect beside IAM. */
 const identityCenter = ((): { users: number; groups: number; sets: number } | undefined => {
@@ -61,18 +67,28 @@ const identityCenter = ((): { users: number; groups: number; sets: number } | un
   if (flag === undefined) return undefined;
   const [users, groups, sets] = flag.split(',').map(Number);
   if (![users, groups, sets].every((n) => Number.isInteger(n) && n! >= 0)) {
-    throw new Error(`--identity-center expects USERS,GROUPS,PERMISSION_SETS (e.g. 1000,50,20), not ${flag}`);
+    usageError(
+      `--identity-center takes USERS,GROUPS,PERMISSION_SETS (e.g. 1000,50,20), not "${flag}"`,
+      USAGE,
+    );
   }
   return { users: users!, groups: groups!, sets: sets! };
 })();
 
-const accounts = Number(args.accounts);
-const usersPerAccount = Number(args.users);
-const groups = Number(args.groups);
-const throttleRps = Number(args['throttle-rps']);
+const count = { integer: true, min: 0 };
+const accounts = flagNumber('accounts', args.accounts, USAGE, { integer: true, min: 1 });
+const usersPerAccount = flagNumber('users', args.users, USAGE, count);
+const groups = flagNumber('groups', args.groups, USAGE, count);
+flagNumber('seed', args.seed, USAGE, { integer: true });
+const throttleRps = flagNumber('throttle-rps', args['throttle-rps'], USAGE, { min: 0 });
 const throttleBurst =
-  args['throttle-burst'] === undefined ? Math.max(1, throttleRps) : Number(args['throttle-burst']);
-const throttleErrorRate = Number(args['throttle-error-rate']);
+  args['throttle-burst'] === undefined
+    ? Math.max(1, throttleRps)
+    : flagNumber('throttle-burst', args['throttle-burst'], USAGE, { min: 1 });
+const throttleErrorRate = flagNumber('throttle-error-rate', args['throttle-error-rate'], USAGE, {
+  min: 0,
+  max: 1,
+});
 
 interface EmulatorProcess {
   url: string;
@@ -342,7 +358,7 @@ async function faultFreeBaseline(allFeatures: boolean): Promise<{ wallMs: number
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const allFeatures = args.features === 'all';
   // The event schema is loaded once per process: loaded before either run, so neither pays it.
   if (throttleErrorRate > 0) createEventValidator(LATEST_OCSF_VERSION);
@@ -427,12 +443,15 @@ async function main(): Promise<void> {
       ...(identityCenter ? { identity_center: identityCenterFigures(byAction) } : {}),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
-    if (summary.status !== 'succeeded') process.stderr.write(summary.errors.join('\n') + '\n');
+    if (summary.status !== 'succeeded') {
+      process.stderr.write(summary.errors.join('\n') + '\n');
+      return 1;
+    }
+    return 0;
   } finally {
     emulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
-process.exit(0);
+await runBench(main, USAGE);
