@@ -1,4 +1,3 @@
-import { RecordBatch, Schema, Table, tableToIPC, type Data, type Struct } from 'apache-arrow';
 import {
   Compression,
   EnabledStatistics,
@@ -7,12 +6,15 @@ import {
   writeParquet,
   type WriterProperties,
 } from 'parquet-wasm';
-import { orderByTime, type TimedRecord } from '../order-by-time.js';
-import { arrowColumn, columnData, toArrowField } from './arrow-columns.js';
+import { orderByTime } from '../order-by-time.js';
+import { ipcStream, schemaMessage } from './arrow-ipc.js';
+import { arrowSchema } from './arrow-schema.js';
+import { columnBuffers, type EncodableRecord } from './column-builders.js';
 import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSchemaNode } from './columns.js';
 
-// Records -> one Parquet file (bytes), for object stores and data lakes. The records are built into Arrow
-// columns here and written by parquet-wasm (the Rust arrow-rs writer compiled to WebAssembly: ZSTD,
+// Records -> one Parquet file (bytes), for object stores and data lakes. The records become Arrow column
+// buffers (column-builders.ts) in one Arrow IPC stream (arrow-ipc.ts; the schema message is serialized
+// once per encoder), written by parquet-wasm (the Rust arrow-rs writer compiled to WebAssembly: ZSTD,
 // nested types, page and row-group limits, no native build).
 //
 // Amazon Security Lake's rules for a custom source: ZSTD, data pages at most 1 MB uncompressed, row
@@ -39,7 +41,7 @@ export interface ParquetEncoder {
   /** The top-level columns, identical for every file this encoder writes. */
   readonly columns: readonly ColumnField[];
   /** One Parquet file holding the records, ordered by `time`. Throws on a record that does not fit. */
-  encode(records: readonly TimedRecord[]): Uint8Array;
+  encode(records: readonly EncodableRecord[]): Uint8Array;
 }
 
 function writerProperties(options: ParquetEncoderOptions, jsonColumns: readonly string[]): WriterProperties {
@@ -66,20 +68,13 @@ export function createParquetEncoder(
   options: ParquetEncoderOptions = {},
 ): ParquetEncoder {
   const columns = columnsFromJsonSchema(recordSchema);
-  // The record itself is a struct whose members are the top-level columns.
-  const row = arrowColumn({ name: '', type: { kind: 'struct', fields: columns } });
-  const schema = new Schema(row.children.map(toArrowField));
+  const schema = schemaMessage(arrowSchema(columns));
   const jsonColumns = jsonColumnPaths(columns, '.list.element');
   return {
     columns,
     encode(records) {
-      const rows = orderByTime(records).map((record) => record.event);
-      const data = columnData(row, rows, '') as Data<Struct>;
-      const table = new Table(schema, [new RecordBatch(schema, data)]);
-      return writeParquet(
-        WasmTable.fromIPCStream(tableToIPC(table, 'stream')),
-        writerProperties(options, jsonColumns),
-      );
+      const ipc = ipcStream(schema, records.length, columnBuffers(columns, orderByTime(records)));
+      return writeParquet(WasmTable.fromIPCStream(ipc), writerProperties(options, jsonColumns));
     },
   };
 }
