@@ -75,7 +75,7 @@ class StructBuilder extends ColumnBuilder {
       taken++;
       if (member === null || i === written) continue;
       const child = this.children[i]!;
-      child.padTo(slot);
+      if (child.count < slot) child.padTo(slot);
       child.add(member);
     }
     // Every member with a value has a column: counting the keys (for-in, no array) is the cheap check.
@@ -122,7 +122,7 @@ class ListBuilder extends OffsetColumnBuilder {
     if (!Array.isArray(value)) throw mismatch(this.path, 'a list', value);
     for (const element of value as unknown[]) {
       if (element !== undefined && element !== null) {
-        this.item.padTo(this.end);
+        if (this.item.count < this.end) this.item.padTo(this.end);
         this.item.add(element);
       }
       this.end++;
