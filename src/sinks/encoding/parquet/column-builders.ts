@@ -21,17 +21,17 @@ import {
 
 export type { ColumnBuffers } from './scalar-columns.js';
 
+type MemberReader = (value: Record<string, unknown>, into: unknown[]) => void;
+
+/** One reader per struct of a schema, kept for every encode: V8's caches live in the function. */
+const readers = new WeakMap<readonly ColumnField[], MemberReader>();
+
 /**
  * Reads a struct's members into an array, one property load per member with its name written in the
  * code: V8 then caches each load for the shape the records share, where a load by a variable name (the
  * same line for every member of every struct) goes through its slow, megamorphic path. The names are
  * embedded as JSON string literals, never as code.
  */
-type MemberReader = (value: Record<string, unknown>, into: unknown[]) => void;
-
-/** One reader per struct of a schema, kept for every encode: V8's caches live in the function. */
-const readers = new WeakMap<readonly ColumnField[], MemberReader>();
-
 function memberReader(fields: readonly ColumnField[]): MemberReader {
   let reader = readers.get(fields);
   if (reader === undefined) {
