@@ -44,7 +44,12 @@ function eventFor(account: string, time: number, i: number): OutboundEvent {
   return { key: `user-${i}`, event, json: JSON.stringify(event) };
 }
 
-function openSink(stateDir: string, sink: Record<string, unknown>, maxAttempts = 1): Sink {
+function openSink(
+  stateDir: string,
+  sink: Record<string, unknown>,
+  maxAttempts = 1,
+  logger = new CaptureLogger(),
+): Sink {
   const config = configFromObject(
     {
       aws: {
@@ -58,7 +63,6 @@ function openSink(stateDir: string, sink: Record<string, unknown>, maxAttempts =
     },
     { baseDir: stateDir },
   );
-  const logger = new CaptureLogger();
   return createSink(config.sinks[0]!, { ...sinkContextFor(config, logger as never), logger });
 }
 
@@ -188,5 +192,70 @@ describe('s3 sink', () => {
     // Ordered by time.
     expect(lines).toEqual([good[1]!.json, good[0]!.json]);
     expect(existsSync(join(dir, 'buffers', 's3', 'pending', '555555555555,20261202'))).toBe(false);
+  });
+});
+
+describe('object sizes and outages', () => {
+  const ACCOUNT = '666666666666';
+  /** The NDJSON lines of each object under `prefix`, in key order. */
+  const objectsUnder = (prefix: string): string[][] =>
+    keys('plain')
+      .filter((k) => k.startsWith(`${prefix}/`))
+      .map((k) => {
+        const body = emu.world.buckets!.get('plain')!.objects.get(k)!.body;
+        return gunzipSync(body).toString('utf8').trim().split('\n');
+      });
+  const names = (lines: string[]) =>
+    lines.map((l) => (JSON.parse(l) as { user: { name: string } }).user.name).sort();
+
+  it('S3 down for three flushes: the staged object keeps its key, the later batches make one object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3-'));
+    const sink = openSink(dir, { type: 's3', bucket: 'plain', region: 'eu-west-1', prefix: 'outage' });
+    const buffer = join(dir, 'buffers', 's3');
+    const outage = emu.faults.add({ service: 's3', kind: 'error', status: 503, code: 'ServiceUnavailable' });
+    for (const batch of [[0], [1, 2], [3]]) {
+      await sink.send(batch.map((i) => eventFor(ACCOUNT, DAY1, i)));
+      await failureOf(sink.flush!());
+    }
+    const staged = readdirSync(join(buffer, 'staged'));
+    expect(staged).toHaveLength(1);
+    expect(readdirSync(join(buffer, 'pending'))).toEqual([`${ACCOUNT},20261201`]);
+    emu.faults.remove(outage);
+    await sink.flush!();
+    await sink.close();
+    const objects = objectsUnder('outage');
+    expect(objects.map(names).sort()).toEqual([['user-0'], ['user-1', 'user-2', 'user-3']]);
+    expect(keys('plain').filter((k) => k.includes(staged[0]!.split(',')[2]!))).toHaveLength(1);
+    expect(readdirSync(join(buffer, 'staged'))).toEqual([]);
+    expect(readdirSync(join(buffer, 'pending'))).toEqual([]);
+  });
+
+  it('cuts a batch above max_object_bytes into objects under it; an event above it goes alone, with a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3-'));
+    const line = eventFor(ACCOUNT, DAY2, 0).json.length + 1;
+    const max = 3 * line + 10;
+    const logger = new CaptureLogger();
+    const sink = openSink(
+      dir,
+      { type: 's3', bucket: 'plain', region: 'eu-west-1', prefix: 'cut', max_object_bytes: max },
+      1,
+      logger,
+    );
+    const huge = eventFor(ACCOUNT, DAY2, 7);
+    (huge.event.user as { name: string }).name = `user-7-${'x'.repeat(max)}`;
+    const batch = [...[0, 1, 2, 3, 4, 5, 6].map((i) => eventFor(ACCOUNT, DAY2, i)), huge];
+    await sink.send(batch.map((e) => ({ ...e, json: JSON.stringify(e.event) })));
+    await sink.flush!();
+    await sink.close();
+    const objects = objectsUnder('cut');
+    const sizes = objects.map((lines) => Buffer.byteLength(`${lines.join('\n')}\n`));
+    const oversized = objects.filter((_o, i) => sizes[i]! > max);
+    expect(oversized).toHaveLength(1);
+    expect(oversized[0]).toHaveLength(1);
+    expect(names(objects.flat()).map((n) => n.slice(0, 6))).toEqual(batch.map((_e, i) => `user-${i}`));
+    expect(objects).toHaveLength(4);
+    const warning = logger.lines.find((l) => l.level === 'warn');
+    expect(warning?.msg).toContain('larger than max_object_bytes');
+    expect(warning?.obj).toMatchObject({ account: ACCOUNT, day: '20261202', max });
   });
 });

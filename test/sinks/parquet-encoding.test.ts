@@ -119,6 +119,22 @@ describe('one table per version', () => {
     expect(b).toEqual(a);
   });
 
+  it('keeps min/max statistics for time (rows are sorted by it), none for nested columns', async () => {
+    const records = outbound(identities, '1.3.0');
+    const file = writeTemp(encoderOf('1.3.0').encode(records));
+    const stats = await duck.rows(
+      `SELECT path_in_schema AS path, stats_min_value AS min, stats_max_value AS max
+         FROM parquet_metadata(${sqlString(file)})`,
+    );
+    const times = records.map((r) => r.event.time as number);
+    expect(stats.find((s) => s.path === 'time')).toEqual({
+      path: 'time',
+      min: String(Math.min(...times)),
+      max: String(Math.max(...times)),
+    });
+    expect(stats.find((s) => s.path === 'user, uid')).toEqual({ path: 'user, uid', min: null, max: null });
+  });
+
   it('writes the OCSF version in the key-value metadata', async () => {
     const file = writeTemp(encoderOf('1.3.0').encode(outbound(identities.slice(0, 2), '1.3.0')));
     const kv = await duck.rows(

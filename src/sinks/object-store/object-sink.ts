@@ -2,6 +2,10 @@
 // it is durably in the disk buffer; flush() turns each buffered partition into one object and removes it
 // from the buffer only after S3's 200. Flushes run every flush_seconds, early for a partition that would
 // grow beyond max_object_bytes, and when the run asks (flush() before a one-shot run exits).
+//
+// Sizes: a partition's pending entries never exceed max_object_bytes (NDJSON bytes, which bound the
+// object): a batch that would overflow them is cut, the full part staged as its own object. Only an event
+// larger than the limit by itself makes a larger object, alone, and a warning says so.
 import type { NdjsonRecord } from '../encoding/ndjson.js';
 import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkLogger } from '../sink.js';
 import type { DiskBuffer, StagedObject } from './disk-buffer.js';
@@ -31,11 +35,31 @@ export interface ObjectSinkOptions {
   probeKey: string;
 }
 
+/**
+ * Cuts a partition's lines into the pieces that fill its objects: the first piece tops up the `buffered`
+ * bytes already pending, each later piece starts a new object (the one before is full: staged). A line
+ * never waits behind a full object, and a line larger than `max` by itself is a piece of its own.
+ */
+export function objectPieces(lines: readonly string[], buffered: number, max: number): string[][] {
+  const pieces: string[][] = [[]];
+  let size = buffered;
+  for (const line of lines) {
+    const bytes = Buffer.byteLength(line) + 1;
+    if (size > 0 && size + bytes > max) {
+      pieces.push([]);
+      size = 0;
+    }
+    pieces[pieces.length - 1]!.push(line);
+    size += bytes;
+  }
+  return pieces;
+}
+
 function groupByPartition(batch: readonly OutboundEvent[]): {
-  groups: Map<string, { partition: Partition; lines: string[]; bytes: number }>;
+  groups: Map<string, { partition: Partition; lines: string[] }>;
   rejected: RejectedEvent[];
 } {
-  const groups = new Map<string, { partition: Partition; lines: string[]; bytes: number }>();
+  const groups = new Map<string, { partition: Partition; lines: string[] }>();
   const rejected: RejectedEvent[] = [];
   batch.forEach((item, index) => {
     const partition = partitionOf(item.event);
@@ -46,11 +70,10 @@ function groupByPartition(batch: readonly OutboundEvent[]): {
     const id = `${partition.account}/${partition.day}`;
     let group = groups.get(id);
     if (group === undefined) {
-      group = { partition, lines: [], bytes: 0 };
+      group = { partition, lines: [] };
       groups.set(id, group);
     }
     group.lines.push(item.json);
-    group.bytes += Buffer.byteLength(item.json) + 1;
   });
   return { groups, rejected };
 }
@@ -85,17 +108,29 @@ export class ObjectSink implements Sink {
         this.o.buffer.pending().map((p) => [`${p.partition.account}/${p.partition.day}`, p]),
       );
       for (const [id, group] of groups) {
-        const buffered = pending.get(id)?.bytes ?? 0;
-        // The partition's object would outgrow max_object_bytes: it is written now, before the limit.
-        if (buffered > 0 && buffered + group.bytes > this.o.maxObjectBytes) {
-          await this.o.buffer.stage(group.partition);
-          full = true;
+        const pieces = objectPieces(group.lines, pending.get(id)?.bytes ?? 0, this.o.maxObjectBytes);
+        // Each piece after the first starts an object: the one before is full and written now.
+        for (const [i, piece] of pieces.entries()) {
+          if (i > 0) {
+            await this.o.buffer.stage(group.partition);
+            full = true;
+          }
+          if (piece.length > 0) await this.o.buffer.append(group.partition, piece);
+          this.warnOversized(group.partition, piece);
         }
-        await this.o.buffer.append(group.partition, group.lines);
       }
     });
     if (full) this.scheduledFlush();
     return { rejected };
+  }
+
+  private warnOversized(partition: Partition, piece: readonly string[]): void {
+    const bytes = piece.length === 1 ? Buffer.byteLength(piece[0]!) + 1 : 0;
+    if (bytes <= this.o.maxObjectBytes) return;
+    this.o.logger.warn(
+      { sink: this.name, account: partition.account, day: partition.day, bytes, max: this.o.maxObjectBytes },
+      'an event larger than max_object_bytes is written alone, in an object above the limit',
+    );
   }
 
   /** Writes every buffered partition as one object each; rejects on the first object S3 did not take. */
@@ -116,20 +151,33 @@ export class ObjectSink implements Sink {
   }
 
   private async flushAll(): Promise<void> {
+    const unencodable = new Map<string, string>();
+    // Objects an earlier flush staged go first, under their keys. While S3 refuses them, this throws before
+    // the pending entries are staged: they keep accumulating and become one object per partition when S3
+    // is back, rather than one per failed flush.
+    await this.uploadStaged(unencodable);
     await this.locked(async () => {
       for (const { partition } of this.o.buffer.pending()) await this.o.buffer.stage(partition);
     });
-    // An object that cannot be encoded stays staged (reported, never dropped) without holding up the others;
-    // an S3 failure stops the flush: the next objects would meet the same outage.
-    const unencodable: string[] = [];
+    await this.uploadStaged(unencodable);
+    if (unencodable.size > 0) {
+      throw new Error(`objects not encoded: ${[...unencodable].map(([d, e]) => `${d}: ${e}`).join('; ')}`);
+    }
+  }
+
+  /**
+   * Uploads the staged objects. One that cannot be encoded stays staged (reported, never dropped) without
+   * holding up the others; an S3 failure stops the flush: the next objects would meet the same outage.
+   */
+  private async uploadStaged(unencodable: Map<string, string>): Promise<void> {
     for (const object of this.o.buffer.staged()) {
+      if (unencodable.has(object.dir)) continue;
       const body = await this.encoded(object).catch((err: unknown) => {
-        unencodable.push(`${object.dir}: ${err instanceof Error ? err.message : String(err)}`);
+        unencodable.set(object.dir, err instanceof Error ? err.message : String(err));
         return undefined;
       });
       if (body !== undefined) await this.upload(object, body);
     }
-    if (unencodable.length > 0) throw new Error(`objects not encoded: ${unencodable.join('; ')}`);
   }
 
   private async encoded(object: StagedObject): Promise<{ bytes: Uint8Array; events: number }> {

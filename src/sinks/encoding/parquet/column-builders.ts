@@ -1,0 +1,239 @@
+// Records -> Arrow column buffers (validity bitmaps, offsets, values), one pass over the records, written
+// straight into typed arrays: no Arrow builder objects, no intermediate array per column, no value copied
+// twice. A slot nobody writes is null: a builder only records how many slots it has, and the bitmaps
+// start zeroed, so a subtree no record carries costs nothing per row. A value that does not fit its
+// column (a string where the schema says integer, a member the schema does not define) is an error naming
+// its path: the encoder never writes null in place of a value.
+import { jsonColumnPaths, type ColumnField, type ColumnType } from './columns.js';
+import {
+  BooleanBuilder,
+  ColumnBuilder,
+  Float64Builder,
+  OffsetColumnBuilder,
+  Int64Builder,
+  Utf8Builder,
+  isRecord,
+  join,
+  mismatch,
+  bytesOf,
+  type ColumnBuffers,
+} from './scalar-columns.js';
+
+export type { ColumnBuffers } from './scalar-columns.js';
+
+type MemberReader = (value: Record<string, unknown>, into: unknown[]) => void;
+
+/** One reader per struct of a schema, kept for every encode: V8's caches live in the function. */
+const readers = new WeakMap<readonly ColumnField[], MemberReader>();
+
+/**
+ * Reads a struct's members into an array, one property load per member with its name written in the
+ * code: V8 then caches each load for the shape the records share, where a load by a variable name (the
+ * same line for every member of every struct) goes through its slow, megamorphic path. The names are
+ * embedded as JSON string literals, never as code.
+ */
+function memberReader(fields: readonly ColumnField[]): MemberReader {
+  let reader = readers.get(fields);
+  if (reader === undefined) {
+    const body = fields.map((f, i) => `into[${i}] = value[${JSON.stringify(f.name)}];`).join('\n');
+    reader = new Function('value', 'into', body) as MemberReader;
+    readers.set(fields, reader);
+  }
+  return reader;
+}
+
+class StructBuilder extends ColumnBuilder {
+  private readonly names: readonly string[];
+  private readonly known: ReadonlySet<string>;
+  private readonly members: unknown[];
+  private readonly read: MemberReader;
+
+  constructor(
+    path: string,
+    capacity: number,
+    private readonly children: readonly ColumnBuilder[],
+    fields: readonly ColumnField[],
+  ) {
+    super(path, capacity);
+    const names = fields.map((f) => f.name);
+    this.names = names;
+    this.known = new Set(names);
+    this.members = new Array<unknown>(names.length);
+    this.read = memberReader(fields);
+  }
+
+  /** `written`: the index of a member the caller writes itself (see columnBuffers). */
+  add(value: unknown, written = -1): void {
+    if (!isRecord(value)) throw mismatch(this.path, 'an object', value);
+    const slot = this.count;
+    let taken = 0;
+    const members = this.members;
+    this.read(value, members);
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i];
+      if (member === undefined) continue;
+      taken++;
+      if (member === null || i === written) continue;
+      const child = this.children[i]!;
+      if (child.count < slot) child.padTo(slot);
+      child.add(member);
+    }
+    // Every member with a value has a column: counting the keys (for-in, no array) is the cheap check.
+    let keys = 0;
+    for (const _ in value) keys++;
+    if (keys !== taken) this.checkMembers(value);
+    this.markValid(slot);
+    this.count = slot + 1;
+  }
+
+  private checkMembers(value: Record<string, unknown>): void {
+    const key = Object.keys(value).find((k) => !this.known.has(k) && value[k] !== undefined);
+    if (key !== undefined) {
+      throw new Error(
+        `Parquet encoding: ${join(this.path, key)} has no column (the record schema does not define it)`,
+      );
+    }
+  }
+
+  protected finishValues(length: number, out: ColumnBuffers): void {
+    for (const child of this.children) child.finish(length, out);
+  }
+
+  child(index: number): ColumnBuilder {
+    return this.children[index]!;
+  }
+
+  /** The record itself: its members are the top-level columns, it is no column of its own. */
+  finishAsRecord(length: number, out: ColumnBuffers): void {
+    this.finishValues(length, out);
+  }
+}
+
+class ListBuilder extends OffsetColumnBuilder {
+  constructor(
+    path: string,
+    capacity: number,
+    private readonly item: ColumnBuilder,
+  ) {
+    super(path, capacity);
+  }
+
+  add(value: unknown): void {
+    if (!Array.isArray(value)) throw mismatch(this.path, 'a list', value);
+    for (const element of value as unknown[]) {
+      if (element !== undefined && element !== null) {
+        if (this.item.count < this.end) this.item.padTo(this.end);
+        this.item.add(element);
+      }
+      this.end++;
+    }
+    this.closeSlot();
+  }
+
+  protected finishValues(length: number, out: ColumnBuffers): void {
+    out.buffers.push(bytesOf(this.offsets.subarray(0, length + 1)));
+    this.item.finish(this.end, out);
+  }
+}
+
+/** List items start small: their count is unknown until the records are read. */
+const ITEM_CAPACITY = 64;
+
+function builderOf(type: ColumnType, path: string, capacity: number): ColumnBuilder {
+  switch (type.kind) {
+    case 'struct':
+      return structBuilder(type.fields, path, capacity);
+    case 'list':
+      return new ListBuilder(path, capacity, builderOf(type.item, `${path}[]`, ITEM_CAPACITY));
+    case 'string':
+      return new Utf8Builder(path, capacity, false);
+    case 'json':
+      return new Utf8Builder(path, capacity, true);
+    case 'int64':
+      return new Int64Builder(path, capacity);
+    case 'float64':
+      return new Float64Builder(path, capacity);
+    case 'boolean':
+      return new BooleanBuilder(path, capacity);
+  }
+}
+
+function structBuilder(fields: readonly ColumnField[], path: string, capacity: number): StructBuilder {
+  const children = fields.map((f) => builderOf(f.type, join(path, f.name), capacity));
+  return new StructBuilder(path, capacity, children, fields);
+}
+
+/** A record to encode, with its own JSON text (`JSON.stringify(event)`) when the caller has it. */
+export interface EncodableRecord {
+  event: Readonly<Record<string, unknown>>;
+  json?: string;
+}
+
+/**
+ * The JSON text of the record's last member `name`, cut out of the record's own JSON (`json`, which is
+ * JSON.stringify(record)) instead of serialized again: for unmapped, that is a third of the encoding time.
+ * JSON.stringify writes members in enumeration order, so the last member's value runs from its key to the
+ * closing brace. Its key is the first `"name":` in the text when no other column is named `name` and no
+ * other column holds free-form JSON (see cuttableColumn): the members before it are columns the record
+ * builder checks, and a string value cannot contain the key (its quotes would be escaped).
+ */
+export function lastMemberText(json: string, name: string): string | undefined {
+  const key = `"${name}":`;
+  const at = json.indexOf(key);
+  return at < 0 || json.charCodeAt(json.length - 1) !== 0x7d ? undefined : json.slice(at + key.length, -1);
+}
+
+function memberNames(fields: readonly ColumnField[], into: string[] = []): string[] {
+  for (const { name, type } of fields) {
+    into.push(name);
+    let item = type;
+    while (item.kind === 'list') item = item.item;
+    if (item.kind === 'struct') memberNames(item.fields, into);
+  }
+  return into;
+}
+
+/** The top-level JSON column whose text lastMemberText may cut out of a record's JSON, if any. */
+function cuttableColumn(columns: readonly ColumnField[]): number | undefined {
+  const json = jsonColumnPaths(columns);
+  const index = columns.findIndex((c) => c.type.kind === 'json');
+  if (json.length !== 1 || index < 0) return undefined;
+  const name = columns[index]!.name;
+  return memberNames(columns).filter((n) => n === name).length === 1 ? index : undefined;
+}
+
+function lastKey(event: Readonly<Record<string, unknown>>): string | undefined {
+  let last: string | undefined;
+  for (const key in event) last = key;
+  return last;
+}
+
+/**
+ * The column buffers of `records` (in that order) for the top-level columns `columns`, as the field
+ * nodes and buffers of one Arrow record batch.
+ */
+export function columnBuffers(
+  columns: readonly ColumnField[],
+  records: readonly EncodableRecord[],
+): ColumnBuffers {
+  const record = structBuilder(columns, '', records.length);
+  const cut = cuttableColumn(columns);
+  const name = cut === undefined ? undefined : columns[cut]!.name;
+  const column = cut === undefined ? undefined : (record.child(cut) as Utf8Builder);
+  for (const { event, json } of records) {
+    const value = name === undefined ? undefined : event[name];
+    const text =
+      json === undefined || value === undefined || value === null || lastKey(event) !== name
+        ? undefined
+        : lastMemberText(json, name!);
+    if (text === undefined) record.add(event);
+    else {
+      column!.padTo(record.count);
+      column!.addText(text);
+      record.add(event, cut);
+    }
+  }
+  const out: ColumnBuffers = { nodes: [], buffers: [] };
+  record.finishAsRecord(records.length, out);
+  return out;
+}
