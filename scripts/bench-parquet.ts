@@ -12,9 +12,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { OcsfVersion } from '../src/config/config.js';
 import { configFromObject } from '../src/config/load.js';
+import { OCSF_VERSIONS } from '../src/config/ocsf-versions.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
 import { eventRecordSchema } from '../src/ocsf/record-schema.js';
@@ -25,18 +25,25 @@ import { createParquetEncoder } from '../src/sinks/encoding/parquet/parquet-enco
 import type { ColumnType } from '../src/sinks/encoding/parquet/columns.js';
 import { partitionOf } from '../src/sinks/object-store/partition.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
+import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const { values: args } = parseArgs({
-  options: {
-    users: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '42' },
-    'ocsf-version': { type: 'string', default: '1.3.0' },
-    'min-cpu-ms': { type: 'string', default: '2000' },
-  },
+const USAGE = `usage: npm run bench:parquet -- [--users N] [--seed S] [--ocsf-version ${OCSF_VERSIONS.join('|')}]
+  [--min-cpu-ms MS]
+Without flags: the seeded account of 1,000 users, OCSF 1.3.0 (what Security Lake takes).`;
+const args = benchFlags(USAGE, {
+  users: { type: 'string', default: '1000' },
+  seed: { type: 'string', default: '42' },
+  'ocsf-version': { type: 'string', default: '1.3.0' },
+  'min-cpu-ms': { type: 'string', default: '2000' },
 });
+const users = flagNumber('users', args.users, USAGE, { integer: true, min: 1 });
+const seed = flagNumber('seed', args.seed, USAGE, { integer: true });
+const minCpuMs = flagNumber('min-cpu-ms', args['min-cpu-ms'], USAGE, { min: 1 });
 const version = args['ocsf-version'] as OcsfVersion;
+if (!(OCSF_VERSIONS as readonly string[]).includes(version))
+  usageError(`--ocsf-version takes one of ${OCSF_VERSIONS.join(', ')}, not "${version}"`, USAGE);
 
 class KeepingSink implements Sink {
   readonly name = 'keeping';
@@ -55,9 +62,9 @@ class KeepingSink implements Sink {
 async function collect(dir: string): Promise<OutboundEvent[]> {
   const emulator = await startEmulator({
     generator: {
-      seed: Number(args.seed),
+      seed,
       accounts: 1,
-      usersPerAccount: Number(args.users),
+      usersPerAccount: users,
       groupsPerAccount: 100,
       identityCenter: false,
       groundTruth: false,
@@ -153,7 +160,6 @@ async function main(): Promise<void> {
   try {
     const events = await collect(dir);
     collectGarbage();
-    const minCpuMs = Number(args['min-cpu-ms']);
     const encoder = createParquetEncoder(eventRecordSchema(version), {
       metadata: { 'ocsf.version': version },
       createdBy: `iam-inventory ${packageVersion}`,
@@ -205,5 +211,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
-process.exit(0);
+await runBench(main, USAGE);
