@@ -28,6 +28,8 @@ export const VOLATILE_EVENT_PATHS: readonly string[] = [
  * holds an array (what deleting "every element" of something else would mean is nothing).
  */
 interface IgnoreNode {
+  /** Every key named in one of the four below: most keys of an event are in none, one lookup tells. */
+  named: Set<string>;
   drop: Set<string>;
   dropArrays: Set<string>;
   into: Map<string, IgnoreNode>;
@@ -35,7 +37,7 @@ interface IgnoreNode {
 }
 
 function ignoreNode(): IgnoreNode {
-  return { drop: new Set(), dropArrays: new Set(), into: new Map(), each: new Map() };
+  return { named: new Set(), drop: new Set(), dropArrays: new Set(), into: new Map(), each: new Map() };
 }
 
 function compileIgnore(paths: readonly string[]): IgnoreNode {
@@ -46,6 +48,7 @@ function compileIgnore(paths: readonly string[]): IgnoreNode {
     segments.forEach((segment, i) => {
       const each = segment.endsWith('[]');
       const key = each ? segment.slice(0, -2) : segment;
+      node.named.add(key);
       if (i === segments.length - 1) {
         (each ? node.dropArrays : node.drop).add(key);
         return;
@@ -114,26 +117,53 @@ function scalarJson(value: unknown): string {
   }
 }
 
+/**
+ * Sorts strings in place by UTF-16 code units, as Array.prototype.sort() without a comparator does. The lists
+ * here are short (an object's keys, a user's groups): insertion sort with `<` is several times faster than
+ * the generic sort, which converts both sides of each comparison to strings first.
+ */
+function sortStrings(list: string[]): string[] {
+  if (list.length > 32) return list.sort();
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > item) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}
+
 function canonicalArray(value: readonly unknown[], ignore: IgnoreNode | undefined): string {
   // Ignore paths descend into the elements that are objects, never into nested arrays.
-  const element = (e: unknown): string => canonicalJson(e, isObject(e) ? ignore : undefined);
   if (value.length === 0) return '[]';
-  if (value.length === 1) return `[${element(value[0])}]`;
+  if (value.length === 1) return `[${canonicalElement(value[0], ignore)}]`;
   const parts: string[] = [];
-  for (const e of value) parts.push(element(e));
-  return `[${parts.sort().join(',')}]`;
+  for (const e of value) parts.push(canonicalElement(e, ignore));
+  return `[${sortStrings(parts).join(',')}]`;
+}
+
+function canonicalElement(e: unknown, ignore: IgnoreNode | undefined): string {
+  if (typeof e !== 'object' || e === null) return scalarJson(e);
+  return canonicalJson(e, isObject(e) ? ignore : undefined);
 }
 
 function canonicalObject(value: Record<string, unknown>, ignore: IgnoreNode | undefined): string {
   if (typeof value.toJSON === 'function') return canonicalJson((value.toJSON as () => unknown)(), ignore);
-  const keys = Object.keys(value);
-  if (keys.length > 1) keys.sort();
+  const keys = sortStrings(Object.keys(value));
   let out = '';
   for (const k of keys) {
     const v = value[k];
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (typeof v !== 'object' || v === null) {
+      if (ignore === undefined || !ignore.named.has(k) || !ignore.drop.has(k))
+        out += `${out.length === 0 ? '' : ','}${quotedKey(k)}:${scalarJson(v)}`;
+      continue;
+    }
     let below: IgnoreNode | undefined;
-    if (ignore !== undefined) {
+    if (ignore !== undefined && ignore.named.has(k)) {
       if (ignore.drop.has(k)) continue;
       if (Array.isArray(v)) {
         if (ignore.dropArrays.has(k)) continue;
