@@ -11,13 +11,15 @@
 // wall_ratio_to_fault_free compare the two.
 // Starts the emulator as a separate process (so it does not share this process's CPU), runs one full
 // collection into a counting sink, and prints one JSON object. Not a test: numbers, not assertions.
+// collector_cpu_ms and emulator_cpu_ms are the CPU time (user + system) each process spent during the
+// collection: on a shared machine they compare runs better than wall time does.
 // With --throttle-rps, bound_ms is the least time the throttle allows: a bucket (one account's calls to one
 // service: IAM, STS, Organizations) needs (admitted calls - burst) / rps; an account needs its busiest
 // bucket's time; and with at most aws.accounts_concurrency accounts at once (4 by default) the run needs at
 // least the accounts' times shared out over that many. bound_ms_all_accounts_at_once is the busiest bucket
 // alone, what the run could reach if every account ran at the same time.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configFromObject } from '../src/config/load.js';
@@ -26,7 +28,8 @@ import type { Identity } from '../src/identity/identity.js';
 import type { Config } from '../src/config/config.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
-import { createEventPreparer } from '../src/ocsf/event-preparer.js';
+import { changeFingerprint } from '../src/ocsf/change-fingerprint.js';
+import { createEventPreparer, type EventPreparer } from '../src/ocsf/event-preparer.js';
 import { createEventValidator } from '../src/ocsf/validate.js';
 import { limitHeapGrowth } from '../src/heap-growth.js';
 import { runCollection } from '../src/run/run.js';
@@ -92,8 +95,26 @@ const throttleErrorRate = flagNumber('throttle-error-rate', args['throttle-error
 
 interface EmulatorProcess {
   url: string;
+  /** CPU the emulator process has used so far (ms; null where /proc is missing). */
+  cpuMs(): number | null;
   stop(): void;
 }
+
+/** user + system CPU of a process from /proc/PID/stat (Linux), in ms. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Math.round((ticks * 1000) / CLOCK_TICKS_PER_S);
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux build Node supports. */
+const CLOCK_TICKS_PER_S = 100;
 
 function startEmulatorProcess(withThrottleErrors: boolean): Promise<EmulatorProcess> {
   const cli = resolve('dist/cli.js');
@@ -132,7 +153,12 @@ function startEmulatorProcess(withThrottleErrors: boolean): Promise<EmulatorProc
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       buffer += d;
       const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(buffer);
-      if (m) resolvePromise({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+      if (m)
+        resolvePromise({
+          url: m[1]!,
+          cpuMs: () => processCpuMs(child.pid),
+          stop: () => child.kill('SIGTERM'),
+        });
     });
     child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
   });
@@ -164,16 +190,52 @@ class CountingSink implements Sink {
   async close() {}
 }
 
-/** CPU only, one core: prepare (map, project, validate) and serialize a representative identity, repeatedly. */
-function measurePipeline(identity: Identity, risk: Config['risk']): number {
-  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' }, risk);
-  const rounds = 20_000;
+/**
+ * The run's preparer, keeping an evenly spread sample of the identities it prepares (every `every`-th, at
+ * most SAMPLE_SIZE) for the pipeline figure; the sample is small beside the run's own memory.
+ */
+const PIPELINE_SAMPLE_SIZE = 2_000;
+function samplingPreparer(
+  config: Config,
+  expectedUsers: number,
+): { preparer: EventPreparer; sample: Identity[] } {
+  const inner = createEventPreparer(config.ocsf, config.risk);
+  const every = Math.max(1, Math.floor(expectedUsers / PIPELINE_SAMPLE_SIZE));
+  const sample: Identity[] = [];
+  let seen = 0;
+  const preparer: EventPreparer = {
+    version: inner.version,
+    prepare: (identity, ctx) => {
+      if (seen++ % every === 0 && sample.length < PIPELINE_SAMPLE_SIZE) sample.push(identity);
+      return inner.prepare(identity, ctx);
+    },
+    deletion: (stored, ctx) => inner.deletion(stored, ctx),
+  };
+  return { preparer, sample };
+}
+
+/**
+ * CPU only, one core: what the run does with each identity it collected (src/run/identity-emitter.ts): map,
+ * project, validate (prepare), change fingerprint and serialize, over the sample of the run's identities.
+ */
+function measurePipeline(identities: readonly Identity[], config: Config): number {
+  const preparer = createEventPreparer(config.ocsf, config.risk);
+  const ignore = config.state.fingerprint_ignore;
+  const rounds = Math.max(20_000, identities.length);
+  const step = (i: number): void => {
+    const prepared = preparer.prepare(identities[i % identities.length]!, {
+      collectedAt: Date.now(),
+      runId: 'bench',
+      eventId: `p${i}`,
+    });
+    if (!prepared.ok) throw new Error(`bench: an identity failed validation: ${prepared.errors.join('; ')}`);
+    changeFingerprint(prepared.event, ignore);
+    JSON.stringify(prepared.event);
+  };
+  // Warm up (compiled code, validator loaded) before the clock starts.
+  for (let i = 0; i < Math.min(2_000, rounds); i++) step(i);
   const start = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) {
-    JSON.stringify(
-      preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `p${i}` }).event,
-    );
-  }
+  for (let i = 0; i < rounds; i++) step(i);
   return rounds / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
@@ -368,6 +430,9 @@ async function main(): Promise<number> {
   try {
     const config = benchConfig(emulator.url, dir, allFeatures);
     const sink = new CountingSink();
+    const sampled = samplingPreparer(config, accounts * usersPerAccount);
+    const emulatorCpuBefore = emulator.cpuMs();
+    const cpuBefore = process.cpuUsage();
     const start = Date.now();
     const summary = await runCollection(
       config,
@@ -376,9 +441,14 @@ async function main(): Promise<number> {
         logger: silentLogger(),
         observer: {},
       },
-      { sinks: [sink] },
+      { sinks: [sink], preparer: sampled.preparer },
     );
     const wallMs = Date.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
+    const collectorCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    const emulatorCpuAfter = emulator.cpuMs();
+    const emulatorCpuMs =
+      emulatorCpuBefore === null || emulatorCpuAfter === null ? null : emulatorCpuAfter - emulatorCpuBefore;
     // The collection's peak, before this process's own measurements below (pipeline, validation).
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const { apiCalls, byAction, busiest, busiestOfAccount, throttled } = await emulatorCallStats(
@@ -427,9 +497,12 @@ async function main(): Promise<number> {
             wall_ratio_to_fault_free: Number((wallMs / baseline.wallMs).toFixed(3)),
           }
         : {}),
-      pipeline_users_per_s: Math.round(measurePipeline(identity, config.risk)),
+      pipeline_users_per_s:
+        sampled.sample.length > 0 ? Math.round(measurePipeline(sampled.sample, config)) : null,
       throttled_calls: throttled,
       wall_ms: wallMs,
+      collector_cpu_ms: collectorCpuMs,
+      emulator_cpu_ms: emulatorCpuMs,
       bound_ms: boundMs === undefined ? null : Math.round(boundMs),
       ratio_to_bound: boundMs ? Number((wallMs / boundMs).toFixed(3)) : null,
       accounts_concurrency: config.aws.accounts_concurrency,

@@ -48,9 +48,22 @@ function grantsEverything(statement: PolicyStatement): boolean {
   return actions.some((action) => action === '*' || action === '*:*') && resources.includes('*');
 }
 
+/**
+ * Verdicts by document: a group's or managed policy's document is one object shared by every identity that
+ * holds it, and reading a long one (ReadOnlyAccess lists hundreds of actions) for each holder adds up.
+ * Documents are never changed once collected.
+ */
+const verdicts = new WeakMap<PolicyDocument, boolean>();
+
 /** True when the document has a statement Allow * on * without a Condition. */
 export function documentGrantsEverything(document: PolicyDocument | undefined): boolean {
   if (!document) return false;
+  let verdict = verdicts.get(document);
+  if (verdict === undefined) verdicts.set(document, (verdict = readDocument(document)));
+  return verdict;
+}
+
+function readDocument(document: PolicyDocument): boolean {
   const statements = document.Statement === undefined ? [] : asList(document.Statement as never);
   return (statements as unknown[]).some(
     (statement) =>

@@ -20,12 +20,6 @@ const OTHER_ID = 99;
 /** `kept` when the target has no place at all for the value. */
 const NOTHING = Symbol('nothing kept');
 
-interface Projected {
-  kept: unknown;
-  /** What the target does not define, in the value's own shape; undefined when nothing moved. */
-  moved?: unknown;
-}
-
 /** Follows `$ref`s (objects are compiled as $defs) to the schema node that describes a value. */
 export function resolveSchemaRef(node: Node, defs: Record<string, Node>): Node {
   let current = node;
@@ -38,49 +32,101 @@ export function resolveSchemaRef(node: Node, defs: Record<string, Node>): Node {
   return current;
 }
 
-function projectList(value: unknown[], items: Node, defs: Record<string, Node>): Projected {
-  const kept: unknown[] = [];
-  const moved: unknown[] = [];
-  let anyMoved = false;
-  for (const item of value) {
-    const result = project(item, items, defs);
-    if (result.kept !== NOTHING) kept.push(result.kept);
-    moved.push(result.moved ?? {});
-    anyMoved ||= result.moved !== undefined;
+/** What the walk needs of a schema node, read once per node (a schema is walked for every event). */
+interface NodeShape {
+  /** The enumerated values, when the node is an enum. */
+  allowed?: unknown[];
+  /** The enum has 99 "Other" and a caption sibling names the value. */
+  otherWithSibling: boolean;
+  items?: Node;
+  properties?: Record<string, Node>;
+  /** Members the schema does not define stay (additionalProperties is not false). */
+  open: boolean;
+}
+
+const shapes = new WeakMap<Node, NodeShape>();
+
+function shapeOf(node: Node, defs: Record<string, Node>): NodeShape {
+  let shape = shapes.get(node);
+  if (shape === undefined) {
+    const schema = resolveSchemaRef(node, defs);
+    const allowed = Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
+    shape = {
+      ...(allowed !== undefined ? { allowed } : {}),
+      otherWithSibling:
+        allowed !== undefined && typeof schema['x-ocsf-sibling'] === 'string' && allowed.includes(OTHER_ID),
+      ...(schema.items !== undefined ? { items: schema.items as Node } : {}),
+      ...(schema.properties !== undefined ? { properties: schema.properties as Record<string, Node> } : {}),
+      open: schema.additionalProperties !== false,
+    };
+    shapes.set(node, shape);
   }
-  return anyMoved ? { kept, moved } : { kept };
+  return shape;
+}
+
+/**
+ * The walk returns what is kept (NOTHING when the target has no place for the value) and leaves what the
+ * target does not define, in the value's own shape, in `movedOut` (undefined when nothing moved): no result
+ * object per value, as the walk visits every value of every event.
+ */
+let movedOut: unknown;
+
+function projectList(value: unknown[], items: Node, defs: Record<string, Node>): unknown {
+  const kept: unknown[] = [];
+  let moved: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const result = project(value[i], items, defs);
+    if (result !== NOTHING) kept.push(result);
+    if (movedOut !== undefined) {
+      // Elements with nothing moved are {} at their index.
+      moved ??= Array.from({ length: i }, () => ({}));
+      moved.push(movedOut);
+    } else if (moved !== undefined) moved.push({});
+  }
+  movedOut = moved;
+  return kept;
 }
 
 /** An enumerated value the target lacks: 99 "Other" where the enum has it and a sibling names it. */
-function projectEnumerated(value: unknown, schema: Node): Projected {
-  const allowed = schema.enum as unknown[];
-  if (allowed.includes(value)) return { kept: value };
-  const other = typeof schema['x-ocsf-sibling'] === 'string' && allowed.includes(OTHER_ID);
-  return { kept: other ? OTHER_ID : NOTHING, moved: value };
+function projectEnumerated(value: unknown, shape: NodeShape): unknown {
+  if (shape.allowed!.includes(value)) {
+    movedOut = undefined;
+    return value;
+  }
+  movedOut = value;
+  return shape.otherWithSibling ? OTHER_ID : NOTHING;
 }
 
-function project(value: unknown, node: Node, defs: Record<string, Node>): Projected {
-  const schema = resolveSchemaRef(node, defs);
-  if (Array.isArray(schema.enum) && !Array.isArray(value)) return projectEnumerated(value, schema);
-  if (Array.isArray(value)) {
-    const items = schema.items as Node | undefined;
-    return items ? projectList(value, items, defs) : { kept: value };
-  }
-  const properties = schema.properties as Record<string, Node> | undefined;
-  if (typeof value !== 'object' || value === null || !properties) return { kept: value };
-  const open = schema.additionalProperties !== false;
+function projectObject(
+  value: Record<string, unknown>,
+  shape: NodeShape,
+  defs: Record<string, Node>,
+): unknown {
+  const properties = shape.properties!;
   const kept: Record<string, unknown> = {};
-  const moved: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
+  let moved: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const member = value[key];
     const memberSchema = properties[key];
     if (memberSchema) {
       const result = project(member, memberSchema, defs);
-      if (result.kept !== NOTHING) kept[key] = result.kept;
-      if (result.moved !== undefined) moved[key] = result.moved;
-    } else if (open) kept[key] = member;
-    else moved[key] = member;
+      if (result !== NOTHING) kept[key] = result;
+      if (movedOut !== undefined) (moved ??= {})[key] = movedOut;
+    } else if (shape.open) kept[key] = member;
+    else (moved ??= {})[key] = member;
   }
-  return Object.keys(moved).length > 0 ? { kept, moved } : { kept };
+  movedOut = moved;
+  return kept;
+}
+
+function project(value: unknown, node: Node, defs: Record<string, Node>): unknown {
+  const shape = shapeOf(node, defs);
+  if (shape.allowed !== undefined && !Array.isArray(value)) return projectEnumerated(value, shape);
+  movedOut = undefined;
+  if (Array.isArray(value)) return shape.items ? projectList(value, shape.items, defs) : value;
+  if (typeof value !== 'object' || value === null || !shape.properties) return value;
+  return projectObject(value as Record<string, unknown>, shape, defs);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -125,8 +171,9 @@ export function projectToVersion(
     throw new Error(`projectToVersion: schema is for OCSF ${String(schemaVersion)}, not ${version}`);
   }
   const defs = (compiledSchema.$defs ?? {}) as Record<string, Node>;
-  const { kept, moved } = project(event, compiledSchema, defs);
-  const projected = kept as UserInventoryEvent;
+  const projected = project(event, compiledSchema, defs) as UserInventoryEvent;
+  const moved = movedOut;
+  movedOut = undefined;
   projected.metadata = { ...projected.metadata, version };
   if (moved !== undefined) {
     assertUnmappedIsOpen(compiledSchema, defs, version);

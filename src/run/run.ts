@@ -7,7 +7,7 @@ import { openCheckpoint, type Checkpoint } from '../checkpoint/index.js';
 import { openSources, type IdentitySource, type SourceFailure } from '../collector/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { createEventPreparer } from '../ocsf/event-preparer.js';
+import { createEventPreparer, type EventPreparer } from '../ocsf/event-preparer.js';
 import { createSinks } from '../sinks/registry.js';
 import { sinkContextFor } from './sink-context.js';
 import type { Sink } from '../sinks/sink.js';
@@ -22,6 +22,8 @@ export interface RunResources {
   checkpoint?: Checkpoint;
   /** Sinks to reuse across runs (the daemon's). */
   sinks?: Sink[];
+  /** The event preparer (default: from config.ocsf and config.risk); the benchmark samples identities here. */
+  preparer?: EventPreparer;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function runCollection(
   const reports: ScopeReports = { scopes: [], errors: [] };
   let handles: { iam: { destroy(): void } }[] = [];
   try {
-    const preparer = createEventPreparer(config.ocsf, config.risk);
+    const preparer = resources.preparer ?? createEventPreparer(config.ocsf, config.risk);
     logger.info(
       { mode: options.mode, ocsf: config.ocsf.version, sinks: sinks.map((s) => s.name) },
       'run started',

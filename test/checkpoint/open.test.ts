@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { openCheckpoint, SCHEMA_VERSION } from '../../src/checkpoint/index.js';
+import { WRITER_CACHE_KIB } from '../../src/checkpoint/checkpoint.js';
 import { MIGRATIONS, type Migration } from '../../src/checkpoint/migrations.js';
 
 let dir: string;
@@ -159,5 +160,18 @@ describe('migrations', () => {
       n: 0,
     });
     db.close();
+  });
+});
+
+describe('the writer connection', () => {
+  it("keeps SQLite's 2 MB page cache, not better-sqlite3's 16 MB (resident memory of long runs)", () => {
+    const checkpoint = openCheckpoint(join(dir, 'cache.db'));
+    try {
+      const db = (checkpoint as unknown as { db: Database.Database }).db;
+      expect(db.pragma('cache_size', { simple: true })).toBe(-WRITER_CACHE_KIB);
+      expect(WRITER_CACHE_KIB).toBeLessThanOrEqual(2000);
+    } finally {
+      checkpoint.close();
+    }
   });
 });

@@ -208,4 +208,21 @@ describe('changeFingerprint', () => {
       expect(changeFingerprint(odd, ignore)).toBe(referenceFingerprint(odd, ignore));
     }
   });
+
+  it('matches the first release on strings that need escaping and on numbers JSON spells differently', () => {
+    const strings = [
+      'say "hi"',
+      'back\\slash',
+      'tab\there',
+      '\u0000\u001f',
+      'é ü 漢',
+      '\ud83d\ude00',
+      '\ud800 lone',
+    ];
+    const e = event({
+      user: { name: 'x', tags: strings, n: [-0, 1e21, 0.1, Number.POSITIVE_INFINITY], flag: false },
+      unmapped: { aws: Object.fromEntries(strings.map((k, i) => [k, i])) },
+    });
+    expect(changeFingerprint(e)).toBe(referenceFingerprint(e));
+  });
 });

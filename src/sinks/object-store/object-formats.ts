@@ -1,19 +1,31 @@
 // The object formats: Parquet (one table per OCSF version, ZSTD) and NDJSON (gzip, zstd or none).
 import { packageVersion } from '../../package-root.js';
 import { encodeNdjson, type NdjsonCompression } from '../encoding/ndjson.js';
-import { createParquetEncoder } from '../encoding/parquet/parquet-encoder.js';
+import { columnsFromJsonSchema } from '../encoding/parquet/columns.js';
+import type { ParquetEncoder } from '../encoding/parquet/parquet-encoder.js';
 import type { SinkContext } from '../sink.js';
 import type { ObjectFormat } from './object-sink.js';
 
+/**
+ * The Parquet writer (apache-arrow and parquet-wasm: about 20 MB of resident memory once loaded) is loaded
+ * at the first object to encode, so that a collector without a Parquet sink never carries it. The columns
+ * are derived at once: a record schema they cannot describe fails when the sink is built, as before.
+ */
 export function parquetFormat(ocsf: NonNullable<SinkContext['ocsf']>): ObjectFormat {
-  const encoder = createParquetEncoder(ocsf.recordSchema(), {
-    metadata: { 'ocsf.version': ocsf.version },
-    createdBy: `iam-inventory ${packageVersion}`,
-  });
+  const recordSchema = ocsf.recordSchema();
+  columnsFromJsonSchema(recordSchema);
+  let encoder: Promise<ParquetEncoder> | undefined;
+  const load = (): Promise<ParquetEncoder> =>
+    (encoder ??= import('../encoding/parquet/parquet-encoder.js').then(({ createParquetEncoder }) =>
+      createParquetEncoder(recordSchema, {
+        metadata: { 'ocsf.version': ocsf.version },
+        createdBy: `iam-inventory ${packageVersion}`,
+      }),
+    ));
   return {
     extension: '.zstd.parquet',
     contentType: 'application/vnd.apache.parquet',
-    encode: (records) => encoder.encode(records),
+    encode: async (records) => (await load()).encode(records),
   };
 }
 

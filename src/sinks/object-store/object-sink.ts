@@ -17,7 +17,7 @@ export interface ObjectFormat {
   /** Appended to the uuid: ".zstd.parquet", ".ndjson.gz" ... */
   extension: string;
   contentType: string;
-  encode(records: readonly NdjsonRecord[]): Uint8Array;
+  encode(records: readonly NdjsonRecord[]): Uint8Array | Promise<Uint8Array>;
 }
 
 export interface ObjectSinkOptions {
@@ -185,7 +185,7 @@ export class ObjectSink implements Sink {
       json,
       event: JSON.parse(json) as Record<string, unknown>,
     }));
-    return { bytes: this.o.format.encode(records), events: records.length };
+    return { bytes: await this.o.format.encode(records), events: records.length };
   }
 
   private async upload(object: StagedObject, body: { bytes: Uint8Array; events: number }): Promise<void> {
