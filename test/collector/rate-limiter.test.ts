@@ -174,4 +174,32 @@ describe('AccountRateLimiter', () => {
     }
     expect(limiter.rate.fillRate).toBeLessThan(20);
   });
+
+  it("learns others' share at a low rate too, instead of cutting for each of its throttles", async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 2, 3);
+    congestion(limiter);
+    // A third of the answers throttled whatever the rate, for a minute, at what the limiter allows.
+    for (let i = 0; i < 120; i++) {
+      await limiter.getSendToken();
+      limiter.updateClientSendingRate(i % 3 === 2 ? THROTTLED : OK);
+    }
+    // The cubic's window after a cut from 2/s is 1.1 s, the congestion event's 1 s: without a longer climb
+    // no background is learned, every throttle cuts again and the rate ends at the 0.5/s floor.
+    expect(limiter.rate.fillRate).toBeGreaterThan(1);
+    expect(limiter.congested).toBe(false);
+  });
+
+  it('says congested within the event of a cut and while throttles are dense', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter(clock);
+    await succeed(limiter, clock, 20, 3);
+    expect(limiter.congested).toBe(false);
+    congestion(limiter);
+    expect(limiter.congested).toBe(true);
+    clock.t += 1.1;
+    answers(limiter, clock, 20, 0.05, OK);
+    expect(limiter.congested).toBe(false);
+  });
 });

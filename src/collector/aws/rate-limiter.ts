@@ -59,6 +59,12 @@ const MIN_CAPACITY = 1;
  * measurement (two of its half-second buckets).
  */
 const EVENT_SECONDS = 1;
+/**
+ * The climb lasts at least this long after the event, so that the background share is learned at low
+ * rates too: the cubic's own window is under a second below 1.3/s, and with no climb answers every
+ * throttle cut again (at 40 % of others' throttles, simulated: down to the 0.5/s floor).
+ */
+const MIN_CLIMB_SECONDS = 1.5;
 /** Answers seen during climbs before the background share is trusted; until then every throttle cuts. */
 const MIN_BACKGROUND_SAMPLES = 5;
 /** The background share decays over about this many answers seen during climbs. */
@@ -185,7 +191,7 @@ export class AccountRateLimiter implements RateLimiter {
     if (!this.enabled) return 'unlimited';
     const since = now - this.lastThrottleTime;
     if (since < EVENT_SECONDS) return 'event';
-    return since < this.timeWindow ? 'climb' : 'probe';
+    return since < Math.max(this.timeWindow, EVENT_SECONDS + MIN_CLIMB_SECONDS) ? 'climb' : 'probe';
   }
 
   private record(phase: Phase, throttled: boolean): void {
@@ -235,6 +241,16 @@ export class AccountRateLimiter implements RateLimiter {
     // Throttles while climbing below the old rate are not ours: the cut answered our congestion.
     if (phase === 'climb') return false;
     return significantlyAbove(this.probeThrottles, this.probeAnswers, background);
+  }
+
+  /**
+   * Whether throttles now are our own congestion: within the congestion event of the last cut, or dense
+   * among the last answers. Otherwise they are taken for others' steady share, and a throttled call is
+   * retried soon (retry-backoff.ts): waiting does not make those go away.
+   */
+  get congested(): boolean {
+    const inEvent = this.enabled && this.clock.now() - this.lastThrottleTime < EVENT_SECONDS;
+    return inEvent || this.recentThrottled >= DENSE_SHARE;
   }
 
   /** For tests and diagnostics: the current fill rate (requests per second) and whether it applies. */
