@@ -22,6 +22,14 @@ describe('RetryBackoff', () => {
     expect(sum(throttled)).toBeGreaterThan(0.9 * sum(sdk));
   });
 
+  it("after a throttle the limiter takes for others' share: 10 ms first, doubling", () => {
+    const share = new RetryBackoff(
+      () => 0.999999,
+      () => false,
+    );
+    expect(delays(share, 1_000, 5)).toEqual([9, 19, 39, 79, 159]);
+  });
+
   it('after another transient error: the SDK backoff, 50 ms doubling, jittered', () => {
     expect(delays(top, 50, 4)).toEqual([49, 99, 199, 399]);
     const half = new RetryBackoff(() => 0.5);

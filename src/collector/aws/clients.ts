@@ -91,6 +91,7 @@ export function clientConfig(opts: ClientOptions): {
   retryMode: 'adaptive';
   retryStrategy: AdaptiveRetryStrategy;
 } {
+  const rateLimiter = new AccountRateLimiter();
   return {
     region: opts.region,
     ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
@@ -100,8 +101,8 @@ export function clientConfig(opts: ClientOptions): {
     // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts; throttled
     // calls retry after the short backoff of other transient errors: see retry-backoff.ts.
     retryStrategy: new AdaptiveRetryStrategy(opts.maxAttempts, {
-      rateLimiter: new AccountRateLimiter(),
-      backoff: new RetryBackoff(),
+      rateLimiter,
+      backoff: new RetryBackoff(Math.random, () => rateLimiter.congested),
     }),
   };
 }

@@ -1,6 +1,6 @@
 // The client-side rate limiter of each AWS client (one per account, so one per IAM throttle bucket): the SDK's
 // adaptive retry algorithm (a CUBIC-style rate with a token bucket, as in @smithy/core's DefaultRateLimiter),
-// with two changes that keep an account near its bucket's rate instead of collapsing after a throttle.
+// with changes that keep an account near its bucket's rate instead of collapsing after a throttle.
 //
 // Why: when an account's IAM bucket runs dry, many answers in a row are Throttling (the requests in flight,
 // then their retries). The SDK's limiter cuts its rate by 30% for each of them, from a rate it measures
@@ -11,7 +11,14 @@
 //   the rate needs to climb back to where it was cut) reports the congestion that cut already answered. A
 //   throttle after that window cuts again, so a bucket shared with other callers still drives the rate down.
 // - The rate cut from is the rate of answers that were not throttled: what the account admitted. Throttled
-//   answers come back fast and would inflate it.
+//   answers come back fast and would inflate it. It is counted since the bucket was last seen empty
+//   (admitted-rate.ts), not smoothed over half-second buckets as the SDK does: that measure lagged an
+//   account's switch from its few sequential reads to the per-user ones (cuts to 3/s at a 20/s bucket,
+//   5 s to climb back), and after a climb it counted the bucket's saved-up burst (cuts to 24-28/s at 20/s,
+//   and the throttled climb after them was taken for others' share).
+// - A cut that was still above the bucket's rate is corrected: a throttle after the congestion event, more
+//   than the background share explains, shows the bucket empty again, and what it admitted since the cut
+//   is its rate.
 // - A cut empties the limiter's own bucket: the account's bucket is empty at that moment, and a burst of
 //   saved-up tokens would only be throttled again.
 // The send-rate measurement also starts at the first answer, not when the client was created (an account
@@ -25,6 +32,7 @@
 // the throttled share at the higher rate rises significantly above that background. With no background
 // (the token-bucket case) the first throttle above the old rate cuts, as the SDK does.
 import type { RateLimiter } from '@smithy/core/retry';
+import { AdmittedRate } from './admitted-rate.js';
 import { isThrottlingError } from './aws-error.js';
 
 export interface RateLimiterClock {
@@ -51,6 +59,12 @@ const MIN_CAPACITY = 1;
  * measurement (two of its half-second buckets).
  */
 const EVENT_SECONDS = 1;
+/**
+ * The climb lasts at least this long after the event, so that the background share is learned at low
+ * rates too: the cubic's own window is under a second below 1.3/s, and with no climb answers every
+ * throttle cut again (at 40 % of others' throttles, simulated: down to the 0.5/s floor).
+ */
+const MIN_CLIMB_SECONDS = 1.5;
 /** Answers seen during climbs before the background share is trusted; until then every throttle cuts. */
 const MIN_BACKGROUND_SAMPLES = 5;
 /** The background share decays over about this many answers seen during climbs. */
@@ -82,6 +96,12 @@ function isThrottling(response: unknown): boolean {
   return isThrottlingError(error);
 }
 
+/** Whether `throttles` of `answers` are more than a background share explains (RISE_SIGMAS above it). */
+function significantlyAbove(throttles: number, answers: number, background: number): boolean {
+  const expected = answers * background;
+  return throttles >= expected + RISE_SIGMAS * Math.sqrt(expected * (1 - background)) + 1;
+}
+
 export class AccountRateLimiter implements RateLimiter {
   private enabled = false;
   private availableTokens = 0;
@@ -101,6 +121,13 @@ export class AccountRateLimiter implements RateLimiter {
   private probeThrottles = 0;
   /** Decayed share of throttled answers among the last RECENT_ANSWERS or so. */
   private recentThrottled = 0;
+  /** What the account's bucket admitted lately: the rate a cut starts from (admitted-rate.ts). */
+  private readonly admitted = new AdmittedRate();
+  /** Since the last cut: answers, throttled ones, admitted count at the cut, and whether it was corrected. */
+  private cutAnswers = 0;
+  private cutThrottles = 0;
+  private cutAdmitted = 0;
+  private cutCorrected = false;
 
   constructor(private readonly clock: RateLimiterClock = systemClock) {
     this.lastThrottleTime = clock.now();
@@ -121,12 +148,20 @@ export class AccountRateLimiter implements RateLimiter {
     const throttled = isThrottling(response);
     if (!throttled) this.updateMeasuredRate();
     const now = this.clock.now();
-    const phase = this.phaseAt(now);
+    this.admitted.record(now, throttled);
+    this.cutAnswers += 1;
+    if (throttled) this.cutThrottles += 1;
+    let phase = this.phaseAt(now);
+    if (throttled && phase === 'climb' && this.correctsCut()) {
+      this.correctCut(now);
+      phase = this.phaseAt(now);
+    }
     this.record(phase, throttled);
     this.recentThrottled += ((throttled ? 1 : 0) - this.recentThrottled) / RECENT_ANSWERS;
+    const admitted = this.admitted.rate(now) ?? this.measuredTxRate;
     let calculatedRate: number;
     if (throttled && this.cutsFor(phase)) {
-      const rateToUse = this.enabled ? Math.min(this.measuredTxRate, this.fillRate) : this.measuredTxRate;
+      const rateToUse = this.enabled ? Math.min(admitted, this.fillRate) : admitted;
       this.lastMaxRate = rateToUse;
       this.lastThrottleTime = now;
       calculatedRate = rateToUse * BETA;
@@ -136,11 +171,16 @@ export class AccountRateLimiter implements RateLimiter {
       this.availableTokens = 0;
       this.probeAnswers = 0;
       this.probeThrottles = 0;
+      this.cutAnswers = 0;
+      this.cutThrottles = 0;
+      this.cutAdmitted = this.admitted.count;
+      this.cutCorrected = false;
     } else {
       calculatedRate =
         SCALE_CONSTANT * Math.pow(now - this.lastThrottleTime - this.timeWindow, 3) + this.lastMaxRate;
     }
-    this.updateTokenBucketRate(Math.min(calculatedRate, 2 * this.measuredTxRate));
+    // The SDK's cap (no more than twice what is being admitted), from the same measure as the cut.
+    this.updateTokenBucketRate(Math.min(calculatedRate, 2 * Math.max(admitted, this.measuredTxRate)));
   }
 
   /**
@@ -151,7 +191,7 @@ export class AccountRateLimiter implements RateLimiter {
     if (!this.enabled) return 'unlimited';
     const since = now - this.lastThrottleTime;
     if (since < EVENT_SECONDS) return 'event';
-    return since < this.timeWindow ? 'climb' : 'probe';
+    return since < Math.max(this.timeWindow, EVENT_SECONDS + MIN_CLIMB_SECONDS) ? 'climb' : 'probe';
   }
 
   private record(phase: Phase, throttled: boolean): void {
@@ -165,6 +205,31 @@ export class AccountRateLimiter implements RateLimiter {
     }
   }
 
+  /**
+   * Whether a throttle after the congestion event says the cut was not deep enough: the rate cut from was
+   * more than the bucket's (it counted tokens the bucket had saved up, see admitted-rate.ts), so the climb
+   * is throttled by our own rate. That is so when the throttles since the cut rise above the background
+   * share, or when no background is known yet (the first congestion: its throttles came dense).
+   */
+  private correctsCut(): boolean {
+    if (this.cutCorrected) return false;
+    if (this.climbAnswers < MIN_BACKGROUND_SAMPLES) return true;
+    const background = this.climbThrottles / this.climbAnswers;
+    return significantlyAbove(this.cutThrottles, this.cutAnswers, background);
+  }
+
+  /**
+   * The bucket was empty at the cut and is empty again: what it admitted in between is its rate. The climb
+   * goes on from the same moment towards that rate instead; the saved-up tokens go (the bucket has none).
+   */
+  private correctCut(now: number): void {
+    const bucketRate = (this.admitted.count - this.cutAdmitted) / (now - this.lastThrottleTime);
+    this.lastMaxRate = Math.min(this.lastMaxRate, bucketRate);
+    this.cutCorrected = true;
+    this.refillTokenBucket();
+    this.availableTokens = 0;
+  }
+
   /** Whether a throttling answer is our own congestion (cut) or the background share (carry on). */
   private cutsFor(phase: Phase): boolean {
     // Before any admitted rate is measured there is nothing to cut from (the SDK falls to its 0.5/s floor).
@@ -175,9 +240,17 @@ export class AccountRateLimiter implements RateLimiter {
     if (background > MAX_BACKGROUND_SHARE) return true;
     // Throttles while climbing below the old rate are not ours: the cut answered our congestion.
     if (phase === 'climb') return false;
-    const n = this.probeAnswers;
-    const expected = n * background;
-    return this.probeThrottles >= expected + RISE_SIGMAS * Math.sqrt(expected * (1 - background)) + 1;
+    return significantlyAbove(this.probeThrottles, this.probeAnswers, background);
+  }
+
+  /**
+   * Whether throttles now are our own congestion: within the congestion event of the last cut, or dense
+   * among the last answers. Otherwise they are taken for others' steady share, and a throttled call is
+   * retried soon (retry-backoff.ts): waiting does not make those go away.
+   */
+  get congested(): boolean {
+    const inEvent = this.enabled && this.clock.now() - this.lastThrottleTime < EVENT_SECONDS;
+    return inEvent || this.recentThrottled >= DENSE_SHARE;
   }
 
   /** For tests and diagnostics: the current fill rate (requests per second) and whether it applies. */
