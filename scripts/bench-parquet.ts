@@ -7,8 +7,9 @@
 // Object sizes: the ones the sink writes with its shipped defaults come first. A full run's events share
 // one collection day, and flush_seconds 300 outlasts the run, so each account-day partition becomes one
 // object holding the whole account (shipped_objects). Beside it: a 100-event object (a daemon flush of a
-// few changes) and a tenfold object, and the sink's whole flush step (the buffered NDJSON lines parsed,
-// then encoded).
+// few changes) and a tenfold object (the same events ten times: repeated values suit dictionaries and
+// ZSTD, so that figure flatters the encoder), and the sink's whole flush step (the buffered NDJSON lines
+// parsed, then encoded).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -11,8 +11,8 @@ import { parseListen } from '../../src/daemon/ops-server.js';
 import { loadManifests, MANIFEST_DIR, schemaErrors, typeErrors, type Manifest } from './manifests.js';
 
 // Peak RSS of `npm run bench` at 20 accounts x 5,000 users with the shipped defaults (every feature on, 4
-// accounts at once): 566 MB (issue 14); with --features core 220-230 MB (README).
-const BENCH_PEAK_RSS_MIB = 566;
+// accounts at once): 192 MB (README, Benchmarks; 566 MB when issue 14 was filed).
+const BENCH_PEAK_RSS_MIB = 192;
 // shutdown_grace_seconds' default: SIGTERM lets the batch in flight commit within it.
 const SHUTDOWN_GRACE_SECONDS = 30;
 
