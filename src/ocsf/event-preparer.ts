@@ -73,7 +73,20 @@ export function createEventPreparer(
   const risk = { unusedDays: riskConfig.unused_days, rotationDays: riskConfig.rotation_days };
   return {
     version,
-    prepare: (identity, ctx) => prepareEvent(identity, { ...ctx, eventTime, productVersion, risk }, version),
+    // Members named, not spread: this runs for every identity, and a spread copies through the generic path.
+    prepare: (identity, ctx) =>
+      prepareEvent(
+        identity,
+        {
+          collectedAt: ctx.collectedAt,
+          runId: ctx.runId,
+          eventId: ctx.eventId,
+          eventTime,
+          productVersion,
+          risk,
+        },
+        version,
+      ),
     deletion: (storedEvent, ctx) =>
       prepareDeletionEvent(
         storedEvent,

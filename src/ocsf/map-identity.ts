@@ -94,12 +94,15 @@ function groupOf(group: IamGroup): OcsfGroup {
   });
 }
 
+/** The whole event around `user` and `unmapped.aws` (one literal: spreading a base object costs more). */
 function envelope(
   ctx: MappingContext,
   time: number,
   accountId: string,
   alias: string | undefined,
-): Omit<UserInventoryEvent, 'user' | 'unmapped'> {
+  user: OcsfUser,
+  aws: Unmapped,
+): UserInventoryEvent {
   return {
     class_uid: CLASS_UID,
     class_name: CLASS_NAME,
@@ -120,6 +123,8 @@ function envelope(
       correlation_uid: ctx.runId,
     },
     cloud: { provider: 'AWS', account: accountOf(accountId, alias) },
+    user,
+    unmapped: { aws },
   };
 }
 
@@ -217,7 +222,7 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
     ...adminUnmapped(analysis),
     ...risk.aws,
   });
-  return { ...envelope(ctx, time, user.accountId, user.accountAlias), user: ocsfUser, unmapped: { aws } };
+  return envelope(ctx, time, user.accountId, user.accountAlias, ocsfUser, aws);
 }
 
 /** "Service:ec2.amazonaws.com", "AWS:arn:aws:iam::123456789012:root", "*" — from the Allow statements. */
@@ -264,7 +269,7 @@ function mapIamRole(role: IamRole, ctx: MappingContext): UserInventoryEvent {
     ...adminUnmapped(analysis),
     ...risk.aws,
   });
-  return { ...envelope(ctx, time, role.accountId, role.accountAlias), user: ocsfUser, unmapped: { aws } };
+  return envelope(ctx, time, role.accountId, role.accountAlias, ocsfUser, aws);
 }
 
 function fullNameOf(user: IdentityCenterUser): string | undefined {
@@ -300,11 +305,7 @@ function mapIdentityCenterUser(user: IdentityCenterUser, ctx: MappingContext): U
     identity_store_id: user.identityStoreId,
     ...access.aws,
   };
-  return {
-    ...envelope(ctx, ctx.collectedAt, user.accountId, user.accountAlias),
-    user: ocsfUser,
-    unmapped: { aws },
-  };
+  return envelope(ctx, ctx.collectedAt, user.accountId, user.accountAlias, ocsfUser, aws);
 }
 
 export function mapIdentity(identity: Identity, ctx: MappingContext): UserInventoryEvent {

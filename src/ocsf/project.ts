@@ -72,11 +72,14 @@ function shapeOf(node: Node, defs: Record<string, Node>): NodeShape {
 let movedOut: unknown;
 
 function projectList(value: unknown[], items: Node, defs: Record<string, Node>): unknown {
-  const kept: unknown[] = [];
+  // Copy on write: most lists keep every element as it is, and are then returned as they are.
+  let kept: unknown[] | undefined;
   let moved: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
-    const result = project(value[i], items, defs);
-    if (result !== NOTHING) kept.push(result);
+    const element = value[i];
+    const result = project(element, items, defs);
+    if (kept === undefined && result !== element) kept = value.slice(0, i);
+    if (kept !== undefined && result !== NOTHING) kept.push(result);
     if (movedOut !== undefined) {
       // Elements with nothing moved are {} at their index.
       moved ??= Array.from({ length: i }, () => ({}));
@@ -84,7 +87,7 @@ function projectList(value: unknown[], items: Node, defs: Record<string, Node>):
     } else if (moved !== undefined) moved.push({});
   }
   movedOut = moved;
-  return kept;
+  return kept ?? value;
 }
 
 /** An enumerated value the target lacks: 99 "Other" where the enum has it and a sibling names it. */
@@ -97,13 +100,24 @@ function projectEnumerated(value: unknown, shape: NodeShape): unknown {
   return shape.otherWithSibling ? OTHER_ID : NOTHING;
 }
 
+/** The members of `value` before `stop`, in order: what a copy made on the first change starts with. */
+function membersBefore(value: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in value) {
+    if (key === stop) break;
+    if (Object.hasOwn(value, key)) copy[key] = value[key];
+  }
+  return copy;
+}
+
 function projectObject(
   value: Record<string, unknown>,
   shape: NodeShape,
   defs: Record<string, Node>,
 ): unknown {
   const properties = shape.properties!;
-  const kept: Record<string, unknown> = {};
+  // Copy on write: an object whose members all stay as they are is returned as it is (no allocation).
+  let kept: Record<string, unknown> | undefined;
   let moved: Record<string, unknown> | undefined;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
@@ -111,13 +125,18 @@ function projectObject(
     const memberSchema = properties[key];
     if (memberSchema) {
       const result = project(member, memberSchema, defs);
-      if (result !== NOTHING) kept[key] = result;
+      if (kept === undefined && result !== member) kept = membersBefore(value, key);
+      if (kept !== undefined && result !== NOTHING) kept[key] = result;
       if (movedOut !== undefined) (moved ??= {})[key] = movedOut;
-    } else if (shape.open) kept[key] = member;
-    else (moved ??= {})[key] = member;
+    } else if (shape.open) {
+      if (kept !== undefined) kept[key] = member;
+    } else {
+      kept ??= membersBefore(value, key);
+      (moved ??= {})[key] = member;
+    }
   }
   movedOut = moved;
-  return kept;
+  return kept ?? value;
 }
 
 function project(value: unknown, node: Node, defs: Record<string, Node>): unknown {
@@ -158,8 +177,9 @@ function assertUnmappedIsOpen(compiledSchema: JsonSchema, defs: Record<string, N
 }
 
 /**
- * A copy of the event in the shape `version` defines, with metadata.version set to it: what `version`
- * lacks is under unmapped.ocsf (merged with what an earlier projection put there).
+ * The event in the shape `version` defines, with metadata.version set to it: what `version` lacks is under
+ * unmapped.ocsf (merged with what an earlier projection put there). A new top-level object, sharing the
+ * members that needed no change with `event` (neither is changed afterwards on the way to the sinks).
  */
 export function projectToVersion(
   event: UserInventoryEvent,
@@ -171,7 +191,9 @@ export function projectToVersion(
     throw new Error(`projectToVersion: schema is for OCSF ${String(schemaVersion)}, not ${version}`);
   }
   const defs = (compiledSchema.$defs ?? {}) as Record<string, Node>;
-  const projected = project(event, compiledSchema, defs) as UserInventoryEvent;
+  // The walk shares what it keeps unchanged with `event`: the copy below is what makes the result its own
+  // (metadata and unmapped, the only members changed here, are copied too).
+  const projected = { ...(project(event, compiledSchema, defs) as UserInventoryEvent) };
   const moved = movedOut;
   movedOut = undefined;
   projected.metadata = { ...projected.metadata, version };

@@ -269,6 +269,19 @@ describe('projection', () => {
     expect(to(event, '1.8.0')).toEqual(event);
   });
 
+  it('leaves the event it projects unchanged, whatever moves (the result shares what needed no change)', () => {
+    for (const identity of [adminViaGroup, role]) {
+      for (const version of ['1.8.0', '1.3.0', '1.1.0'] as const) {
+        const event = mapIdentity(identity, mappingContext);
+        const before = structuredClone(event);
+        const projected = to(event, version);
+        expect(event).toEqual(before);
+        expect(projected).not.toBe(event);
+        expect(projected.metadata).not.toBe(event.metadata);
+      }
+    }
+  });
+
   it('refuses a schema of another version', () => {
     const event = mapIdentity(adminViaGroup, mappingContext);
     expect(() => projectToVersion(event, '1.6.0', loadCompiledSchema('1.8.0'))).toThrow(/not 1.6.0/);
