@@ -89,7 +89,8 @@ export function ipcStream(
   stream.set(metadata, schema.length + 8);
   parts.buffers.forEach((buffer, i) => {
     const at = bodyAt + offsets[i]!;
-    stream.set(buffer, at);
+    if (buffer instanceof Uint8Array) stream.set(buffer, at);
+    else buffer.writeInto(stream, at);
     stream.fill(0, at + buffer.byteLength, at + pad8(buffer.byteLength)); // a reused stream's old bytes
   });
   view.setUint32(bodyAt + bodyLength, CONTINUATION, true);

@@ -5,7 +5,13 @@
 /** One column's Arrow IPC field node and buffers, appended in schema pre-order. */
 export interface ColumnBuffers {
   nodes: { length: number; nullCount: number }[];
-  buffers: Uint8Array[];
+  buffers: (Uint8Array | PendingBytes)[];
+}
+
+/** A buffer whose bytes are written where they go (the IPC stream): long texts, copied once. */
+export interface PendingBytes {
+  readonly byteLength: number;
+  writeInto(target: Uint8Array, at: number): void;
 }
 
 const NO_BUFFER = new Uint8Array(0);
@@ -139,17 +145,21 @@ export class Utf8Builder extends OffsetColumnBuilder {
   }
 
   /**
-   * Long texts (JSON documents) are encoded one by one, straight into a buffer of their exact UTF-8 size
-   * (counting costs 0.2 ms per MB): a 3-bytes-per-unit buffer for the 1 MB of `unmapped` made every
-   * encode allocate 3 MB outside the heap, and that external memory started V8's full collections
-   * (mark-compact, 5-30 ms each) every few encodes.
+   * Long texts (JSON documents) are encoded one by one, straight into the IPC stream (counting their
+   * UTF-8 bytes first costs 0.2 ms per MB). A buffer of their own was 1 MB (3 MB when sized for any
+   * UTF-8) outside V8's heap per 1,000 events, and that external memory is what started V8's full
+   * collections (mark-compact, 5-30 ms each) every few encodes.
    */
-  private written(offsets: Int32Array): Uint8Array {
-    let bytes = 0;
-    for (const text of this.texts) bytes += Buffer.byteLength(text);
-    const data = Buffer.allocUnsafe(bytes);
-    this.byteEnds(offsets, (text, at) => data.write(text, at));
-    return data;
+  private written(offsets: Int32Array): PendingBytes {
+    const texts = this.texts;
+    const byteLength = this.byteEnds(offsets, (text) => Buffer.byteLength(text));
+    return {
+      byteLength,
+      writeInto(target, at) {
+        const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
+        for (const text of texts) at += out.write(text, at);
+      },
+    };
   }
 
   /** Short texts (ids, ARNs, names) are joined and encoded in one call: a call per text costs more. */
