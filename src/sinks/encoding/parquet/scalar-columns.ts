@@ -107,6 +107,9 @@ export abstract class OffsetColumnBuilder extends ColumnBuilder {
   }
 }
 
+const latin1 = (target: Uint8Array, at: number, text: string): number =>
+  Buffer.from(target.buffer, target.byteOffset, target.byteLength).write(text, at, 'latin1');
+
 /** Average UTF-16 length above which a column's texts are encoded one by one. */
 const LONG_TEXT_UNITS = 256;
 
@@ -163,11 +166,14 @@ export class Utf8Builder extends OffsetColumnBuilder {
   }
 
   /** Short texts (ids, ARNs, names) are joined and encoded in one call: a call per text costs more. */
-  private joined(offsets: Int32Array): Uint8Array {
+  private joined(offsets: Int32Array): Uint8Array | PendingBytes {
     const joined = this.texts.join('');
-    const data = Buffer.from(joined, 'utf8');
-    if (data.length !== joined.length) this.byteEnds(offsets, (text) => Buffer.byteLength(text));
-    return data;
+    const byteLength = Buffer.byteLength(joined);
+    // ASCII (nearly always): one byte per unit, written where it goes, as the long texts are.
+    if (byteLength === joined.length)
+      return { byteLength, writeInto: (target, at) => latin1(target, at, joined) };
+    this.byteEnds(offsets, (text) => Buffer.byteLength(text));
+    return Buffer.from(joined, 'utf8');
   }
 
   /**
