@@ -119,6 +119,14 @@ describe('one table per version', () => {
     expect(b).toEqual(a);
   });
 
+  it('an encoder writes the same bytes after a larger object as a new one (its stream buffer is reused)', () => {
+    const encoder = encoderOf('1.3.0');
+    const records = outbound(identities, '1.3.0');
+    encoder.encode(records);
+    const small = records.slice(0, 7);
+    expect(encoder.encode(small)).toEqual(encoderOf('1.3.0').encode(small));
+  });
+
   it('keeps min/max statistics for time (rows are sorted by it), none for nested columns', async () => {
     const records = outbound(identities, '1.3.0');
     const file = writeTemp(encoderOf('1.3.0').encode(records));

@@ -60,8 +60,17 @@ function batchMetadata(length: number, parts: ColumnBuffers, offsets: readonly n
   return bytes;
 }
 
-/** One IPC stream: the schema message, a record batch of `length` rows holding `parts`, the end marker. */
-export function ipcStream(schema: Uint8Array, length: number, parts: ColumnBuffers): Uint8Array {
+/**
+ * One IPC stream: the schema message, a record batch of `length` rows holding `parts`, the end marker.
+ * Written into `reuse` when it is large enough (the caller's previous stream, which it no longer reads),
+ * else into a new buffer.
+ */
+export function ipcStream(
+  schema: Uint8Array,
+  length: number,
+  parts: ColumnBuffers,
+  reuse?: ArrayBuffer,
+): Uint8Array {
   const offsets: number[] = [];
   let bodyLength = 0;
   for (const buffer of parts.buffers) {
@@ -70,13 +79,21 @@ export function ipcStream(schema: Uint8Array, length: number, parts: ColumnBuffe
   }
   const metadata = batchMetadata(length, parts, offsets, bodyLength);
   const bodyAt = schema.length + 8 + metadata.length;
-  const stream = new Uint8Array(bodyAt + bodyLength + 8);
-  const view = new DataView(stream.buffer);
+  const size = bodyAt + bodyLength + 8;
+  const stream =
+    reuse !== undefined && reuse.byteLength >= size ? new Uint8Array(reuse, 0, size) : new Uint8Array(size);
+  const view = new DataView(stream.buffer, 0, size);
   stream.set(schema, 0);
   view.setUint32(schema.length, CONTINUATION, true);
   view.setInt32(schema.length + 4, metadata.length, true);
   stream.set(metadata, schema.length + 8);
-  parts.buffers.forEach((buffer, i) => stream.set(buffer, bodyAt + offsets[i]!));
+  parts.buffers.forEach((buffer, i) => {
+    const at = bodyAt + offsets[i]!;
+    if (buffer instanceof Uint8Array) stream.set(buffer, at);
+    else buffer.writeInto(stream, at);
+    stream.fill(0, at + buffer.byteLength, at + pad8(buffer.byteLength)); // a reused stream's old bytes
+  });
   view.setUint32(bodyAt + bodyLength, CONTINUATION, true);
+  view.setUint32(bodyAt + bodyLength + 4, 0, true);
   return stream;
 }
