@@ -17,6 +17,7 @@ import type { OcsfVersion } from '../src/config/config.js';
 import { configFromObject } from '../src/config/load.js';
 import { OCSF_VERSIONS } from '../src/config/ocsf-versions.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../src/emulator/index.js';
+import { limitHeapGrowth } from '../src/heap-growth.js';
 import { silentLogger } from '../src/log.js';
 import { eventRecordSchema } from '../src/ocsf/record-schema.js';
 import { packageVersion } from '../src/package-root.js';
@@ -29,6 +30,9 @@ import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// The same heap policy as the CLI (src/heap-growth.ts): the encoder's garbage is collected as it would be
+// in the shipped process, not with V8's roomier default.
+const heapGrowthPercent = limitHeapGrowth();
 
 const USAGE = `usage: npm run bench:parquet -- [--users N] [--seed S] [--ocsf-version ${OCSF_VERSIONS.join('|')}]
   [--min-cpu-ms MS]
@@ -204,6 +208,7 @@ async function main(): Promise<void> {
         ndjson: perIdentity(raw),
       },
       object_bytes: { parquet_zstd: parquet, ndjson_gzip: gzip, ndjson: raw },
+      heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       load_average_1m: Number(loadavg()[0]?.toFixed(2)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
