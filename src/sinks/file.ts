@@ -6,6 +6,7 @@ import { access, mkdir, open, rename, stat, type FileHandle } from 'node:fs/prom
 import { dirname, resolve } from 'node:path';
 import type { FileSinkConfig } from '../config/config.js';
 import type { OutboundEvent, SendResult, Sink, SinkContext } from './sink.js';
+import { fsyncPath } from './fsync.js';
 
 interface RotateSettings {
   maxBytes: number;
@@ -99,7 +100,8 @@ class RotatingFileWriter {
       if (await exists(`${this.path}.${i}`)) await rename(`${this.path}.${i}`, `${this.path}.${i + 1}`);
     }
     await rename(this.path, `${this.path}.1`);
-    await syncDirectory(dirname(this.path));
+    // Makes the renames durable: without it a crash could bring back the pre-rotation names.
+    await fsyncPath(dirname(this.path));
     await this.openFile();
   }
 
@@ -116,15 +118,5 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Makes the renames durable: without it a crash could bring back the pre-rotation names. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -5,6 +5,10 @@
 //   staged/<account>,<day>,<uuid>/<entry>...    one object being written: its key ends in <uuid>
 //   trash/                                      staged folders S3 acknowledged, being deleted
 //
+// An entry is written under a `.part` name and renamed to `.ndjson` once it is on disk, so an entry a crash
+// or a full disk cut short is never read as one: staged with acknowledged entries it would make their
+// object unreadable, and those events would never be uploaded. Leftover `.part` files are removed at open.
+//
 // Staging renames a partition's pending folder in one step, so the uuid (the object's key) is on disk
 // before the upload starts: a crash before S3's 200 re-uploads the same key after restart (no duplicate
 // object), and a staged folder leaves only once S3 answered, by an atomic rename into trash.
@@ -12,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncPath } from '../fsync.js';
 import type { Partition } from './partition.js';
 
 export interface StagedObject {
@@ -27,13 +32,11 @@ export interface PendingPartition {
   bytes: number;
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+const ENTRY = '.ndjson';
+const PART = '.part';
+
+function entryNames(folder: string): string[] {
+  return readdirSync(folder).filter((n) => n.endsWith(ENTRY));
 }
 
 function folderName(p: Partition): string {
@@ -61,6 +64,10 @@ export class DiskBuffer {
     for (const d of [this.pendingDir, this.stagedDir, this.trashDir]) mkdirSync(d, { recursive: true });
     for (const name of readdirSync(this.trashDir))
       rmSync(join(this.trashDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(this.pendingDir)) {
+      const folder = join(this.pendingDir, name);
+      for (const part of readdirSync(folder).filter((n) => n.endsWith(PART))) rmSync(join(folder, part));
+    }
   }
 
   /** Appends lines to the partition's pending entries; resolves once they are durable. */
@@ -68,13 +75,20 @@ export class DiskBuffer {
     const folder = join(this.pendingDir, folderName(partition));
     mkdirSync(folder, { recursive: true });
     // Entry names sort in write order, which keeps an object's records in the order they were sent.
-    const name = `${Date.now().toString().padStart(15, '0')}-${String(this.sequence++).padStart(9, '0')}-${randomUUID()}.ndjson`;
-    const handle = await open(join(folder, name), 'wx');
+    const name = `${Date.now().toString().padStart(15, '0')}-${String(this.sequence++).padStart(9, '0')}-${randomUUID()}`;
+    const part = join(folder, `${name}${PART}`);
     try {
-      await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(part, 'wx');
+      try {
+        await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(part, join(folder, `${name}${ENTRY}`));
+    } catch (error) {
+      await rm(part, { force: true });
+      throw error;
     }
     await fsyncPath(folder);
     await fsyncPath(this.pendingDir);
@@ -87,7 +101,9 @@ export class DiskBuffer {
       const parsed = parseFolder(name);
       if (parsed === undefined || parsed.id !== undefined) continue;
       const folder = join(this.pendingDir, name);
-      const bytes = readdirSync(folder).reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
+      const entries = entryNames(folder);
+      if (entries.length === 0) continue;
+      const bytes = entries.reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
       out.push({ partition: parsed.partition, bytes });
     }
     return out;
@@ -103,7 +119,7 @@ export class DiskBuffer {
     return { partition, id, dir };
   }
 
-  /** Every staged object, those a crash left behind included, oldest entries first. */
+  /** Every staged object, those a crash left behind included. */
   staged(): StagedObject[] {
     return readdirSync(this.stagedDir).flatMap((name) => {
       const parsed = parseFolder(name);
@@ -115,7 +131,7 @@ export class DiskBuffer {
 
   /** The NDJSON lines of a staged object, in the order they were appended. */
   async lines(object: StagedObject): Promise<string[]> {
-    const names = (await readdir(object.dir)).sort();
+    const names = (await readdir(object.dir)).filter((n) => n.endsWith(ENTRY)).sort();
     const texts = await Promise.all(names.map((n) => readFile(join(object.dir, n), 'utf8')));
     return texts.flatMap((t) => t.split('\n').filter((l) => l !== ''));
   }
