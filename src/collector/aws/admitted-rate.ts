@@ -38,10 +38,16 @@ export class AdmittedRate {
   record(now: number, throttled: boolean): void {
     if (!throttled) this.admitted += 1;
     const last = this.marks[this.marks.length - 1];
-    if (throttled || last === undefined || now - last.at >= MARK_SECONDS) {
+    // A throttle within a mark's span of an earlier one says nothing new (the bucket was empty, and any
+    // moment it was empty starts a window as well): dense throttling would otherwise keep a mark per answer.
+    const repeat = throttled && last?.empty === true && now - last.at < MARK_SECONDS;
+    if (!repeat && (throttled || last === undefined || now - last.at >= MARK_SECONDS)) {
       this.marks.push({ at: now, admitted: this.admitted, empty: throttled });
     }
-    while (this.marks.length > 0 && (this.marks[0] as Mark).at < now - LOOKBACK_SECONDS) this.marks.shift();
+    let expired = 0;
+    while (expired < this.marks.length && (this.marks[expired] as Mark).at < now - LOOKBACK_SECONDS)
+      expired++;
+    if (expired > 0) this.marks.splice(0, expired);
   }
 
   /** Admitted answers so far. */

@@ -213,9 +213,13 @@ export class AccountRateLimiter implements RateLimiter {
    */
   private correctsCut(): boolean {
     if (this.cutCorrected) return false;
-    if (this.climbAnswers < MIN_BACKGROUND_SAMPLES) return true;
-    const background = this.climbThrottles / this.climbAnswers;
-    return significantlyAbove(this.cutThrottles, this.cutAnswers, background);
+    const background = this.backgroundShare();
+    return background === undefined || significantlyAbove(this.cutThrottles, this.cutAnswers, background);
+  }
+
+  /** The share of throttles seen while climbing (others' steady share); undefined until it is trusted. */
+  private backgroundShare(): number | undefined {
+    return this.climbAnswers < MIN_BACKGROUND_SAMPLES ? undefined : this.climbThrottles / this.climbAnswers;
   }
 
   /**
@@ -235,9 +239,8 @@ export class AccountRateLimiter implements RateLimiter {
     // Before any admitted rate is measured there is nothing to cut from (the SDK falls to its 0.5/s floor).
     if (phase === 'unlimited') return this.measuredTxRate > 0 && this.recentThrottled >= DENSE_SHARE;
     if (phase === 'event') return false;
-    if (this.climbAnswers < MIN_BACKGROUND_SAMPLES) return true;
-    const background = this.climbThrottles / this.climbAnswers;
-    if (background > MAX_BACKGROUND_SHARE) return true;
+    const background = this.backgroundShare();
+    if (background === undefined || background > MAX_BACKGROUND_SHARE) return true;
     // Throttles while climbing below the old rate are not ours: the cut answered our congestion.
     if (phase === 'climb') return false;
     return significantlyAbove(this.probeThrottles, this.probeAnswers, background);
