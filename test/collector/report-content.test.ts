@@ -3,7 +3,7 @@
 // to the SDK.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
-import { credentialReportCommand, splitReportContent } from '../../src/collector/iam/report-content.js';
+import { credentialReportCall, splitReportContent } from '../../src/collector/iam/report-content.js';
 import type { AccountHandle } from '../../src/collector/source.js';
 import { type Emulator } from '../../src/emulator/index.js';
 import { startEmulatorAccount, type EmulatorAccount } from '../support/emulator-account.js';
@@ -42,7 +42,7 @@ describe('splitReportContent', () => {
   });
 });
 
-describe('credentialReportCommand against the emulator', () => {
+describe('credentialReportCall against the emulator', () => {
   let emu: Emulator;
   let handle: AccountHandle;
   let fixture: EmulatorAccount;
@@ -73,8 +73,8 @@ describe('credentialReportCommand against the emulator', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const get = credentialReportCommand();
-    const out = await handle.iam.send(get.command);
+    const get = credentialReportCall();
+    const out = await get.send(handle.iam);
     const ours = get.content(out)!;
     expect(out.Content === undefined || out.Content.length === 0).toBe(true);
     expect(Buffer.from(ours).equals(Buffer.from(sdk.Content!))).toBe(true);

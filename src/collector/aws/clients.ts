@@ -6,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isThrottlingError } from './aws-error.js';
+import { addCallSignalMiddleware, SignalledHttpHandler } from './call-signal.js';
 import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -90,6 +91,8 @@ export function clientConfig(opts: ClientOptions): {
   maxAttempts: number;
   retryMode: 'adaptive';
   retryStrategy: AdaptiveRetryStrategy;
+  cacheMiddleware: true;
+  requestHandler: SignalledHttpHandler;
 } {
   const rateLimiter = new AccountRateLimiter();
   return {
@@ -104,6 +107,10 @@ export function clientConfig(opts: ClientOptions): {
       rateLimiter,
       backoff: new RetryBackoff(Math.random, () => rateLimiter.congested),
     }),
+    // The resolved middleware is reused per command; a call's abort signal comes with its input instead
+    // of send()'s options (see call-signal.ts).
+    cacheMiddleware: true,
+    requestHandler: new SignalledHttpHandler(),
   };
 }
 
@@ -130,6 +137,7 @@ export function createClientFor<T extends ClientWithStack>(
   const client = new ClientClass(clientConfig(opts));
   const service = opts.service ?? serviceNameOf(ClientClass);
   addMalformedAnswerMiddleware(client.middlewareStack, opts.accountId, service);
+  addCallSignalMiddleware(client.middlewareStack);
   if (opts.observer !== undefined) {
     attachCallObserver(client, opts.accountId, service, opts.observer);
   }

@@ -13,6 +13,7 @@ import type { Config } from '../../config/config.js';
 import { createClientFor } from '../aws/clients.js';
 import { baseCredentials } from '../aws/credentials.js';
 import type { AwsCallObserver } from '../source.js';
+import { withSignal } from '../aws/call-signal.js';
 
 export interface QueueMessage {
   messageId: string;
@@ -50,14 +51,16 @@ export class ChangeQueue {
 
   async receive(waitSeconds: number, signal?: AbortSignal): Promise<QueueMessage[]> {
     const r = await this.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.url,
-        WaitTimeSeconds: waitSeconds,
-        MaxNumberOfMessages: this.config.changes.max_messages,
-        VisibilityTimeout: this.config.changes.visibility_timeout_seconds,
-        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
-      }),
-      signal !== undefined ? { abortSignal: signal } : {},
+      withSignal(
+        new ReceiveMessageCommand({
+          QueueUrl: this.url,
+          WaitTimeSeconds: waitSeconds,
+          MaxNumberOfMessages: this.config.changes.max_messages,
+          VisibilityTimeout: this.config.changes.visibility_timeout_seconds,
+          MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+        }),
+        signal,
+      ),
     );
     return (r.Messages ?? []).map((m) => ({
       messageId: m.MessageId ?? '',

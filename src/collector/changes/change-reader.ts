@@ -14,11 +14,12 @@ import pLimit from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
 import { classifyAwsError, describeAwsError } from '../aws/aws-error.js';
 import { GroupCache } from '../iam/groups.js';
-import { listAll, sendOptions, type AccountReadContext } from '../iam/iam-requests.js';
+import { listAll, type AccountReadContext } from '../iam/iam-requests.js';
 import { enrichRole } from '../iam/roles.js';
 import { enrichUser } from '../iam/users.js';
 import type { CollectedItem } from '../source.js';
 import type { ImpactTarget } from './change-impact.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** What a burst's targets are in IAM now. */
 export interface ChangedIdentities {
@@ -43,11 +44,10 @@ interface Names {
 const isNotFound = (error: unknown): boolean => classifyAwsError(error).kind === 'not_found';
 
 async function groupMembers(ctx: AccountReadContext, groupName: string): Promise<string[]> {
-  const opts = sendOptions(ctx.signal);
   try {
     const users = await listAll(
       'iam:GetGroup',
-      (Marker) => ctx.iam.send(new GetGroupCommand({ GroupName: groupName, Marker }), opts),
+      (Marker) => ctx.iam.send(withSignal(new GetGroupCommand({ GroupName: groupName, Marker }), ctx.signal)),
       (p) => p.Users,
     );
     return users.map((u) => u.UserName ?? '').filter((n) => n !== '');
@@ -59,10 +59,12 @@ async function groupMembers(ctx: AccountReadContext, groupName: string): Promise
 }
 
 async function policyHolders(ctx: AccountReadContext, policyArn: string, names: Names): Promise<void> {
-  const opts = sendOptions(ctx.signal);
   const pages = await listAll(
     'iam:ListEntitiesForPolicy',
-    (Marker) => ctx.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, Marker }), opts),
+    (Marker) =>
+      ctx.iam.send(
+        withSignal(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, Marker }), ctx.signal),
+      ),
     (p) => [p],
   );
   for (const p of pages) {
@@ -92,7 +94,7 @@ async function resolveTargets(ctx: AccountReadContext, targets: readonly ImpactT
 
 async function readUser(ctx: AccountReadContext, userName: string): Promise<User | 'gone' | CollectedItem> {
   try {
-    const r = await ctx.iam.send(new GetUserCommand({ UserName: userName }), sendOptions(ctx.signal));
+    const r = await ctx.iam.send(withSignal(new GetUserCommand({ UserName: userName }), ctx.signal));
     if (r.User === undefined) throw new Error(`GetUser ${userName}: no User in the answer`);
     return r.User;
   } catch (error) {
@@ -109,7 +111,7 @@ async function readUser(ctx: AccountReadContext, userName: string): Promise<User
 
 async function readRole(ctx: AccountReadContext, roleName: string): Promise<Role | 'gone' | CollectedItem> {
   try {
-    const r = await ctx.iam.send(new GetRoleCommand({ RoleName: roleName }), sendOptions(ctx.signal));
+    const r = await ctx.iam.send(withSignal(new GetRoleCommand({ RoleName: roleName }), ctx.signal));
     if (r.Role === undefined) throw new Error(`GetRole ${roleName}: no Role in the answer`);
     return r.Role;
   } catch (error) {

@@ -22,9 +22,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { AccountCollectionError } from '../aws/errors.js';
 import { markerCursor, markerPages, type PageReader, type Pagination } from '../aws/pagination.js';
-import { sendOptions, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
+import { toMillis, toTags, type AccountReadContext } from './iam-requests.js';
 import type { PolicyDocument, Tag } from '../../identity/identity.js';
 import { decodePolicyDocument } from './policy-documents.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** An inline policy as GAAD gave it: its decoded document, or why it could not be decoded. */
 export interface DetailInlinePolicy {
@@ -108,8 +109,10 @@ function gaadListing(
     action: GAAD_ACTION,
     fetchPage: (Marker) =>
       ctx.iam.send(
-        new GetAccountAuthorizationDetailsCommand({ Filter: filter, MaxItems: maxItems ?? 1000, Marker }),
-        sendOptions(ctx.signal),
+        withSignal(
+          new GetAccountAuthorizationDetailsCommand({ Filter: filter, MaxItems: maxItems ?? 1000, Marker }),
+          ctx.signal,
+        ),
       ),
     fail: (cause) => new AccountCollectionError(ctx.accountId, GAAD_ACTION, cause),
     ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),

@@ -10,7 +10,7 @@ import {
   parseCredentialReportCsv,
   type CredentialReport,
 } from './credential-report-csv.js';
-import { credentialReportCommand } from './report-content.js';
+import { credentialReportCall } from './report-content.js';
 
 export interface FetchCredentialReportOptions {
   /** Give up (throw) after this long without a complete report. */
@@ -160,8 +160,8 @@ async function readReport(
 ): Promise<{ report: CredentialReport } | { gone: string | undefined }> {
   for (;;) {
     try {
-      const get = credentialReportCommand();
-      const out = await deadline.send(GET, (abortSignal) => iam.send(get.command, { abortSignal }));
+      const get = credentialReportCall();
+      const out = await deadline.send(GET, (abortSignal) => get.send(iam, abortSignal));
       const content = get.content(out);
       if (content === undefined)
         throw new CredentialReportError('GetCredentialReport returned no content', GET);

@@ -13,7 +13,8 @@ import { GetGroupCommand, ListGroupsCommand, type Group, type User } from '@aws-
 import type { LimitFunction } from 'p-limit';
 import { isNotFound } from '../aws/aws-error.js';
 import { MembershipIndex } from './membership-index.js';
-import { listAll, sendOptions, type AccountReadContext } from './iam-requests.js';
+import { listAll, type AccountReadContext } from './iam-requests.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** Below this many enriched users the index cannot pay for the ListGroups call that sizes it. */
 const MIN_USERS_FOR_INDEX = 10;
@@ -65,7 +66,7 @@ export class GroupMembership {
     const { iam, signal } = this.ctx;
     return listAll(
       'iam:ListGroups',
-      (Marker) => iam.send(new ListGroupsCommand({ Marker, MaxItems: 1000 }), sendOptions(signal)),
+      (Marker) => iam.send(withSignal(new ListGroupsCommand({ Marker, MaxItems: 1000 }), signal)),
       (p) => p.Groups,
     );
   }
@@ -91,7 +92,7 @@ export class GroupMembership {
     try {
       const users = await listAll(
         'iam:GetGroup',
-        (Marker) => iam.send(new GetGroupCommand({ GroupName, Marker, MaxItems: 1000 }), sendOptions(signal)),
+        (Marker) => iam.send(withSignal(new GetGroupCommand({ GroupName, Marker, MaxItems: 1000 }), signal)),
         (p) => p.Users,
       );
       return users.map((u) => {

@@ -9,8 +9,9 @@ import {
 import type { IamGroup } from '../../identity/identity.js';
 import { required } from '../aws/errors.js';
 import { readHolderPolicies } from './holder-policies.js';
-import { isNoSuchEntityFrom, sendOptions, type AccountReadContext } from './iam-requests.js';
+import { isNoSuchEntityFrom, type AccountReadContext } from './iam-requests.js';
 import { SharedReads } from './shared-reads.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** Calls about a group itself: NoSuchEntity from them means the group was deleted mid-run. */
 const GROUP_ACTIONS: ReadonlySet<string> = new Set([
@@ -43,15 +44,15 @@ export class GroupCache {
         listAttached: [
           'iam:ListAttachedGroupPolicies',
           (Marker) =>
-            iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
+            iam.send(withSignal(new ListAttachedGroupPoliciesCommand({ GroupName, Marker }), signal)),
         ],
         listInline: [
           'iam:ListGroupPolicies',
-          (Marker) => iam.send(new ListGroupPoliciesCommand({ GroupName, Marker }), sendOptions(signal)),
+          (Marker) => iam.send(withSignal(new ListGroupPoliciesCommand({ GroupName, Marker }), signal)),
         ],
         getInline: [
           'iam:GetGroupPolicy',
-          (PolicyName) => iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName }), sendOptions(signal)),
+          (PolicyName) => iam.send(withSignal(new GetGroupPolicyCommand({ GroupName, PolicyName }), signal)),
         ],
       });
       const out: IamGroup = {

@@ -23,10 +23,6 @@ export function listAll<P extends MarkerPage, I>(
   );
 }
 
-export function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
-  return signal !== undefined ? { abortSignal: signal } : {};
-}
-
 export function toMillis(date: Date | undefined): number | undefined {
   return date === undefined ? undefined : date.getTime();
 }

@@ -6,8 +6,8 @@
 import { GetPolicyCommand, GetPolicyVersionCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { PolicyDocument } from '../../identity/identity.js';
 import { EnrichmentError, callAws } from '../aws/errors.js';
-import { sendOptions } from './iam-requests.js';
 import { SharedReads } from './shared-reads.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** Decodes a URL-encoded policy document (or takes it as is when already plain JSON) and parses it. */
 export function decodePolicyDocument(text: string): PolicyDocument {
@@ -67,16 +67,15 @@ export class PolicyDocumentCache {
 }
 
 async function fetchPolicy(iam: IAMClient, policyArn: string, signal?: AbortSignal): Promise<CachedPolicy> {
-  const options = sendOptions(signal);
   const policy = await callAws('iam:GetPolicy', () =>
-    iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), options),
+    iam.send(withSignal(new GetPolicyCommand({ PolicyArn: policyArn }), signal)),
   );
   const versionId = policy.Policy?.DefaultVersionId;
   if (versionId === undefined) {
     throw new EnrichmentError('iam:GetPolicy', new Error(`policy ${policyArn} has no default version`));
   }
   const version = await callAws('iam:GetPolicyVersion', () =>
-    iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), options),
+    iam.send(withSignal(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), signal)),
   );
   return {
     arn: policyArn,

@@ -6,7 +6,11 @@
 // of the raw bytes and decoded with one Buffer call, it costs about its own size. The rest of the response
 // (GeneratedTime, ReportFormat, errors) still goes through the SDK's parser, and a response this code does
 // not recognise is left to the SDK untouched.
-import { GetCredentialReportCommand, type GetCredentialReportCommandOutput } from '@aws-sdk/client-iam';
+import {
+  GetCredentialReportCommand,
+  type GetCredentialReportCommandOutput,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 
 const OPEN = Buffer.from('<Content>');
 const CLOSE = Buffer.from('</Content>');
@@ -49,11 +53,18 @@ export function splitReportContent(xml: Buffer): { content: Buffer; rest: Buffer
   };
 }
 
-/** A GetCredentialReport command and how to read its Content once it was sent. */
-export function credentialReportCommand(): {
-  command: GetCredentialReportCommand;
+/** One GetCredentialReport call, and how to read its Content once it was sent. */
+export interface CredentialReportCall {
+  /**
+   * Sends the call with send()'s options, never on the client's cached handler (see call-signal.ts): this
+   * command's own middleware holds this call's content, and a handler resolved for an earlier instance
+   * would carry that instance's.
+   */
+  send(iam: IAMClient, abortSignal?: AbortSignal): Promise<GetCredentialReportCommandOutput>;
   content(output: GetCredentialReportCommandOutput): Uint8Array | undefined;
-} {
+}
+
+export function credentialReportCall(): CredentialReportCall {
   const command = new GetCredentialReportCommand({});
   // Every attempt (the retry middleware sits outside this step) overwrites it: the last answer wins.
   let extracted: Buffer | undefined;
@@ -78,7 +89,7 @@ export function credentialReportCommand(): {
     { step: 'deserialize', priority: 'low', name: 'iamInventoryCredentialReportContent' },
   );
   return {
-    command,
+    send: (iam, abortSignal) => iam.send(command, { abortSignal }),
     content: (output) => (extracted !== undefined ? extracted : output.Content),
   };
 }

@@ -17,14 +17,9 @@ import {
   readHolderPolicies,
   type HolderPolicies,
 } from './holder-policies.js';
-import {
-  isNoSuchEntityFrom,
-  sendOptions,
-  toMillis,
-  toTags,
-  type AccountReadContext,
-} from './iam-requests.js';
+import { isNoSuchEntityFrom, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
 import { decodeDocumentOf } from './policy-documents.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** Calls about the role itself: NoSuchEntity from them means the role was deleted mid-run. */
 const ROLE_ACTIONS: ReadonlySet<string> = new Set([
@@ -83,24 +78,25 @@ export function roleRecord(ctx: AccountReadContext, r: Role, policies: HolderPol
 async function readRole(ctx: AccountReadContext, config: CollectorConfig, r: Role): Promise<IamRole> {
   const { iam } = ctx;
   const RoleName = r.RoleName ?? '';
-  const opts = sendOptions(ctx.signal);
   const policies = await readHolderPolicies(ctx, {
     listAttached: [
       'iam:ListAttachedRolePolicies',
-      (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }), opts),
+      (Marker) => iam.send(withSignal(new ListAttachedRolePoliciesCommand({ RoleName, Marker }), ctx.signal)),
     ],
     listInline: [
       'iam:ListRolePolicies',
-      (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName, Marker }), opts),
+      (Marker) => iam.send(withSignal(new ListRolePoliciesCommand({ RoleName, Marker }), ctx.signal)),
     ],
     getInline: [
       'iam:GetRolePolicy',
-      (PolicyName) => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }), opts),
+      (PolicyName) => iam.send(withSignal(new GetRolePolicyCommand({ RoleName, PolicyName }), ctx.signal)),
     ],
   });
   const role = roleRecord(ctx, r, policies);
   if (config.tags || needsBoundaryForAdmin(config, role)) {
-    const got = await callAws('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName }), opts));
+    const got = await callAws('iam:GetRole', () =>
+      iam.send(withSignal(new GetRoleCommand({ RoleName }), ctx.signal)),
+    );
     if (config.tags) {
       role.tags = toTags(got.Role?.Tags);
       const lastUsed = toMillis(got.Role?.RoleLastUsed?.LastUsedDate);

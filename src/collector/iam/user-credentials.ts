@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { EnrichmentError, callAws } from '../aws/errors.js';
 import { isNotFound } from '../aws/aws-error.js';
-import { listAll, sendOptions, toMillis, type AccountReadContext } from './iam-requests.js';
+import { listAll, toMillis, type AccountReadContext } from './iam-requests.js';
 import type { AccessKey, LoginProfile, MfaDevice, MfaDeviceType } from '../../identity/identity.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** MFA device type from the serial's form: virtual devices and FIDO keys have ARNs, hardware tokens do not. */
 export function mfaTypeOfSerial(serial: string): MfaDeviceType {
@@ -22,7 +23,7 @@ export function mfaTypeOfSerial(serial: string): MfaDeviceType {
 export async function readMfaDevices(ctx: AccountReadContext, UserName: string): Promise<MfaDevice[]> {
   const mfa = await listAll(
     'iam:ListMFADevices',
-    (Marker) => ctx.iam.send(new ListMFADevicesCommand({ UserName, Marker }), sendOptions(ctx.signal)),
+    (Marker) => ctx.iam.send(withSignal(new ListMFADevicesCommand({ UserName, Marker }), ctx.signal)),
     (p) => p.MFADevices,
   );
   return mfa.map((d) => {
@@ -46,10 +47,9 @@ export async function readAccessKeys(
   UserName: string,
   knownLastUse: (key: AccessKeyMetadata) => KnownLastUse | undefined = () => undefined,
 ): Promise<AccessKey[]> {
-  const opts = sendOptions(ctx.signal);
   const keys = await listAll(
     'iam:ListAccessKeys',
-    (Marker) => ctx.iam.send(new ListAccessKeysCommand({ UserName, Marker }), opts),
+    (Marker) => ctx.iam.send(withSignal(new ListAccessKeysCommand({ UserName, Marker }), ctx.signal)),
     (p) => p.AccessKeyMetadata,
   );
   const out: AccessKey[] = [];
@@ -65,7 +65,7 @@ export async function readAccessKeys(
       if (known.lastUsedRegion !== undefined) key.lastUsedRegion = known.lastUsedRegion;
     } else {
       const r = await callAws('iam:GetAccessKeyLastUsed', () =>
-        ctx.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId }), opts),
+        ctx.iam.send(withSignal(new GetAccessKeyLastUsedCommand({ AccessKeyId }), ctx.signal)),
       );
       const used = r.AccessKeyLastUsed;
       const lastUsed = toMillis(used?.LastUsedDate);
@@ -86,7 +86,7 @@ export async function readLoginProfile(
   UserName: string,
 ): Promise<LoginProfile | null> {
   try {
-    const r = await ctx.iam.send(new GetLoginProfileCommand({ UserName }), sendOptions(ctx.signal));
+    const r = await ctx.iam.send(withSignal(new GetLoginProfileCommand({ UserName }), ctx.signal));
     const profile: LoginProfile = {};
     const createDate = toMillis(r.LoginProfile?.CreateDate);
     if (createDate !== undefined) profile.createDate = createDate;

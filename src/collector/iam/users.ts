@@ -21,19 +21,13 @@ import {
   readHolderPolicies,
   type HolderPolicies,
 } from './holder-policies.js';
-import {
-  isNoSuchEntityFrom,
-  listAll,
-  sendOptions,
-  toMillis,
-  toTags,
-  type AccountReadContext,
-} from './iam-requests.js';
+import { isNoSuchEntityFrom, listAll, toMillis, toTags, type AccountReadContext } from './iam-requests.js';
 import {
   readUserCredentials,
   type AccountCredentialFacts,
   type UserCredentials,
 } from './report-credentials.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** Calls about the user itself: NoSuchEntity from them means the user was deleted mid-run. */
 const USER_ACTIONS: ReadonlySet<string> = new Set([
@@ -117,13 +111,12 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   const { ctx, config } = e;
   const { iam, signal } = ctx;
   const UserName = u.UserName ?? '';
-  const opts = sendOptions(signal);
 
   const groupList =
     e.membership?.groupsOf(u) ??
     (await listAll(
       'iam:ListGroupsForUser',
-      (Marker) => iam.send(new ListGroupsForUserCommand({ UserName, Marker }), opts),
+      (Marker) => iam.send(withSignal(new ListGroupsForUserCommand({ UserName, Marker }), signal)),
       (p) => p.Groups,
     ));
   const groups: IamGroup[] = [];
@@ -135,15 +128,15 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   const policies = await readHolderPolicies(ctx, {
     listAttached: [
       'iam:ListAttachedUserPolicies',
-      (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }), opts),
+      (Marker) => iam.send(withSignal(new ListAttachedUserPoliciesCommand({ UserName, Marker }), signal)),
     ],
     listInline: [
       'iam:ListUserPolicies',
-      (Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker }), opts),
+      (Marker) => iam.send(withSignal(new ListUserPoliciesCommand({ UserName, Marker }), signal)),
     ],
     getInline: [
       'iam:GetUserPolicy',
-      (PolicyName) => iam.send(new GetUserPolicyCommand({ UserName, PolicyName }), opts),
+      (PolicyName) => iam.send(withSignal(new GetUserPolicyCommand({ UserName, PolicyName }), signal)),
     ],
   });
   const user = userRecord(ctx, u, groups, policies, credentials);
@@ -152,7 +145,7 @@ async function readUser(e: UserEnrichment, u: User): Promise<IamUser> {
   if (config.tags || needsBoundaryForAdmin(config, user)) {
     const r = e.fromGetUser
       ? { User: u }
-      : await callAws('iam:GetUser', () => iam.send(new GetUserCommand({ UserName }), opts));
+      : await callAws('iam:GetUser', () => iam.send(withSignal(new GetUserCommand({ UserName }), signal)));
     if (config.tags) user.tags = toTags(r.User?.Tags);
     const boundary = await readBoundary(ctx, r.User?.PermissionsBoundary);
     if (boundary !== undefined) user.permissionsBoundary = boundary;

@@ -4,8 +4,9 @@
 // (not name or ARN) so a device of a deleted user never lands on a new user of the same name.
 import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import type { MfaDevice } from '../../identity/identity.js';
-import { listAll, sendOptions, toMillis, type AccountReadContext } from './iam-requests.js';
+import { listAll, toMillis, type AccountReadContext } from './iam-requests.js';
 import { mfaTypeOfSerial } from './user-credentials.js';
+import { withSignal } from '../aws/call-signal.js';
 
 export type VirtualMfaIndex = ReadonlyMap<string, readonly MfaDevice[]>;
 
@@ -17,8 +18,10 @@ export async function readVirtualMfaDevices(
     'iam:ListVirtualMFADevices',
     (Marker) =>
       ctx.iam.send(
-        new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: pageSize, Marker }),
-        sendOptions(ctx.signal),
+        withSignal(
+          new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: pageSize, Marker }),
+          ctx.signal,
+        ),
       ),
     (p) => p.VirtualMFADevices,
   );

@@ -11,6 +11,7 @@ import {
 import { isNotFound } from '../aws/aws-error.js';
 import { AccountCollectionError, required } from '../aws/errors.js';
 import { allItems, tokenPages } from '../aws/pagination.js';
+import { withSignal } from '../aws/call-signal.js';
 
 export class IdentityStore {
   constructor(
@@ -29,8 +30,10 @@ export class IdentityStore {
       action,
       fetchPage: async (NextToken) => {
         const out = await this.client.send(
-          new ListUsersCommand({ IdentityStoreId: this.storeId, MaxResults: this.pageSize, NextToken }),
-          { abortSignal: signal },
+          withSignal(
+            new ListUsersCommand({ IdentityStoreId: this.storeId, MaxResults: this.pageSize, NextToken }),
+            signal,
+          ),
         );
         // A user without an id cannot be keyed: the listing is unusable, not a user to drop silently.
         for (const u of out.Users ?? []) required(u.UserId, 'identitystore:ListUsers: UserId');
@@ -100,13 +103,15 @@ export class IdentityStore {
       action: 'identitystore:ListGroupMembershipsForMember',
       fetchPage: (NextToken) =>
         this.client.send(
-          new ListGroupMembershipsForMemberCommand({
-            IdentityStoreId: this.storeId,
-            MemberId: { UserId: userId },
-            MaxResults: this.pageSize,
-            NextToken,
-          }),
-          { abortSignal: signal },
+          withSignal(
+            new ListGroupMembershipsForMemberCommand({
+              IdentityStoreId: this.storeId,
+              MemberId: { UserId: userId },
+              MaxResults: this.pageSize,
+              NextToken,
+            }),
+            signal,
+          ),
         ),
     });
     return allItems(pages, (p) => p.GroupMemberships).then((memberships) =>

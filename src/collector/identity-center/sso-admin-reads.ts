@@ -20,6 +20,7 @@ import { AccountCollectionError, callAws, required } from '../aws/errors.js';
 import { allItems, tokenPages } from '../aws/pagination.js';
 import { decodeDocumentOf } from '../iam/policy-documents.js';
 import { boundedAll } from './bounded-all.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** One assignment row as sso-admin lists it. */
 export interface AssignmentRow {
@@ -165,14 +166,16 @@ export class SsoAdminReads {
           action,
           fetchPage: (NextToken) =>
             this.client.send(
-              new ListAccountAssignmentsForPrincipalCommand({
-                InstanceArn: this.instanceArn,
-                PrincipalType: principalType,
-                PrincipalId: principalId,
-                MaxResults: this.pageSize,
-                NextToken,
-              }),
-              { abortSignal: signal },
+              withSignal(
+                new ListAccountAssignmentsForPrincipalCommand({
+                  InstanceArn: this.instanceArn,
+                  PrincipalType: principalType,
+                  PrincipalId: principalId,
+                  MaxResults: this.pageSize,
+                  NextToken,
+                }),
+                signal,
+              ),
             ),
           ...(signal !== undefined ? { signal } : {}),
         }),

@@ -7,11 +7,12 @@ import type { LimitFunction } from 'p-limit';
 import type { CollectorConfig } from '../../config/config.js';
 import { AccountCollectionError } from '../aws/errors.js';
 import { markerPages, type MarkerPage } from '../aws/pagination.js';
-import { sendOptions, type AccountReadContext } from '../iam/iam-requests.js';
+import { type AccountReadContext } from '../iam/iam-requests.js';
 import { listedRole } from '../iam/roles.js';
 import { listedUser } from '../iam/users.js';
 import type { CollectedChunk, CollectedItem, CollectOptions, ListedIdentity } from '../source.js';
 import { inListingOrder, LOOK_AHEAD_PER_WORKER } from './listing-order.js';
+import { withSignal } from '../aws/call-signal.js';
 
 /** One listing call and what to make of the identities it lists. */
 export interface IdentityListing<P extends MarkerPage, T> {
@@ -85,7 +86,7 @@ export function userPages(
   return identityPages(ctx, options, limit, {
     action: 'iam:ListUsers',
     fetchPage: (Marker) =>
-      ctx.iam.send(new ListUsersCommand({ MaxItems: config.page_size, Marker }), sendOptions(options.signal)),
+      ctx.iam.send(withSignal(new ListUsersCommand({ MaxItems: config.page_size, Marker }), options.signal)),
     itemsOf: (page) => page.Users,
     listed: listedUser,
     enrich: step.enrich,
@@ -105,7 +106,7 @@ export function rolePages(
   return identityPages(ctx, options, limit, {
     action: 'iam:ListRoles',
     fetchPage: (Marker) =>
-      ctx.iam.send(new ListRolesCommand({ MaxItems: config.page_size, Marker }), sendOptions(options.signal)),
+      ctx.iam.send(withSignal(new ListRolesCommand({ MaxItems: config.page_size, Marker }), options.signal)),
     itemsOf: (page) => page.Roles,
     listed: listedRole,
     enrich,
