@@ -38,8 +38,15 @@ export interface LastEvent {
   event: unknown;
 }
 
-/** One identity whose event every sink acknowledged. */
-export interface DeliveredIdentity {
+/**
+ * One identity whose event every sink acknowledged, with the delivered event (kept as the last known object
+ * for a later deletion event): as an object, or as the JSON the caller already has (a run serializes each
+ * event once, for its sinks, and need not parse it back).
+ */
+export type DeliveredIdentity = DeliveredIdentityFacts &
+  ({ event: Record<string, unknown>; eventJson?: string } | { event?: undefined; eventJson: string });
+
+interface DeliveredIdentityFacts {
   scope: string;
   key: string;
   /** e.g. "iam_user", "iam_role", "identity_center_user". */
@@ -47,10 +54,6 @@ export interface DeliveredIdentity {
   name?: string | null;
   createDateMs?: number | null;
   fingerprint: string;
-  /** The delivered event (kept as the last known object for a later deletion event). */
-  event: Record<string, unknown>;
-  /** `event` already serialized by the caller (a run serializes each event once, for its sinks). */
-  eventJson?: string;
 }
 
 /** An identity whose deletion event every sink acknowledged. */

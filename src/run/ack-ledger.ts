@@ -121,7 +121,6 @@ export class AckLedger {
           name,
           createDateMs: createDateMs ?? null,
           fingerprint,
-          event: e.event,
           eventJson: e.json,
         });
       }
