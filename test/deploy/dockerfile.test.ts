@@ -62,6 +62,10 @@ describe('Dockerfile', () => {
     expect(last('VOLUME')).toBe(`["${workdir}"]`);
   });
 
+  it("runs the CLI with Node 20's young generation, which Node 24 would double", () => {
+    expect(last('ENTRYPOINT')).toBe('["node", "--max-semi-space-size=16", "/app/dist/cli.js"]');
+  });
+
   it('checks health with the script that only probes a daemon, and leaves the SDK warning on', () => {
     expect(last('HEALTHCHECK')).toMatch(/CMD \["node", "\/app\/dist\/scripts\/container-healthcheck\.js"\]$/);
     expect(dockerfile).not.toContain('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED');
