@@ -179,6 +179,7 @@ describe('admin HTTP and stats', () => {
       throttled: {},
       throttledCalls: {},
       faults: {},
+      peakInFlight: { [ACCOUNT_A]: { 'iam:ListUsers': 1, 'iam:GetUser': 1 } },
     });
     expect(await admin('GET', 'stats')).toEqual({ status: 200, json: emu.stats() });
     expect((await admin('POST', 'stats/reset')).status).toBe(200);

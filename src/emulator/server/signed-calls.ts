@@ -63,7 +63,21 @@ export class SignedCalls {
       return endpoint.error(toEmuError(err), requestId);
     }
     const accountId = caller.credential.accountId;
-    this.stats.recordCall(accountId, `${endpoint.signingName}:${call.action || '(none)'}`);
+    const end = this.stats.recordCall(accountId, `${endpoint.signingName}:${call.action || '(none)'}`);
+    try {
+      return await this.answerCall(endpoint, caller, call, requestId);
+    } finally {
+      end();
+    }
+  }
+
+  private async answerCall(
+    endpoint: ServiceEndpoint,
+    caller: VerifiedCaller,
+    call: EndpointCall,
+    requestId: string,
+  ): Promise<HttpReply> {
+    const accountId = caller.credential.accountId;
     if (call.run === undefined) return endpoint.error(endpoint.unknownAction(call.action), requestId);
 
     const permission = `${endpoint.signingName}:${call.action}`;
