@@ -187,5 +187,40 @@ describe('identity center source', () => {
       expect(calls['identitystore:ListGroupMembershipsForMember']).toBe(8);
       expect(calls['identitystore:ListGroupMemberships']).toBeUndefined();
     });
+
+    it('reads users several at a time under collector.concurrency, handing them on in listing order', async () => {
+      emu.resetStats();
+      emu.faults.add({
+        service: 'identitystore',
+        action: 'ListGroupMembershipsForMember',
+        kind: 'latency',
+        latencyMs: 200,
+      });
+      try {
+        const source = await identityCenterSource({
+          config: { ...config, collector: { ...config.collector, concurrency: 4 } },
+          hostHandle: handle,
+          logger,
+          pageSize: 20,
+        });
+        const listed: string[] = [];
+        const read: string[] = [];
+        for await (const chunk of source.pages({ shouldEnrich: () => true })) {
+          if (chunk.kind === 'page') listed.push(...chunk.listed.map((l) => l.key));
+          else
+            read.push(
+              ...chunk.items.map((i) =>
+                i.status === 'ok' ? (i.identity as IdentityCenterUser).userId : i.key,
+              ),
+            );
+        }
+        expect(read).toEqual(listed);
+        expect(
+          emu.stats().peakInFlight[handle.accountId]?.['identitystore:ListGroupMembershipsForMember'],
+        ).toBe(4);
+      } finally {
+        emu.faults.clear();
+      }
+    });
   });
 });

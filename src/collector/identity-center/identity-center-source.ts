@@ -3,6 +3,7 @@
 // source has no creation checkpoint and is synced by full-mode fingerprints.
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import pLimit from 'p-limit';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../log.js';
 import { createClientFor } from '../aws/clients.js';
@@ -55,7 +56,8 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     instanceArn !== undefined
       ? accessLoader(new SsoAdminReads(sso, instanceArn, hostHandle.accountId, pageSize), params)
       : undefined;
-  const reader = new IdentityStoreReader(store, hostHandle, params.logger, loadAccess);
+  const limit = pLimit(Math.max(1, config.collector.concurrency));
+  const reader = new IdentityStoreReader(store, hostHandle, params.logger, limit, loadAccess);
   return {
     scope: `identity-center:${storeId}`,
     kind: 'identity_center',

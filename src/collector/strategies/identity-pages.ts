@@ -11,7 +11,7 @@ import { type AccountReadContext } from '../iam/iam-requests.js';
 import { listedRole } from '../iam/roles.js';
 import { listedUser } from '../iam/users.js';
 import type { CollectedChunk, CollectedItem, CollectOptions, ListedIdentity } from '../source.js';
-import { inListingOrder, LOOK_AHEAD_PER_WORKER } from './listing-order.js';
+import { inListingOrder, lookAheadOf } from './listing-order.js';
 import { withSignal } from '../aws/call-signal.js';
 
 /** One listing call and what to make of the identities it lists. */
@@ -57,10 +57,7 @@ export async function* identityPages<P extends MarkerPage, T>(
     const toEnrich = found.filter((_, i) => options.shouldEnrich(listed[i]!));
     await listing.beforePage?.(found, toEnrich);
     if (toEnrich.length > 0) await listing.beforeEnrich?.(toEnrich);
-    const lookAhead = Math.max(
-      limit.concurrency,
-      options.lookAhead ?? limit.concurrency * LOOK_AHEAD_PER_WORKER,
-    );
+    const lookAhead = lookAheadOf(limit, options.lookAhead);
     for await (const items of inListingOrder(toEnrich, listing.enrich, { limit, lookAhead, signal })) {
       yield { kind: 'items', items };
     }

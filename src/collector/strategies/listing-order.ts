@@ -8,6 +8,11 @@ import type { CollectedItem } from '../source.js';
 /** Identities started ahead per unit of concurrency when the run does not say (CollectOptions.lookAhead). */
 export const LOOK_AHEAD_PER_WORKER = 8;
 
+/** The look-ahead of a source enriching under `limit`: the run's, else 8 per worker; never below the limit. */
+export function lookAheadOf(limit: LimitFunction, runLookAhead: number | undefined): number {
+  return Math.max(limit.concurrency, runLookAhead ?? limit.concurrency * LOOK_AHEAD_PER_WORKER);
+}
+
 interface Slot {
   result: Promise<CollectedItem>;
   done?: CollectedItem;
