@@ -301,6 +301,14 @@ function floorCallsPerUser(byAction: Map<string, number>, sink: CountingSink, us
   return Number(((accountWide + sink.usersWithKeys + sink.usersWithUnexplainedMfa) / users).toFixed(4));
 }
 
+/** --max-semi-space-size as given to node (MB), or null for Node's default. */
+function maxSemiSpaceMb(): number | null {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
+    .map((a) => /^--max-semi-space-size=(\d+)$/.exec(a)?.[1])
+    .find((v) => v !== undefined);
+  return given === undefined ? null : Number(given);
+}
+
 /** The calls the emulator counted: total, by action, throttled, and the busiest throttle bucket. */
 async function emulatorCallStats(emulatorUrl: string) {
   const stats = (await (await fetch(`${emulatorUrl}/_emulator/stats`)).json()) as {
@@ -509,6 +517,9 @@ async function main(): Promise<number> {
       bound_ms_all_accounts_at_once: parallelBoundMs === undefined ? null : Math.round(parallelBoundMs),
       peak_rss_mb: peakRssMb,
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
+      // The young generation's limit is Node's own (twice as large on 24 as on 20): it moves peak_rss_mb.
+      node_version: process.version,
+      max_semi_space_mb: maxSemiSpaceMb(),
       failed_users: summary.failedUsers,
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
       status: summary.status,
