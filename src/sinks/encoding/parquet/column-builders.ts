@@ -103,6 +103,12 @@ class StructBuilder extends ColumnBuilder {
     return this.children[index]!;
   }
 
+  reset(): void {
+    super.reset();
+    for (const child of this.children) child.reset();
+    this.members.fill(undefined);
+  }
+
   /** The record itself: its members are the top-level columns, it is no column of its own. */
   finishAsRecord(length: number, out: ColumnBuffers): void {
     this.finishValues(length, out);
@@ -133,6 +139,11 @@ class ListBuilder extends OffsetColumnBuilder {
   protected finishValues(length: number, out: ColumnBuffers): void {
     out.buffers.push(bytesOf(this.offsets.subarray(0, length + 1)));
     this.item.finish(this.end, out);
+  }
+
+  reset(): void {
+    super.reset();
+    this.item.reset();
   }
 }
 
@@ -178,9 +189,13 @@ export interface EncodableRecord {
  * builder checks, and a string value cannot contain the key (its quotes would be escaped).
  */
 export function lastMemberText(json: string, name: string): string | undefined {
-  const key = `"${name}":`;
-  const at = json.indexOf(key);
-  return at < 0 || json.charCodeAt(json.length - 1) !== 0x7d ? undefined : json.slice(at + key.length, -1);
+  if (json.charCodeAt(json.length - 1) !== 0x7d) return undefined;
+  // The key without its opening quote, which is checked apart: V8 finds a pattern starting with a letter
+  // twice as fast as one starting with `"`, the commonest character of JSON.
+  const key = `${name}":`;
+  let at = json.indexOf(key);
+  while (at > 0 && json.charCodeAt(at - 1) !== 0x22) at = json.indexOf(key, at + 1);
+  return at < 1 ? undefined : json.slice(at + key.length, -1);
 }
 
 function memberNames(fields: readonly ColumnField[], into: string[] = []): string[] {
@@ -209,6 +224,54 @@ function lastKey(event: Readonly<Record<string, unknown>>): string | undefined {
 }
 
 /**
+ * Writes records into column buffers, keeping the builders and their arrays from one call to the next:
+ * new typed arrays for every column of every object were garbage, and their memory, outside V8's heap,
+ * is what starts its full collections. What `write` hands `use` is valid only during that call.
+ */
+export class ColumnBufferWriter {
+  private readonly record: StructBuilder;
+  /** The top-level JSON column cut out of each record's own JSON (see lastMemberText), if any. */
+  private readonly cut: number;
+  private readonly name: string | undefined;
+  private readonly column: Utf8Builder | undefined;
+
+  constructor(columns: readonly ColumnField[], capacity = 1024) {
+    this.record = structBuilder(columns, '', capacity);
+    const cut = cuttableColumn(columns);
+    this.cut = cut ?? -1;
+    this.name = cut === undefined ? undefined : columns[cut]!.name;
+    this.column = cut === undefined ? undefined : (this.record.child(cut) as Utf8Builder);
+  }
+
+  /** Builds the column buffers of `records` (in that order), gives them to `use`, then empties itself. */
+  write<T>(records: readonly EncodableRecord[], use: (buffers: ColumnBuffers) => T): T {
+    try {
+      return use(this.buffers(records));
+    } finally {
+      this.record.reset();
+    }
+  }
+
+  /** The column buffers of `records`, valid until this writer is reset (write does that). */
+  buffers(records: readonly EncodableRecord[]): ColumnBuffers {
+    const { record, name, column } = this;
+    for (const { event, json } of records) {
+      const slot = record.count;
+      record.add(event, this.cut);
+      const value = name === undefined ? undefined : event[name];
+      if (value === undefined || value === null) continue;
+      const text = json === undefined || lastKey(event) !== name ? undefined : lastMemberText(json, name!);
+      column!.padTo(slot);
+      if (text === undefined) column!.add(value);
+      else column!.addText(text);
+    }
+    const out: ColumnBuffers = { nodes: [], buffers: [] };
+    record.finishAsRecord(records.length, out);
+    return out;
+  }
+}
+
+/**
  * The column buffers of `records` (in that order) for the top-level columns `columns`, as the field
  * nodes and buffers of one Arrow record batch.
  */
@@ -216,24 +279,5 @@ export function columnBuffers(
   columns: readonly ColumnField[],
   records: readonly EncodableRecord[],
 ): ColumnBuffers {
-  const record = structBuilder(columns, '', records.length);
-  const cut = cuttableColumn(columns);
-  const name = cut === undefined ? undefined : columns[cut]!.name;
-  const column = cut === undefined ? undefined : (record.child(cut) as Utf8Builder);
-  for (const { event, json } of records) {
-    const value = name === undefined ? undefined : event[name];
-    const text =
-      json === undefined || value === undefined || value === null || lastKey(event) !== name
-        ? undefined
-        : lastMemberText(json, name!);
-    if (text === undefined) record.add(event);
-    else {
-      column!.padTo(record.count);
-      column!.addText(text);
-      record.add(event, cut);
-    }
-  }
-  const out: ColumnBuffers = { nodes: [], buffers: [] };
-  record.finishAsRecord(records.length, out);
-  return out;
+  return new ColumnBufferWriter(columns, records.length).buffers(records);
 }

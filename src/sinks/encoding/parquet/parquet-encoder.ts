@@ -9,7 +9,7 @@ import {
 import { orderByTime } from '../order-by-time.js';
 import { ipcStream, schemaMessage } from './arrow-ipc.js';
 import { arrowSchema } from './arrow-schema.js';
-import { columnBuffers, type EncodableRecord } from './column-builders.js';
+import { ColumnBufferWriter, type EncodableRecord } from './column-builders.js';
 import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSchemaNode } from './columns.js';
 
 // Records -> one Parquet file (bytes), for object stores and data lakes. The records become Arrow column
@@ -93,12 +93,17 @@ export function createParquetEncoder(
   const jsonColumns = jsonColumnPaths(columns, '.list.element');
   const withStatistics = columnsWithStatistics(columns);
   let reuse: ArrayBuffer | undefined;
+  let writer: ColumnBufferWriter | undefined;
   return {
     columns,
     encode(records) {
-      const ipc = ipcStream(schema, records.length, columnBuffers(columns, orderByTime(records)), reuse);
-      // parquet-wasm copies the stream into its own memory before this returns: free to overwrite.
-      reuse = ipc.buffer.byteLength <= REUSED_STREAM_BYTES ? (ipc.buffer as ArrayBuffer) : reuse;
+      writer ??= new ColumnBufferWriter(columns);
+      const ordered = orderByTime(records);
+      const ipc = writer.write(ordered, (buffers) => ipcStream(schema, records.length, buffers, reuse));
+      // parquet-wasm copies the stream into its own memory before this returns: free to overwrite. The
+      // column arrays are kept up to the same size (an object of 256 MiB would keep them all).
+      if (ipc.buffer.byteLength <= REUSED_STREAM_BYTES) reuse = ipc.buffer as ArrayBuffer;
+      else writer = undefined;
       return writeParquet(
         WasmTable.fromIPCStream(ipc),
         writerProperties(options, jsonColumns, withStatistics),
