@@ -21,32 +21,48 @@ import {
 
 export type { ColumnBuffers } from './scalar-columns.js';
 
-type MemberReader = (value: Record<string, unknown>, into: unknown[]) => void;
+/** Adds a struct's members to its children; returns how many members had a value (null included). */
+type MemberWriter = (
+  value: Record<string, unknown>,
+  slot: number,
+  written: number,
+  children: readonly ColumnBuilder[],
+) => number;
 
-/** One reader per struct of a schema, kept for every encode: V8's caches live in the function. */
-const readers = new WeakMap<readonly ColumnField[], MemberReader>();
+/** One writer per struct of a schema, kept for every encode: V8's caches live in the function. */
+const writers = new WeakMap<readonly ColumnField[], MemberWriter>();
 
 /**
- * Reads a struct's members into an array, one property load per member with its name written in the
- * code: V8 then caches each load for the shape the records share, where a load by a variable name (the
- * same line for every member of every struct) goes through its slow, megamorphic path. The names are
- * embedded as JSON string literals, never as code.
+ * A struct's member loop unrolled, one block per member with its name and index written in the code. V8
+ * then caches each property load for the shape the records share (a load by a variable name, the same
+ * line for every member of every struct, goes through its slow, megamorphic path), and each block's
+ * `add` call always meets the same builder class, so it is inlined, where the one call of a loop met
+ * every class. The names are embedded as JSON string literals, never as code.
  */
-function memberReader(fields: readonly ColumnField[]): MemberReader {
-  let reader = readers.get(fields);
-  if (reader === undefined) {
-    const body = fields.map((f, i) => `into[${i}] = value[${JSON.stringify(f.name)}];`).join('\n');
-    reader = new Function('value', 'into', body) as MemberReader;
-    readers.set(fields, reader);
+function memberWriter(fields: readonly ColumnField[]): MemberWriter {
+  let writer = writers.get(fields);
+  if (writer === undefined) {
+    const blocks = fields.map(
+      (f, i) => `m = value[${JSON.stringify(f.name)}];
+if (m !== undefined) {
+  taken++;
+  if (m !== null && written !== ${i}) {
+    const child = children[${i}];
+    if (child.count < slot) child.padTo(slot);
+    child.add(m);
   }
-  return reader;
+}`,
+    );
+    const body = `let taken = 0;\nlet m;\n${blocks.join('\n')}\nreturn taken;`;
+    writer = new Function('value', 'slot', 'written', 'children', body) as MemberWriter;
+    writers.set(fields, writer);
+  }
+  return writer;
 }
 
 class StructBuilder extends ColumnBuilder {
-  private readonly names: readonly string[];
   private readonly known: ReadonlySet<string>;
-  private readonly members: unknown[];
-  private readonly read: MemberReader;
+  private readonly write: MemberWriter;
 
   constructor(
     path: string,
@@ -55,29 +71,15 @@ class StructBuilder extends ColumnBuilder {
     fields: readonly ColumnField[],
   ) {
     super(path, capacity);
-    const names = fields.map((f) => f.name);
-    this.names = names;
-    this.known = new Set(names);
-    this.members = new Array<unknown>(names.length);
-    this.read = memberReader(fields);
+    this.known = new Set(fields.map((f) => f.name));
+    this.write = memberWriter(fields);
   }
 
   /** `written`: the index of a member the caller writes itself (see columnBuffers). */
   add(value: unknown, written = -1): void {
     if (!isRecord(value)) throw mismatch(this.path, 'an object', value);
     const slot = this.count;
-    let taken = 0;
-    const members = this.members;
-    this.read(value, members);
-    for (let i = 0; i < members.length; i++) {
-      const member = members[i];
-      if (member === undefined) continue;
-      taken++;
-      if (member === null || i === written) continue;
-      const child = this.children[i]!;
-      if (child.count < slot) child.padTo(slot);
-      child.add(member);
-    }
+    const taken = this.write(value, slot, written, this.children);
     // Every member with a value has a column: counting the keys (for-in, no array) is the cheap check.
     let keys = 0;
     for (const _ in value) keys++;
@@ -106,7 +108,6 @@ class StructBuilder extends ColumnBuilder {
   reset(): void {
     super.reset();
     for (const child of this.children) child.reset();
-    this.members.fill(undefined);
   }
 
   /** The record itself: its members are the top-level columns, it is no column of its own. */

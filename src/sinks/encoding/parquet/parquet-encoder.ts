@@ -97,7 +97,7 @@ export function createParquetEncoder(
   return {
     columns,
     encode(records) {
-      writer ??= new ColumnBufferWriter(columns);
+      writer ??= new ColumnBufferWriter(columns, records.length);
       const ordered = orderByTime(records);
       const ipc = writer.write(ordered, (buffers) => ipcStream(schema, records.length, buffers, reuse));
       // parquet-wasm copies the stream into its own memory before this returns: free to overwrite. The
