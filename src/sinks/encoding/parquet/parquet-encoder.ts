@@ -41,6 +41,12 @@ export const ROW_GROUP_BYTES = 128 * 1024 * 1024;
  * memory is what starts V8's full collections (mark-compact of the whole process heap) every few encodes.
  */
 const REUSED_STREAM_BYTES = 16 * 1024 * 1024;
+/**
+ * An encoder keeps its column builders' arrays after an object whose stream was up to this size (the
+ * arrays hold less: JSON texts stay strings). New arrays for each object of 10,000 events doubled V8's
+ * full collections during such encodes; an object of 256 MiB should not stay in memory after its flush.
+ */
+const REUSED_COLUMNS_STREAM_BYTES = 64 * 1024 * 1024;
 
 export interface ParquetEncoderOptions {
   /** Written in the file's key-value metadata (e.g. the OCSF version). */
@@ -100,10 +106,9 @@ export function createParquetEncoder(
       writer ??= new ColumnBufferWriter(columns, records.length);
       const ordered = orderByTime(records);
       const ipc = writer.write(ordered, (buffers) => ipcStream(schema, records.length, buffers, reuse));
-      // parquet-wasm copies the stream into its own memory before this returns: free to overwrite. The
-      // column arrays are kept up to the same size (an object of 256 MiB would keep them all).
+      // parquet-wasm copies the stream into its own memory before this returns: free to overwrite.
       if (ipc.buffer.byteLength <= REUSED_STREAM_BYTES) reuse = ipc.buffer as ArrayBuffer;
-      else writer = undefined;
+      if (ipc.byteLength > REUSED_COLUMNS_STREAM_BYTES) writer = undefined;
       return writeParquet(
         WasmTable.fromIPCStream(ipc),
         writerProperties(options, jsonColumns, withStatistics),
