@@ -6,6 +6,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ipcStream, schemaMessage } from '../../src/sinks/encoding/parquet/arrow-ipc.js';
 import { arrowSchema } from '../../src/sinks/encoding/parquet/arrow-schema.js';
 import {
+  ColumnBufferWriter,
   columnBuffers,
   lastMemberText,
   type EncodableRecord,
@@ -55,11 +56,19 @@ const events: Record<string, unknown>[] = [
   { time: -5, name: '', tags: [], owner: null, unmapped: { n: 1 } },
   { time: 2 ** 53 - 1, ok: false, owner: { groups: [] }, unmapped: { x: long('ascii ') } },
   { time: 0, name: null, tags: null, owner: { uid: '✓' } },
+  {
+    time: 7,
+    name: 'n'.repeat(100),
+    tags: ['é'.repeat(70), 'a'.repeat(65)],
+    owner: { uid: `${'u'.repeat(40)}ü` },
+  },
 ];
 
+const streamOf = (records: EncodableRecord[], buffers = columnBuffers(columns, records)) =>
+  ipcStream(schemaMessage(arrowSchema(columns)), records.length, buffers);
+
 function readBack(records: EncodableRecord[]) {
-  const ipc = ipcStream(schemaMessage(arrowSchema(columns)), records.length, columnBuffers(columns, records));
-  const table = tableFromIPC(ipc);
+  const table = tableFromIPC(streamOf(records));
   return table
     .toArray()
     .map(
@@ -109,11 +118,32 @@ describe('column buffers as an Arrow IPC stream', () => {
   });
 });
 
+describe('ColumnBufferWriter', () => {
+  it('writes the same stream after a larger batch as a new writer does (its arrays are reused)', () => {
+    const writer = new ColumnBufferWriter(columns, 2);
+    const big = [...events, ...events].map((event) => ({ event, json: JSON.stringify(event) }));
+    const small = events.slice(1, 3).map((event) => ({ event }));
+    writer.write(big, (buffers) => streamOf(big, buffers));
+    const again = writer.write(small, (buffers) => streamOf(small, buffers));
+    expect(again).toEqual(streamOf(small));
+  });
+
+  it('is empty again after a record that does not fit', () => {
+    const writer = new ColumnBufferWriter(columns);
+    const bad = [{ event: events[0]! }, { event: { time: 1, name: 5 } }];
+    expect(() => writer.write(bad, () => undefined)).toThrow('name must be a string');
+    const small = events.slice(1, 2).map((event) => ({ event }));
+    expect(writer.write(small, (buffers) => streamOf(small, buffers))).toEqual(streamOf(small));
+  });
+});
+
 describe('lastMemberText', () => {
   it("cuts the last member's JSON text out of the record's JSON", () => {
     const event = { a: 1, b: { c: '"unmapped":' }, unmapped: { unmapped: { d: [1, 'x'] } } };
     const json = JSON.stringify(event);
     expect(lastMemberText(json, 'unmapped')).toBe(JSON.stringify(event.unmapped));
+    const suffixed = { a: { xunmapped: 1 }, unmapped: { b: 2 } };
+    expect(lastMemberText(JSON.stringify(suffixed), 'unmapped')).toBe('{"b":2}');
   });
 
   it('gives up on text that does not end the record', () => {

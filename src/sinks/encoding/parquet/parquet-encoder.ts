@@ -9,7 +9,7 @@ import {
 import { orderByTime } from '../order-by-time.js';
 import { ipcStream, schemaMessage } from './arrow-ipc.js';
 import { arrowSchema } from './arrow-schema.js';
-import { columnBuffers, type EncodableRecord } from './column-builders.js';
+import { ColumnBufferWriter, type EncodableRecord } from './column-builders.js';
 import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSchemaNode } from './columns.js';
 
 // Records -> one Parquet file (bytes), for object stores and data lakes. The records become Arrow column
@@ -23,6 +23,9 @@ import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSche
 // 1 MiB while the values of a batch average under 6 KiB (the largest, unmapped, is about 1 KiB per IAM
 // user; IAM quotas bound it). Shorter batches cost time (64: +20% write time, measured). JSON text columns
 // hold one document per record: a dictionary never pays off there, and min/max of JSON text prunes nothing.
+// Nor does one for `time`, the epoch milliseconds the rows are sorted by (nearly one value per record:
+// plain, the file is 1 KB smaller per 1,000 events). Other columns that hold distinct values (uids, ARNs,
+// names) are nested, and parquet-wasm takes a column setting by its top-level name only (see below).
 //
 // Statistics (min, max, null count, per page and per chunk) only for the top-level scalar columns: `time`,
 // which the rows are sorted by, so readers skip pages and files by time, and the class fields. In the
@@ -41,6 +44,12 @@ export const ROW_GROUP_BYTES = 128 * 1024 * 1024;
  * memory is what starts V8's full collections (mark-compact of the whole process heap) every few encodes.
  */
 const REUSED_STREAM_BYTES = 16 * 1024 * 1024;
+/**
+ * An encoder keeps its column builders' arrays after an object whose stream was up to this size (the
+ * arrays hold less: JSON texts stay strings). New arrays for each object of 10,000 events doubled V8's
+ * full collections during such encodes; an object of 256 MiB should not stay in memory after its flush.
+ */
+const REUSED_COLUMNS_STREAM_BYTES = 64 * 1024 * 1024;
 
 export interface ParquetEncoderOptions {
   /** Written in the file's key-value metadata (e.g. the OCSF version). */
@@ -74,7 +83,7 @@ function writerProperties(
     .setWriteBatchSize(WRITE_BATCH_ROWS)
     .setMaxRowGroupBytes(ROW_GROUP_BYTES)
     .setStatisticsEnabled(EnabledStatistics.None);
-  for (const path of jsonColumns) builder = builder.setColumnDictionaryEnabled(path, false);
+  for (const path of [...jsonColumns, 'time']) builder = builder.setColumnDictionaryEnabled(path, false);
   for (const name of withStatistics)
     builder = builder.setColumnStatisticsEnabled(name, EnabledStatistics.Page);
   if (options.createdBy !== undefined) builder = builder.setCreatedBy(options.createdBy);
@@ -93,12 +102,16 @@ export function createParquetEncoder(
   const jsonColumns = jsonColumnPaths(columns, '.list.element');
   const withStatistics = columnsWithStatistics(columns);
   let reuse: ArrayBuffer | undefined;
+  let writer: ColumnBufferWriter | undefined;
   return {
     columns,
     encode(records) {
-      const ipc = ipcStream(schema, records.length, columnBuffers(columns, orderByTime(records)), reuse);
+      writer ??= new ColumnBufferWriter(columns, records.length);
+      const ordered = orderByTime(records);
+      const ipc = writer.write(ordered, (buffers) => ipcStream(schema, records.length, buffers, reuse));
       // parquet-wasm copies the stream into its own memory before this returns: free to overwrite.
-      reuse = ipc.buffer.byteLength <= REUSED_STREAM_BYTES ? (ipc.buffer as ArrayBuffer) : reuse;
+      if (ipc.buffer.byteLength <= REUSED_STREAM_BYTES) reuse = ipc.buffer as ArrayBuffer;
+      if (ipc.byteLength > REUSED_COLUMNS_STREAM_BYTES) writer = undefined;
       return writeParquet(
         WasmTable.fromIPCStream(ipc),
         writerProperties(options, jsonColumns, withStatistics),

@@ -67,6 +67,16 @@ export abstract class ColumnBuilder {
     this.valid++;
   }
 
+  /**
+   * Empties the column for the next encode, keeping its arrays: the bitmaps zeroed (an unwritten slot is
+   * null), and the values too where a null slot would otherwise show the last encode's value.
+   */
+  reset(): void {
+    this.validity.fill(0, 0, (this.count + 7) >> 3);
+    this.count = 0;
+    this.valid = 0;
+  }
+
   /** Appends this column (and its children) for `length` slots. */
   finish(length: number, out: ColumnBuffers): void {
     this.padTo(length);
@@ -84,7 +94,7 @@ export abstract class ColumnBuilder {
 /** A variable-width column (list, string): an end offset per slot, repeated over null slots. */
 export abstract class OffsetColumnBuilder extends ColumnBuilder {
   protected offsets: Int32Array;
-  /** Where the next slot starts: items (a list) or UTF-16 units (a string) so far. */
+  /** Where the next slot starts: items (a list) or UTF-8 bytes (a text) so far. */
   protected end = 0;
 
   constructor(path: string, capacity: number) {
@@ -105,17 +115,36 @@ export abstract class OffsetColumnBuilder extends ColumnBuilder {
     this.offsets = grown(this.offsets, to + 1);
     this.offsets.fill(this.end, from + 1, to + 1);
   }
+
+  reset(): void {
+    super.reset();
+    this.end = 0;
+  }
 }
 
-const latin1 = (target: Uint8Array, at: number, text: string): number =>
-  Buffer.from(target.buffer, target.byteOffset, target.byteLength).write(text, at, 'latin1');
+/** A view for Buffer's native UTF-8 encoder. */
+const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Average UTF-16 length above which a column's texts are encoded one by one. */
-const LONG_TEXT_UNITS = 256;
+/** Texts longer than this go through Buffer's native encoder; shorter ones through a loop (no call). */
+const NATIVE_TEXT_UNITS = 64;
 
-/** The offsets count UTF-16 units: they are the byte offsets while every text is ASCII (nearly always). */
+/**
+ * A text column. Strings (ids, ARNs, names, timestamps as text) are written as they come into the
+ * column's own bytes, which the builder keeps for the next encode: ASCII (nearly every text) one unit per
+ * byte by a loop, which for texts this short costs less than a call into Buffer, and less than joining
+ * the texts to encode them in one call (another copy of every text, on the heap).
+ *
+ * JSON documents (one per record; unmapped: about 1 KB per IAM user) are kept as strings and written
+ * straight into the IPC stream, copied once: bytes of their own were 1 MB (3 MB when sized for any UTF-8)
+ * outside V8's heap per 1,000 events, and that external memory is what started V8's full collections
+ * (mark-compact, 5-30 ms each) every few encodes. Counting their UTF-8 bytes costs 0.2 ms per MB.
+ *
+ * One class for both: a fifth builder class in the schemas of 1.1.0 and 1.3.0 turns the builders' `add`
+ * calls from polymorphic (up to four classes, inlined) into megamorphic, measured slower.
+ */
 export class Utf8Builder extends OffsetColumnBuilder {
   private readonly texts: string[] = [];
+  private bytes: Uint8Array;
 
   constructor(
     path: string,
@@ -123,78 +152,60 @@ export class Utf8Builder extends OffsetColumnBuilder {
     private readonly json: boolean,
   ) {
     super(path, capacity);
+    this.bytes = new Uint8Array(json ? 0 : capacity * 16);
   }
 
   add(value: unknown): void {
-    let text: string;
-    if (this.json) text = JSON.stringify(value);
-    else if (typeof value === 'string') text = value;
-    else throw mismatch(this.path, 'a string', value);
-    this.addText(text);
-  }
-
-  /** A value already as its column's text (a JSON column's document). */
-  addText(text: string): void {
-    this.texts.push(text);
-    this.end += text.length;
+    if (this.json) return this.addText(JSON.stringify(value));
+    if (typeof value !== 'string') throw mismatch(this.path, 'a string', value);
+    const n = value.length;
+    const at = this.end;
+    if (n > NATIVE_TEXT_UNITS) this.end = this.encoded(value, at);
+    else {
+      if (at + n > this.bytes.length) this.bytes = grown(this.bytes, at + n);
+      const bytes = this.bytes;
+      let i = 0;
+      for (; i < n; i++) {
+        const unit = value.charCodeAt(i);
+        if (unit > 0x7f) break;
+        bytes[at + i] = unit;
+      }
+      this.end = i === n ? at + n : this.encoded(value, at);
+    }
     this.closeSlot();
   }
 
-  protected finishValues(length: number, out: ColumnBuffers): void {
-    const offsets = this.offsets.subarray(0, length + 1);
-    const data =
-      this.end > LONG_TEXT_UNITS * this.texts.length ? this.written(offsets) : this.joined(offsets);
-    out.buffers.push(bytesOf(offsets), data);
+  /** A JSON document already as text (cut out of the record's own JSON). */
+  addText(text: string): void {
+    this.texts.push(text);
+    this.end += Buffer.byteLength(text);
+    this.closeSlot();
   }
 
-  /**
-   * Long texts (JSON documents) are encoded one by one, straight into the IPC stream (counting their
-   * UTF-8 bytes first costs 0.2 ms per MB). A buffer of their own was 1 MB (3 MB when sized for any
-   * UTF-8) outside V8's heap per 1,000 events, and that external memory is what started V8's full
-   * collections (mark-compact, 5-30 ms each) every few encodes.
-   */
-  private written(offsets: Int32Array): PendingBytes {
+  /** Writes `text` at `at` as UTF-8 (at most 3 bytes per UTF-16 unit); returns where it ends. */
+  private encoded(text: string, at: number): number {
+    this.bytes = grown(this.bytes, at + 3 * text.length);
+    return at + bufferOf(this.bytes).write(text, at);
+  }
+
+  protected finishValues(length: number, out: ColumnBuffers): void {
     const texts = this.texts;
-    const byteLength = this.byteEnds(offsets, (text) => Buffer.byteLength(text));
-    return {
-      byteLength,
+    const documents: PendingBytes = {
+      byteLength: this.end,
       writeInto(target, at) {
-        const out = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
+        const out = bufferOf(target);
         for (const text of texts) at += out.write(text, at);
       },
     };
+    out.buffers.push(
+      bytesOf(this.offsets.subarray(0, length + 1)),
+      this.json ? documents : this.bytes.subarray(0, this.end),
+    );
   }
 
-  /** Short texts (ids, ARNs, names) are joined and encoded in one call: a call per text costs more. */
-  private joined(offsets: Int32Array): Uint8Array | PendingBytes {
-    const joined = this.texts.join('');
-    const byteLength = Buffer.byteLength(joined);
-    // ASCII (nearly always): one byte per unit, written where it goes, as the long texts are.
-    if (byteLength === joined.length)
-      return { byteLength, writeInto: (target, at) => latin1(target, at, joined) };
-    this.byteEnds(offsets, (text) => Buffer.byteLength(text));
-    return Buffer.from(joined, 'utf8');
-  }
-
-  /**
-   * Turns the UTF-16 offsets into byte offsets, `bytes` giving each text's byte length (and writing it at
-   * `at` if it will). A slot whose UTF-16 length is not zero holds the next non-empty text (empty texts
-   * and nulls add no bytes either way). Returns the total.
-   */
-  private byteEnds(offsets: Int32Array, bytes: (text: string, at: number) => number): number {
-    let text = 0;
-    let previous = 0;
-    let end = 0;
-    for (let i = 0; i + 1 < offsets.length; i++) {
-      const units = offsets[i + 1]!;
-      if (units !== previous) {
-        while (this.texts[text] === '') text++;
-        end += bytes(this.texts[text++]!, end);
-      }
-      previous = units;
-      offsets[i + 1] = end;
-    }
-    return end;
+  reset(): void {
+    super.reset();
+    this.texts.length = 0;
   }
 }
 
@@ -222,6 +233,11 @@ export class Int64Builder extends ColumnBuilder {
     this.words = grown(this.words, length * 2);
     out.buffers.push(bytesOf(this.words.subarray(0, length * 2)));
   }
+
+  reset(): void {
+    this.words.fill(0, 0, this.count * 2);
+    super.reset();
+  }
 }
 
 export class Float64Builder extends ColumnBuilder {
@@ -244,6 +260,11 @@ export class Float64Builder extends ColumnBuilder {
   protected finishValues(length: number, out: ColumnBuffers): void {
     this.values = grown(this.values, length);
     out.buffers.push(bytesOf(this.values.subarray(0, length)));
+  }
+
+  reset(): void {
+    this.values.fill(0, 0, this.count);
+    super.reset();
   }
 }
 
@@ -268,5 +289,10 @@ export class BooleanBuilder extends ColumnBuilder {
     const bytes = (length + 7) >> 3;
     this.bits = grown(this.bits, bytes);
     out.buffers.push(this.bits.subarray(0, bytes));
+  }
+
+  reset(): void {
+    this.bits.fill(0, 0, (this.count + 7) >> 3);
+    super.reset();
   }
 }
