@@ -1,6 +1,6 @@
 // The Parquet encoder, read back by an independent engine (DuckDB): rows equal the NDJSON events field by
 // field and in time order, one schema per OCSF version whatever the identities, ZSTD, pages <= 1 MiB.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,7 +13,11 @@ import { projectToVersion } from '../../src/ocsf/project.js';
 import { eventRecordSchema } from '../../src/ocsf/record-schema.js';
 import { loadCompiledSchema } from '../../src/ocsf/schema-files.js';
 import { encodeNdjson } from '../../src/sinks/encoding/ndjson.js';
-import { jsonColumnPaths } from '../../src/sinks/encoding/parquet/columns.js';
+import {
+  columnsFromJsonSchema,
+  jsonColumnPaths,
+  type ColumnType,
+} from '../../src/sinks/encoding/parquet/columns.js';
 import {
   createParquetEncoder,
   type ParquetEncoder,
@@ -141,6 +145,22 @@ describe('one table per version', () => {
       max: String(Math.max(...times)),
     });
     expect(stats.find((s) => s.path === 'user, uid')).toEqual({ path: 'user, uid', min: null, max: null });
+  });
+
+  it('has the leaf columns per version that docs/parquet.md gives', () => {
+    const leaves = (type: ColumnType): number =>
+      type.kind === 'struct'
+        ? type.fields.reduce((n, f) => n + leaves(f.type), 0)
+        : type.kind === 'list'
+          ? leaves(type.item)
+          : 1;
+    const count = (v: OcsfVersion) =>
+      leaves({ kind: 'struct', fields: columnsFromJsonSchema(eventRecordSchema(v)) });
+    const docs = readFileSync('docs/parquet.md', 'utf8').replace(/\s+/g, ' ');
+    expect(docs).toContain(
+      `the table has ${count('1.1.0')} leaf columns in 1.1.0, ${count('1.3.0')} in 1.3.0, ` +
+        `${count('1.6.0')} in 1.6.0 and ${count('1.8.0')} in 1.8.0.`,
+    );
   });
 
   it('writes the OCSF version in the key-value metadata', async () => {
