@@ -4,10 +4,10 @@
 // signal is looked up where the SDK would have used it:
 // - above the retry middleware, the whole call (the rate limiter's wait, retry delays, every attempt)
 //   rejects as soon as the signal aborts, with the SDK's own AbortError;
-// - in the HTTP handler, the attempt in flight is torn down (its socket destroyed), as with abortSignal.
+// - in the client's HTTP handler, the attempt in flight is torn down (its socket destroyed), as with
+//   abortSignal.
 // A command whose own middleware is per instance (its closure holds that call's state) must not share a
 // cached handler: send it with options (`{ abortSignal }`), which bypasses the cache.
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 
 const inputSignals = new WeakMap<object, AbortSignal>();
@@ -69,13 +69,30 @@ export function addCallSignalMiddleware(stack: MiddlewareStackLike): void {
   );
 }
 
-/** The SDK's Node HTTP handler, with the abort signal of the request's call when send() gave none. */
-export class SignalledHttpHandler extends NodeHttpHandler {
-  override handle(
-    request: Parameters<NodeHttpHandler['handle']>[0],
-    options: HttpHandlerOptions = {},
-  ): ReturnType<NodeHttpHandler['handle']> {
-    const signal = options.abortSignal === undefined ? requestSignals.get(request) : undefined;
-    return super.handle(request, signal === undefined ? options : { ...options, abortSignal: signal });
-  }
+/** An SDK request handler, as far as the wrapper below needs to know it. */
+interface RequestHandlerLike {
+  metadata?: unknown;
+  handle(request: object, options?: HttpHandlerOptions): Promise<unknown>;
+  destroy?(): void;
+  updateHttpClientConfig?(key: never, value: never): void;
+  httpHandlerConfigs?(): unknown;
+}
+
+/**
+ * The client's own HTTP handler (as the SDK built it, with its defaults mode), given the abort signal of the
+ * request's call when send() gave none. Set right after the client is built, before its first call.
+ */
+export function handleCallSignals(client: { config: { requestHandler: unknown } }): void {
+  const inner = client.config.requestHandler as RequestHandlerLike;
+  const signalled: RequestHandlerLike = {
+    metadata: inner.metadata,
+    handle: (request, options = {}) => {
+      const signal = options.abortSignal === undefined ? requestSignals.get(request) : undefined;
+      return inner.handle(request, signal === undefined ? options : { ...options, abortSignal: signal });
+    },
+    destroy: () => inner.destroy?.(),
+    updateHttpClientConfig: (key, value) => inner.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
+  };
+  client.config.requestHandler = signalled;
 }

@@ -6,7 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isThrottlingError } from './aws-error.js';
-import { addCallSignalMiddleware, SignalledHttpHandler } from './call-signal.js';
+import { addCallSignalMiddleware, handleCallSignals } from './call-signal.js';
 import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
 import { RetryBackoff } from './retry-backoff.js';
@@ -30,6 +30,9 @@ interface MiddlewareStackLike {
 }
 interface ClientWithStack {
   middlewareStack: MiddlewareStackLike;
+}
+interface CollectorClient extends ClientWithStack {
+  config: { requestHandler: unknown };
 }
 
 const OBSERVER_MIDDLEWARE = 'iamInventoryCallObserver';
@@ -92,7 +95,6 @@ export function clientConfig(opts: ClientOptions): {
   retryMode: 'adaptive';
   retryStrategy: AdaptiveRetryStrategy;
   cacheMiddleware: true;
-  requestHandler: SignalledHttpHandler;
 } {
   const rateLimiter = new AccountRateLimiter();
   return {
@@ -110,7 +112,6 @@ export function clientConfig(opts: ClientOptions): {
     // The resolved middleware is reused per command; a call's abort signal comes with its input instead
     // of send()'s options (see call-signal.ts).
     cacheMiddleware: true,
-    requestHandler: new SignalledHttpHandler(),
   };
 }
 
@@ -130,7 +131,7 @@ function serviceNameOf(ClientClass: { name: string }): string {
  * Builds any SDK v3 client (STS, Organizations, Identity Store, SSO Admin ...) with the collector's shared
  * configuration and call observer. `service` overrides the counter prefix (default from the class name).
  */
-export function createClientFor<T extends ClientWithStack>(
+export function createClientFor<T extends CollectorClient>(
   ClientClass: new (config: ReturnType<typeof clientConfig>) => T,
   opts: ClientOptions & { service?: string },
 ): T {
@@ -138,6 +139,7 @@ export function createClientFor<T extends ClientWithStack>(
   const service = opts.service ?? serviceNameOf(ClientClass);
   addMalformedAnswerMiddleware(client.middlewareStack, opts.accountId, service);
   addCallSignalMiddleware(client.middlewareStack);
+  handleCallSignals(client);
   if (opts.observer !== undefined) {
     attachCallObserver(client, opts.accountId, service, opts.observer);
   }
