@@ -70,7 +70,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # stop_grace_period in compose.
 STOPSIGNAL SIGTERM
 # --max-semi-space-size=16: Node 24's V8 lets the young generation grow to 64 MB (Node 20's: 32 MB), which
-# took a 20 x 5,000-user run from 217 to 308 MB RSS in this image's Node. V8 reads it only at start, so it
+# took a 20 x 5,000-user run from 217-258 to 308-322 MB RSS in this image's Node. V8 reads it only at start, so it
 # is a flag here, not a setting of the CLI (see src/heap-growth.ts).
 ENTRYPOINT ["node", "--max-semi-space-size=16", "/app/dist/cli.js"]
 CMD ["daemon", "--config", "/etc/iam-inventory/config.yaml"]

@@ -8,7 +8,7 @@
 // more wall time (npm run bench; README, Benchmarks).
 //
 // The young generation is the other half of the peak, and V8 sizes it only when the process starts: Node 24
-// lets it grow to 64 MB where Node 20 stops at 32 MB (308 against 217 MB RSS for that run on Node 24). The
+// lets it grow to 64 MB where Node 20 stops at 32 MB (308-322 against 217-258 MB RSS for that run on Node 24). The
 // container's entrypoint passes --max-semi-space-size=16 for it (Dockerfile); a setting here could not.
 //
 // The flag is read at every full collection, so setting it at startup takes effect; it changes only when the
