@@ -90,7 +90,8 @@ export async function runCollection(
   resources: RunResources = {},
 ): Promise<RunSummary> {
   const runId = randomUUID();
-  // Every in-flight AWS call listens on the run's signal: far more than the default 10 listeners.
+  // Every in-flight AWS call listens on the run's signal (twice: the call, and its HTTP attempt): far more
+  // than the default 10 listeners.
   if (options.signal) setMaxListeners(0, options.signal);
   const startedAt = Date.now();
   const logger = options.logger.child({ run_id: runId });
