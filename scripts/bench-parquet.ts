@@ -24,7 +24,7 @@ import { packageVersion } from '../src/package-root.js';
 import { runCollection } from '../src/run/run.js';
 import { encodeNdjson } from '../src/sinks/encoding/ndjson.js';
 import { createParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
-import type { ColumnType } from '../src/sinks/encoding/parquet/columns.js';
+import { leafColumnCount } from '../src/sinks/encoding/parquet/columns.js';
 import { partitionOf } from '../src/sinks/object-store/partition.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
@@ -104,13 +104,6 @@ async function collect(dir: string): Promise<OutboundEvent[]> {
     await emulator.stop();
   }
 }
-
-const leafColumns = (type: ColumnType): number =>
-  type.kind === 'struct'
-    ? type.fields.reduce((n, f) => n + leafColumns(f.type), 0)
-    : type.kind === 'list'
-      ? leafColumns(type.item)
-      : 1;
 
 /**
  * A full GC before a measurement (npm run bench:parquet passes --expose-gc): what the collection left
@@ -192,7 +185,7 @@ async function main(): Promise<void> {
       ocsf_version: version,
       identities: events.length,
       parquet_columns: encoder.columns.length,
-      parquet_leaf_columns: leafColumns({ kind: 'struct', fields: encoder.columns }),
+      parquet_leaf_columns: leafColumnCount(encoder.columns),
       shipped_objects: objects.length,
       shipped_object_events: objects.map((o) => o.length),
       parquet_encode_events_per_cpu_second: perCpuSecond(events.length, parquetMs),

@@ -104,3 +104,10 @@ export function jsonColumnPaths(fields: readonly ColumnField[], list = '[]', pre
     return type.kind === 'struct' ? jsonColumnPaths(type.fields, list, `${path}.`) : [];
   });
 }
+
+/** The Parquet leaf columns under `fields`: one per scalar or JSON text, through structs and lists. */
+export function leafColumnCount(fields: readonly ColumnField[]): number {
+  const leaves = (type: ColumnType): number =>
+    type.kind === 'struct' ? leafColumnCount(type.fields) : type.kind === 'list' ? leaves(type.item) : 1;
+  return fields.reduce((n, f) => n + leaves(f.type), 0);
+}
