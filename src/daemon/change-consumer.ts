@@ -1,7 +1,6 @@
 // The change-feed consumer: long-polls the queue, gathers a burst (see keepGathering), applies it
 // (src/run/change-burst.ts) and deletes only the messages whose events were all acknowledged. The daemon
 // runs it beside its schedules; `changes --once` drains the queue once and stops.
-import { setMaxListeners } from 'node:events';
 import type { Checkpoint } from '../checkpoint/index.js';
 import {
   ChangeQueue,
@@ -68,11 +67,6 @@ export interface DrainSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Every AWS call in flight listens on the signal (twice: the call, and its HTTP attempt): more than 10. */
-function listenedByCalls(signal: AbortSignal): void {
-  setMaxListeners(0, signal);
-}
-
 export class ChangeConsumer {
   /** When the last ReceiveMessage answered (epoch ms); /readyz reports a consumer that stopped polling. */
   lastPollAt: number | undefined;
@@ -126,7 +120,6 @@ export class ChangeConsumer {
    * visibility timeout, and draining stops rather than apply it again in the same pass.
    */
   async drain(signal?: AbortSignal): Promise<DrainSummary> {
-    if (signal !== undefined) listenedByCalls(signal);
     const total: DrainSummary = { received: 0, applied: 0, ignored: 0, malformed: 0, kept: 0 };
     const seen = new Set<string>();
     for (;;) {
@@ -142,7 +135,6 @@ export class ChangeConsumer {
 
   /** Long-polls until the signal aborts; a failed burst is logged and the messages come back. */
   async run(signal: AbortSignal): Promise<void> {
-    listenedByCalls(signal);
     while (!signal.aborted) {
       try {
         await this.burst(this.config.changes.wait_seconds, signal);

@@ -1,7 +1,6 @@
 // One collection run: open every scope, collect them a few at a time, deliver, commit what was
 // acknowledged, and report. The run never throws for a collection problem: it reports a failed summary.
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { openCheckpoint, type Checkpoint } from '../checkpoint/index.js';
 import { openSources, type IdentitySource, type SourceFailure } from '../collector/index.js';
@@ -90,9 +89,6 @@ export async function runCollection(
   resources: RunResources = {},
 ): Promise<RunSummary> {
   const runId = randomUUID();
-  // Every in-flight AWS call listens on the run's signal (twice: the call, and its HTTP attempt): far more
-  // than the default 10 listeners.
-  if (options.signal) setMaxListeners(0, options.signal);
   const startedAt = Date.now();
   const logger = options.logger.child({ run_id: runId });
   const aws = new AwsCallCounter(options.observer);

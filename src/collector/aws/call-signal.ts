@@ -8,14 +8,23 @@
 //   abortSignal.
 // A command whose own middleware is per instance (its closure holds that call's state) must not share a
 // cached handler: send it with options (`{ abortSignal }`), which bypasses the cache.
+import { setMaxListeners } from 'node:events';
 import type { HttpHandlerOptions } from '@smithy/types';
 
 const inputSignals = new WeakMap<object, AbortSignal>();
 const requestSignals = new WeakMap<object, AbortSignal>();
+const signalsInUse = new WeakSet<AbortSignal>();
 
 /** The command, its calls aborted by `signal` (none: the command as it is). */
 export function withSignal<C extends { input: object }>(command: C, signal: AbortSignal | undefined): C {
-  if (signal !== undefined) inputSignals.set(command.input, signal);
+  if (signal === undefined) return command;
+  inputSignals.set(command.input, signal);
+  if (!signalsInUse.has(signal)) {
+    // Every call in flight listens on it twice (the call, and its HTTP attempt), each listener removed as
+    // the call ends: far more than Node's 10 at once, and no leak.
+    setMaxListeners(0, signal);
+    signalsInUse.add(signal);
+  }
   return command;
 }
 
