@@ -34,11 +34,17 @@ export type IdentityEmitter = (identity: Identity) => Promise<EmitResult>;
  * object graph of an event takes about twice the memory of its JSON: keeping only the JSON is what holds a
  * 20-account run's peak resident memory down.
  */
-export function outboundEvent(key: string, json: string): OutboundEvent {
+export function outboundEvent(
+  key: string,
+  json: string,
+  facts: { time: number; accountUid: string },
+): OutboundEvent {
   let event: Record<string, unknown> | undefined;
   return {
     key,
     json,
+    time: facts.time,
+    accountUid: facts.accountUid,
     get event(): Record<string, unknown> {
       return (event ??= JSON.parse(json) as Record<string, unknown>);
     },
@@ -60,13 +66,17 @@ export function createIdentityEmitter(deps: IdentityEmitterDeps): IdentityEmitte
       deps.onUnchanged?.(key, createDateMs);
       return 'unchanged';
     }
-    await ledger.add(outboundEvent(key, JSON.stringify(prepared.event)), {
-      type: 'upsert',
-      kind: identity.kind,
-      name: identityName(identity),
-      createDateMs,
-      fingerprint,
-    });
+    const { time, cloud } = prepared.event;
+    await ledger.add(
+      outboundEvent(key, JSON.stringify(prepared.event), { time, accountUid: cloud.account.uid }),
+      {
+        type: 'upsert',
+        kind: identity.kind,
+        name: identityName(identity),
+        createDateMs,
+        fingerprint,
+      },
+    );
     return 'queued';
   };
 }

@@ -11,6 +11,24 @@ export interface OutboundEvent {
   event: Record<string, unknown>;
   /** JSON.stringify(event), computed once per run and shared by every sink. */
   json: string;
+  /**
+   * The event's `time` and `cloud.account.uid`, from a producer that keeps only the JSON (a run: see
+   * identity-emitter.ts), so that a sink needing only these does not parse the event back (eventTime).
+   */
+  time?: number;
+  accountUid?: string;
+}
+
+/** The event's `time` as it is (a sink checks it), read without parsing the event when the producer gave it. */
+export function eventTime(e: Pick<OutboundEvent, 'event' | 'time'>): unknown {
+  return e.time !== undefined ? e.time : e.event.time;
+}
+
+/** The event's `cloud.account.uid` as it is, read without parsing the event when the producer gave it. */
+export function eventAccountUid(e: Pick<OutboundEvent, 'event' | 'accountUid'>): unknown {
+  return e.accountUid !== undefined
+    ? e.accountUid
+    : (e.event.cloud as { account?: { uid?: unknown } } | undefined)?.account?.uid;
 }
 
 /** An event the destination refused for good (not retryable): it becomes a dead letter, never silently lost. */

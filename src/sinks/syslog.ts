@@ -15,7 +15,14 @@ import { SinkDeliveryError } from './delivery-error.js';
 import { isLoopbackHost } from './http-transport.js';
 import { SYSLOG_FACILITY_NAMES, type SyslogFacility, type SyslogSinkConfig } from '../config/index.js';
 import { backoffDelayMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
-import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkContext } from './sink.js';
+import {
+  eventTime,
+  type OutboundEvent,
+  type RejectedEvent,
+  type SendResult,
+  type Sink,
+  type SinkContext,
+} from './sink.js';
 import { readTlsSettings, tlsVerificationFailure, type TlsSettings } from './tls-settings.js';
 
 /** RFC 5424 facility codes by name (a facility's code is its position in the schema's list). */
@@ -69,8 +76,8 @@ export function formatSyslogMessage(
   event: OutboundEvent,
   now = Date.now(),
 ): Buffer {
-  const time =
-    typeof event.event.time === 'number' && Number.isFinite(event.event.time) ? event.event.time : now;
+  const given = eventTime(event);
+  const time = typeof given === 'number' && Number.isFinite(given) ? given : now;
   const header =
     `<${fields.facility * 8 + SEVERITY_INFORMATIONAL}>1 ${new Date(time).toISOString()} ` +
     `${fields.hostname} ${fields.appName} ${fields.procId} ${fields.msgId} ${fields.structuredData} `;

@@ -1,6 +1,13 @@
 // Partitions and object keys of the object sinks, from plain inputs.
 import { describe, expect, it } from '@jest/globals';
-import { partitionOf, prefixedKey, securityLakeKey, utcDay } from '../../src/sinks/object-store/partition.js';
+import {
+  outboundPartition,
+  partitionOf,
+  prefixedKey,
+  securityLakeKey,
+  utcDay,
+} from '../../src/sinks/object-store/partition.js';
+import { eventAccountUid, eventTime } from '../../src/sinks/sink.js';
 
 describe('object partitions', () => {
   it('takes the UTC day of time and the account of the identity', () => {
@@ -14,6 +21,23 @@ describe('object partitions', () => {
     expect(partitionOf({ time: 1 })).toContain('cloud.account.uid');
     expect(partitionOf({ time: 1, cloud: { account: { uid: '../x' } } })).toContain('cloud.account.uid');
     expect(partitionOf({ cloud: { account: { uid: '1' } } })).toContain('time must be epoch milliseconds');
+  });
+
+  it("reads an outbound event's time and account without parsing it back when the run gave them", () => {
+    const unparsed = {
+      get event(): Record<string, unknown> {
+        throw new Error('the event was parsed back');
+      },
+      time: Date.UTC(2026, 1, 3, 5),
+      accountUid: '123456789012',
+    };
+    expect(outboundPartition(unparsed)).toEqual({ account: '123456789012', day: '20260203' });
+    expect([eventTime(unparsed), eventAccountUid(unparsed)]).toEqual([
+      Date.UTC(2026, 1, 3, 5),
+      '123456789012',
+    ]);
+    const event = { time: 7, cloud: { account: { uid: '1' } } };
+    expect([eventTime({ event }), eventAccountUid({ event })]).toEqual([7, '1']);
   });
 
   it('builds the Security Lake and Hive-style keys', () => {

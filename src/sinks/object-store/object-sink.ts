@@ -9,7 +9,7 @@
 import type { NdjsonRecord } from '../encoding/ndjson.js';
 import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkLogger } from '../sink.js';
 import type { DiskBuffer, StagedObject } from './disk-buffer.js';
-import { partitionOf, type Partition } from './partition.js';
+import { outboundPartition, type Partition } from './partition.js';
 import type { S3Transport } from './s3-transport.js';
 
 /** How a group of records becomes an object. */
@@ -62,7 +62,7 @@ function groupByPartition(batch: readonly OutboundEvent[]): {
   const groups = new Map<string, { partition: Partition; lines: string[] }>();
   const rejected: RejectedEvent[] = [];
   batch.forEach((item, index) => {
-    const partition = partitionOf(item.event);
+    const partition = outboundPartition(item);
     if (typeof partition === 'string') {
       rejected.push({ index, reason: `no partition for the event: ${partition}` });
       return;

@@ -1,5 +1,6 @@
 // Where an event belongs in a bucket: the account the identity lives in and the UTC day of its `time`,
 // and the object keys built from them. Pure.
+import { eventAccountUid, eventTime, type OutboundEvent } from '../sink.js';
 
 export interface Partition {
   /** The account the identity lives in (cloud.account.uid). */
@@ -15,12 +16,18 @@ export function utcDay(time: number): string {
 
 /** The event's partition, or why it has none (a missing account or time is a bug upstream, never guessed). */
 export function partitionOf(event: Readonly<Record<string, unknown>>): Partition | string {
-  const cloud = event.cloud as { account?: { uid?: unknown } } | undefined;
-  const account = cloud?.account?.uid;
+  return outboundPartition({ event });
+}
+
+/** The partition of an event on its way to a sink (its time and account read as eventTime says). */
+export function outboundPartition(
+  e: Pick<OutboundEvent, 'event' | 'time' | 'accountUid'>,
+): Partition | string {
+  const account = eventAccountUid(e);
   if (typeof account !== 'string' || !/^[A-Za-z0-9_-]+$/.test(account)) {
     return `cloud.account.uid must name the account (got ${JSON.stringify(account)})`;
   }
-  const time = event.time;
+  const time = eventTime(e);
   if (typeof time !== 'number' || !Number.isFinite(time)) {
     return `time must be epoch milliseconds (got ${JSON.stringify(time)})`;
   }
