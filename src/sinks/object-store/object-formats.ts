@@ -1,5 +1,4 @@
 // The object formats: Parquet (one table per OCSF version, ZSTD) and NDJSON (gzip, zstd or none).
-import { packageVersion } from '../../package-root.js';
 import { encodeNdjson, type NdjsonCompression } from '../encoding/ndjson.js';
 import { columnsFromJsonSchema } from '../encoding/parquet/columns.js';
 import type { ParquetEncoder } from '../encoding/parquet/parquet-encoder.js';
@@ -16,11 +15,8 @@ export function parquetFormat(ocsf: NonNullable<SinkContext['ocsf']>): ObjectFor
   columnsFromJsonSchema(recordSchema);
   let encoder: Promise<ParquetEncoder> | undefined;
   const load = (): Promise<ParquetEncoder> =>
-    (encoder ??= import('../encoding/parquet/parquet-encoder.js').then(({ createParquetEncoder }) =>
-      createParquetEncoder(recordSchema, {
-        metadata: { 'ocsf.version': ocsf.version },
-        createdBy: `iam-inventory ${packageVersion}`,
-      }),
+    (encoder ??= import('../encoding/parquet/parquet-encoder.js').then(({ createOcsfParquetEncoder }) =>
+      createOcsfParquetEncoder(recordSchema, ocsf.version),
     ));
   return {
     extension: '.zstd.parquet',

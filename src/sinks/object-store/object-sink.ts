@@ -9,7 +9,7 @@
 import type { NdjsonRecord } from '../encoding/ndjson.js';
 import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkLogger } from '../sink.js';
 import type { DiskBuffer, StagedObject } from './disk-buffer.js';
-import { outboundPartition, type Partition } from './partition.js';
+import { outboundPartition, partitionPath, type Partition } from './partition.js';
 import type { S3Transport } from './s3-transport.js';
 
 /** How a group of records becomes an object. */
@@ -67,7 +67,7 @@ function groupByPartition(batch: readonly OutboundEvent[]): {
       rejected.push({ index, reason: `no partition for the event: ${partition}` });
       return;
     }
-    const id = `${partition.account}/${partition.day}`;
+    const id = partitionPath(partition);
     let group = groups.get(id);
     if (group === undefined) {
       group = { partition, lines: [] };
@@ -104,9 +104,7 @@ export class ObjectSink implements Sink {
     const { groups, rejected } = groupByPartition(batch);
     let full = false;
     await this.locked(async () => {
-      const pending = new Map(
-        this.o.buffer.pending().map((p) => [`${p.partition.account}/${p.partition.day}`, p]),
-      );
+      const pending = new Map(this.o.buffer.pending().map((p) => [partitionPath(p.partition), p]));
       for (const [id, group] of groups) {
         const pieces = objectPieces(group.lines, pending.get(id)?.bytes ?? 0, this.o.maxObjectBytes);
         // Each piece after the first starts an object: the one before is full and written now.

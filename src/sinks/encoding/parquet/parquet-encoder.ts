@@ -6,6 +6,7 @@ import {
   writeParquet,
   type WriterProperties,
 } from 'parquet-wasm';
+import { packageVersion } from '../../../package-root.js';
 import { orderByTime } from '../order-by-time.js';
 import { ipcStream, schemaMessage } from './arrow-ipc.js';
 import { arrowSchema } from './arrow-schema.js';
@@ -118,4 +119,12 @@ export function createParquetEncoder(
       );
     },
   };
+}
+
+/** The encoder the object sinks write OCSF events with: the version and the writer named in the metadata. */
+export function createOcsfParquetEncoder(recordSchema: JsonSchemaNode, ocsfVersion: string): ParquetEncoder {
+  return createParquetEncoder(recordSchema, {
+    metadata: { 'ocsf.version': ocsfVersion },
+    createdBy: `iam-inventory ${packageVersion}`,
+  });
 }
