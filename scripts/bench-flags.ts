@@ -3,6 +3,7 @@
 // A benchmark that quietly ran with NaN users would print figures about nothing.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../src/config/errors.js';
+import { nodeFlag } from '../src/heap-growth.js';
 
 type StringFlags = Record<string, { type: 'string'; default?: string }>;
 type FlagValues<O extends StringFlags> = {
@@ -69,4 +70,10 @@ export async function runBench(main: () => Promise<number | void>, usage: string
     process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+}
+
+/** What moves a bench's memory and garbage-collection figures besides the code: Node and its young generation. */
+export function nodeMemoryFlags(): { node_version: string; max_semi_space_mb: number | null } {
+  const semiSpace = nodeFlag('max-semi-space-size');
+  return { node_version: process.version, max_semi_space_mb: semiSpace ? Number(semiSpace) : null };
 }

@@ -20,14 +20,13 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from 
 import { limitHeapGrowth } from '../src/heap-growth.js';
 import { silentLogger } from '../src/log.js';
 import { eventRecordSchema } from '../src/ocsf/record-schema.js';
-import { packageVersion } from '../src/package-root.js';
 import { runCollection } from '../src/run/run.js';
 import { encodeNdjson } from '../src/sinks/encoding/ndjson.js';
-import { createParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
+import { createOcsfParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
 import { leafColumnCount } from '../src/sinks/encoding/parquet/columns.js';
-import { partitionOf } from '../src/sinks/object-store/partition.js';
+import { partitionOf, partitionPath } from '../src/sinks/object-store/partition.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
-import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
+import { benchFlags, flagNumber, nodeMemoryFlags, runBench, usageError } from './bench-flags.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // The same heap policy as the CLI (src/heap-growth.ts): the encoder's garbage is collected as it would be
@@ -145,8 +144,10 @@ function shippedObjects(events: readonly OutboundEvent[]): OutboundEvent[][] {
   for (const event of events) {
     const partition = partitionOf(event.event);
     if (typeof partition === 'string') throw new Error(`bench: ${partition}`);
-    const id = `${partition.account}/${partition.day}`;
-    groups.set(id, [...(groups.get(id) ?? []), event]);
+    const id = partitionPath(partition);
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, [event]);
+    else group.push(event);
   }
   return [...groups.values()];
 }
@@ -158,10 +159,7 @@ async function main(): Promise<void> {
   try {
     const events = await collect(dir);
     collectGarbage();
-    const encoder = createParquetEncoder(eventRecordSchema(version), {
-      metadata: { 'ocsf.version': version },
-      createdBy: `iam-inventory ${packageVersion}`,
-    });
+    const encoder = createOcsfParquetEncoder(eventRecordSchema(version), version);
     const objects = shippedObjects(events);
     const largest = objects.reduce((a, b) => (b.length > a.length ? b : a));
     const parquetMs = cpuMsPerCall(() => objects.forEach((o) => encoder.encode(o)), minCpuMs);
@@ -202,6 +200,7 @@ async function main(): Promise<void> {
       },
       object_bytes: { parquet_zstd: parquet, ndjson_gzip: gzip, ndjson: raw },
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
+      ...nodeMemoryFlags(),
       load_average_1m: Number(loadavg()[0]?.toFixed(2)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -34,7 +34,7 @@ import { createEventValidator } from '../src/ocsf/validate.js';
 import { limitHeapGrowth } from '../src/heap-growth.js';
 import { runCollection } from '../src/run/run.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
-import { benchFlags, flagNumber, runBench, usageError } from './bench-flags.js';
+import { benchFlags, flagNumber, nodeMemoryFlags, runBench, usageError } from './bench-flags.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // The same heap policy as the CLI (src/heap-growth.ts): the benchmark measures the collector as it ships.
@@ -301,14 +301,6 @@ function floorCallsPerUser(byAction: Map<string, number>, sink: CountingSink, us
   return Number(((accountWide + sink.usersWithKeys + sink.usersWithUnexplainedMfa) / users).toFixed(4));
 }
 
-/** --max-semi-space-size as given to node (MB), or null for Node's default. */
-function maxSemiSpaceMb(): number | null {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-    .map((a) => /^--max-semi-space-size=(\d+)$/.exec(a)?.[1])
-    .find((v) => v !== undefined);
-  return given === undefined ? null : Number(given);
-}
-
 /** The calls the emulator counted: total, by action, throttled, and the busiest throttle bucket. */
 async function emulatorCallStats(emulatorUrl: string) {
   const stats = (await (await fetch(`${emulatorUrl}/_emulator/stats`)).json()) as {
@@ -518,8 +510,7 @@ async function main(): Promise<number> {
       peak_rss_mb: peakRssMb,
       heap_growth_percent: heapGrowthPercent ?? 'v8 default',
       // The young generation's limit is Node's own (twice as large on 24 as on 20): it moves peak_rss_mb.
-      node_version: process.version,
-      max_semi_space_mb: maxSemiSpaceMb(),
+      ...nodeMemoryFlags(),
       failed_users: summary.failedUsers,
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
       status: summary.status,

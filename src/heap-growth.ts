@@ -19,10 +19,23 @@ import { ConfigError } from './config/errors.js';
 
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
+/**
+ * The value of a V8 or Node flag given to node itself (its command line or NODE_OPTIONS), "" for a flag
+ * given without one, undefined when not given. `name` without dashes, e.g. "max-semi-space-size"; V8's
+ * underscore spelling counts too.
+ */
+export function nodeFlag(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const tokens = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  for (const token of tokens) {
+    const [flag, value] = token.replaceAll('_', '-').split('=', 2);
+    if (flag === `--${name}`) return value ?? '';
+  }
+  return undefined;
+}
+
 /** Applies the growth limit; returns the percent in force (undefined = V8's default). */
 export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const given = [...process.execArgv, env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent'));
-  if (given) return undefined;
+  if (nodeFlag('heap-growing-percent', env) !== undefined) return undefined;
   const raw = env.IAM_INVENTORY_HEAP_GROWTH_PERCENT;
   let percent = DEFAULT_HEAP_GROWTH_PERCENT;
   if (raw !== undefined && raw.trim() !== '') {

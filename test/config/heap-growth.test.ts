@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth } from '../../src/heap-growth.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth, nodeFlag } from '../../src/heap-growth.js';
 
 describe('limitHeapGrowth', () => {
   it('applies the default unless told otherwise', () => {
@@ -10,6 +10,14 @@ describe('limitHeapGrowth', () => {
 
   it('leaves a growth percent given to node itself alone', () => {
     expect(limitHeapGrowth({ NODE_OPTIONS: '--heap-growing-percent=80' })).toBeUndefined();
+  });
+
+  it('reads a flag given to node, in either spelling, with or without a value', () => {
+    const env = { NODE_OPTIONS: '--max_semi_space_size=16  --expose-gc' };
+    expect(nodeFlag('max-semi-space-size', env)).toBe('16');
+    expect(nodeFlag('expose-gc', env)).toBe('');
+    expect(nodeFlag('heap-growing-percent', env)).toBeUndefined();
+    expect(limitHeapGrowth({ NODE_OPTIONS: '--heap_growing_percent=80' })).toBeUndefined();
   });
 
   it('names the variable and what it expects when the value is wrong', () => {
