@@ -1,6 +1,6 @@
 // The object sinks' disk buffer after a crash in the middle of writing an entry: what the crash cut short
 // was never acknowledged and must not be read, and the acknowledged entries beside it must stay uploadable.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -36,5 +36,15 @@ describe('DiskBuffer', () => {
     expect(pending).toEqual({ partition, bytes: '{"n":1}\n{"n":2}\n{"n":3}\n'.length });
     const staged = await after.stage(partition);
     expect(await after.lines(staged)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
+  it('is empty when a crash left only a cut-off entry, so no flush runs for nothing', () => {
+    const dir = bufferDir();
+    const folder = join(dir, 'pending', '111111111111,20261201');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '000000000000000-000000001-cut.part'), '{"n":');
+    const buffer = new DiskBuffer(dir);
+    expect(buffer.pending()).toEqual([]);
+    expect(buffer.isEmpty()).toBe(true);
   });
 });

@@ -144,8 +144,11 @@ export class DiskBuffer {
     await rm(doomed, { recursive: true, force: true });
   }
 
-  /** Whether anything waits to be written. */
+  /**
+   * Whether anything waits to be written: what a flush would stage or upload, so a partition folder left
+   * without entries (an append that failed after creating it, a crash's `.part` removed) is not work.
+   */
   isEmpty(): boolean {
-    return readdirSync(this.pendingDir).length === 0 && readdirSync(this.stagedDir).length === 0;
+    return this.pending().length === 0 && this.staged().length === 0;
   }
 }
