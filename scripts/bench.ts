@@ -92,6 +92,11 @@ const throttleErrorRate = flagNumber('throttle-error-rate', args['throttle-error
   min: 0,
   max: 1,
 });
+/** A flag of the collector's configuration, checked before the emulator is started. */
+const optionalCount = (name: 'concurrency' | 'accounts-concurrency') =>
+  args[name] === undefined ? undefined : flagNumber(name, args[name], USAGE, { integer: true, min: 1 });
+const concurrency = optionalCount('concurrency');
+const accountsConcurrency = optionalCount('accounts-concurrency');
 
 interface EmulatorProcess {
   url: string;
@@ -257,16 +262,14 @@ function benchConfig(emulatorUrl: string, dir: string, allFeatures: boolean): Co
         region: 'us-east-1',
         endpoint: emulatorUrl,
         // Retries and account parallelism stay the shipped defaults unless a flag asks otherwise.
-        ...(args['accounts-concurrency'] !== undefined
-          ? { accounts_concurrency: Number(args['accounts-concurrency']) }
-          : {}),
+        ...(accountsConcurrency !== undefined ? { accounts_concurrency: accountsConcurrency } : {}),
         credentials: { access_key_id: DEFAULT_ACCESS_KEY_ID, secret_access_key: DEFAULT_SECRET_ACCESS_KEY },
         ...(accounts > 1 ? { organization: { enabled: true, role_name: 'IamInventoryReader' } } : {}),
       },
       collector: {
         ...(args.strategy !== undefined ? { strategy: args.strategy } : {}),
         ...(args['mfa-source'] !== undefined ? { mfa_source: args['mfa-source'] } : {}),
-        ...(args.concurrency !== undefined ? { concurrency: Number(args.concurrency) } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
         ...(allFeatures ? {} : { access_keys: false, login_profile: false, tags: false }),
       },
       ...(identityCenter ? { identity_center: { enabled: true } } : {}),

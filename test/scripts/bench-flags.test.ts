@@ -29,6 +29,7 @@ describe('benchmark flags', () => {
     [['--users', 'many'], /--users takes an integer >= 0, not "many"/],
     [['--features', 'most'], /--features takes all or core, not "most"/],
     [['--shards', '2'], /Unknown option '--shards'/],
+    [['--concurrency', '0'], /--concurrency takes an integer >= 1, not "0"/],
   ])('%j exits 2 naming the flag', async (args, message) => {
     const ran = await bench('bench.js', args);
     expect(ran.code).toBe(2);

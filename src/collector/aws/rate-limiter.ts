@@ -179,7 +179,8 @@ export class AccountRateLimiter implements RateLimiter {
       calculatedRate =
         SCALE_CONSTANT * Math.pow(now - this.lastThrottleTime - this.timeWindow, 3) + this.lastMaxRate;
     }
-    // The SDK's cap (no more than twice what is being admitted), from the same measure as the cut.
+    // The SDK's cap (no more than twice what is being admitted), from the higher of the cut's measure and the
+    // SDK's smoothed one: either can lag while the rate climbs, and the cap must not hold the climb down.
     this.updateTokenBucketRate(Math.min(calculatedRate, 2 * Math.max(admitted, this.measuredTxRate)));
   }
 
