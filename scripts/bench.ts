@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { configFromObject } from '../src/config/load.js';
 import { LATEST_OCSF_VERSION } from '../src/config/ocsf-versions.js';
 import type { Identity } from '../src/identity/identity.js';
-import type { Config } from '../src/config/config.js';
+import type { Config, OcsfVersion } from '../src/config/config.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from '../src/emulator/index.js';
 import { silentLogger } from '../src/log.js';
 import { changeFingerprint } from '../src/ocsf/change-fingerprint.js';
@@ -244,8 +244,8 @@ function measurePipeline(identities: readonly Identity[], config: Config): numbe
   return rounds / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-function measureValidation(events: Record<string, unknown>[]): number {
-  const validator = createEventValidator(LATEST_OCSF_VERSION);
+function measureValidation(events: Record<string, unknown>[], version: OcsfVersion): number {
+  const validator = createEventValidator(version);
   for (const e of events) validator.validate(e as never);
   const rounds = Math.max(1, Math.ceil(20_000 / events.length));
   const start = process.hrtime.bigint();
@@ -361,47 +361,15 @@ function identityCenterFigures(byAction: Map<string, number>) {
   };
 }
 
-/** Events of the same shape as the run's, to measure validation cost on. */
-/** A representative user: admin through a group, MFA, one key, tags. */
-function benchIdentity(): Identity {
-  return {
-    kind: 'iam_user',
-    accountId: '123456789012',
-    userName: 'bench',
-    userId: 'AIDABENCH00000000000',
-    arn: 'arn:aws:iam::123456789012:user/bench',
-    path: '/',
-    createDate: Date.UTC(2024, 0, 1),
-    groups: [
-      {
-        name: 'admins',
-        arn: 'arn:aws:iam::123456789012:group/admins',
-        attachedPolicies: [
-          { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-        ],
-        inlinePolicies: [],
-      },
-    ],
-    attachedPolicies: [],
-    inlinePolicies: [],
-    mfaDevices: [{ serial: 'arn:aws:iam::123456789012:mfa/bench', type: 'virtual' }],
-    mfaProvenance: { source: 'api' },
-    accessKeys: [{ id: 'AKIABENCH00000000000', status: 'Active', createDate: Date.UTC(2024, 0, 2) }],
-    loginProfile: null,
-    tags: [{ key: 'team', value: 'bench' }],
-  };
-}
-
-/** Events of the same shape as the run's, to measure validation cost on. */
-function sampleEvents(identity: Identity, risk: Config['risk']): Record<string, unknown>[] {
-  const preparer = createEventPreparer({ version: LATEST_OCSF_VERSION, event_time: 'collected' }, risk);
-  const sample: Record<string, unknown>[] = [];
-  for (let i = 0; i < 200; i++) {
-    sample.push(
-      preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `e${i}` }).event,
+/** Up to 200 of the run's own identities as their events, to measure validation cost on. */
+function sampleEvents(identities: readonly Identity[], config: Config): Record<string, unknown>[] {
+  const preparer = createEventPreparer(config.ocsf, config.risk);
+  return identities
+    .slice(0, 200)
+    .map(
+      (identity, i) =>
+        preparer.prepare(identity, { collectedAt: Date.now(), runId: 'bench', eventId: `e${i}` }).event,
     );
-  }
-  return sample;
 }
 
 /** The same world collected without the load-independent throttling: wall time and users per second. */
@@ -468,8 +436,7 @@ async function main(): Promise<number> {
             parallelBoundMs,
             busiestOfAccount.reduce((sum, n) => sum + bucketMs(n), 0) / config.aws.accounts_concurrency,
           );
-    const identity = benchIdentity();
-    const sample = sampleEvents(identity, config.risk);
+    const sample = sampleEvents(sampled.sample, config);
     const totalUsers = summary.usersSeen;
     const c = config.collector;
     const features = Object.entries({
@@ -517,7 +484,8 @@ async function main(): Promise<number> {
       failed_users: summary.failedUsers,
       calls_by_action: Object.fromEntries([...byAction].sort((a, b) => b[1] - a[1])),
       status: summary.status,
-      validation_us_per_event: Number(measureValidation(sample).toFixed(2)),
+      validation_us_per_event:
+        sample.length > 0 ? Number(measureValidation(sample, config.ocsf.version).toFixed(2)) : null,
       ...(identityCenter ? { identity_center: identityCenterFigures(byAction) } : {}),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
