@@ -10,7 +10,7 @@ import {
   columnBuffers,
   lastMemberText,
   type EncodableRecord,
-} from '../../src/sinks/encoding/parquet/column-builders.js';
+} from '../../src/sinks/encoding/parquet/column-buffer-writer.js';
 import { columnsFromJsonSchema, type JsonSchemaNode } from '../../src/sinks/encoding/parquet/columns.js';
 
 const schema: JsonSchemaNode = {
@@ -134,6 +134,72 @@ describe('ColumnBufferWriter', () => {
     expect(() => writer.write(bad, () => undefined)).toThrow('name must be a string');
     const small = events.slice(1, 2).map((event) => ({ event }));
     expect(writer.write(small, (buffers) => streamOf(small, buffers))).toEqual(streamOf(small));
+  });
+});
+
+describe('records read from their JSON text', () => {
+  const texts = (records: readonly Record<string, unknown>[], space?: number) =>
+    records.map((event) => JSON.stringify(event, null, space));
+  const fromText = (writer: ColumnBufferWriter, lines: readonly string[], records: EncodableRecord[]) =>
+    writer.writeTextsByTime(lines, (buffers) => streamOf(records, buffers));
+  const fromObjects = (records: EncodableRecord[]) =>
+    new ColumnBufferWriter(columns).writeByTime(records, (buffers) => streamOf(records, buffers));
+
+  it('give the stream the objects give, with whitespace, escapes and non-ASCII text', () => {
+    const escaped: Record<string, unknown>[] = [
+      ...events,
+      { time: 3, name: 'quote " backslash \\ tab \t nl \n \u0001 é 😀', tags: ['\\', '"', '/'] },
+      { time: 4, name: 'x'.repeat(70) + 'ü', owner: { uid: 'a"b', groups: [null, { name: '\u2028' }] } },
+    ];
+    const records = escaped.map((event) => ({ event }));
+    const expected = fromObjects(records);
+    expect(fromText(new ColumnBufferWriter(columns), texts(escaped), records)).toEqual(expected);
+    // Whitespace between tokens (a JSON text column keeps its value's text as written: left out here).
+    const compact = escaped.map(({ unmapped: _unmapped, ...event }) => event);
+    const compactRecords = compact.map((event) => ({ event }));
+    expect(fromText(new ColumnBufferWriter(columns, 1), texts(compact, 2), compactRecords)).toEqual(
+      fromObjects(compactRecords),
+    );
+    // Escapes JSON.stringify does not write, in names and values.
+    const raw =
+      '{"t\\u0069me":3,"name":"\\u0071uote \\" backslash \\\\ tab \\t nl \\n \\u0001 \\u00e9 \\ud83d\\ude00","tags":["\\\\","\\"","\\/"]}';
+    const written = texts(escaped);
+    written[5] = raw;
+    expect(fromText(new ColumnBufferWriter(columns), written, records)).toEqual(expected);
+  });
+
+  it('are ordered by time, equal times in their order', () => {
+    const records = [5, 1, 5, 0].map((time, i) => ({ event: { time, name: `r${i}` } }));
+    const lines = records.map((r) => JSON.stringify(r.event));
+    const expected = streamOf([3, 1, 0, 2].map((i) => records[i]!));
+    expect(new ColumnBufferWriter(columns).writeTextsByTime(lines, (b) => streamOf(records, b))).toEqual(
+      expected,
+    );
+  });
+
+  it('fail naming the path and what was expected, and leave the writer empty', () => {
+    const writer = new ColumnBufferWriter(columns);
+    const fails = (line: string, error: RegExp) =>
+      expect(() => writer.writeTextsByTime([JSON.stringify(events[1]), line], () => 0)).toThrow(error);
+    fails('{"time":1,"owner":{"uid":"u","x":null}}', /owner\.x has no column/);
+    fails('{"time":1,"name":5}', /name must be a string for its column, got number/);
+    fails('{"time":1.5}', /time must be an integer for its column, got number/);
+    fails('{"time":9007199254740993}', /time must be an integer/);
+    fails('{"time":1,"tags":"a"}', /tags must be a list for its column, got string/);
+    fails('{"time":1,"ok":"true"}', /ok must be true or false for its column, got string/);
+    fails('{"time":1,"owner":{"groups":[{"ids":[1,"2"]}]}}', /owner\.groups\[\]\.ids\[\] must be an integer/);
+    fails('{"time":1,"name":"a","name":"b"}', /name appears twice in one object/);
+    fails(
+      '{"time":1,"name":"a"',
+      /the record is not JSON: expected "," or "}" at character 20, found the end/,
+    );
+    fails('{"time":1} x', /not JSON: expected the end of the text at character 11/);
+    fails('{"time":1,"name":"a}', /the JSON text of name is not JSON: expected the end of a string/);
+    fails('{"name":"a"}', /record 1: time must be a number/);
+    const small = events.slice(1, 2).map((event) => ({ event }));
+    expect(writer.writeTextsByTime(texts(events.slice(1, 2)), (b) => streamOf(small, b))).toEqual(
+      streamOf(small),
+    );
   });
 });
 

@@ -96,6 +96,13 @@ describe.each(['1.3.0', '1.1.0', '1.8.0'] as const)('Parquet of OCSF %s events',
     expect(rows.map((row) => rowAsEvent(row, json))).toEqual(expected);
   });
 
+  it("the same file from the JSON texts alone (an object sink's lines) as from the events", () => {
+    // Out of time order, so the texts are read twice (the second time in order).
+    expect(encoder.encodeTexts(events.map((e) => e.json))).toEqual(encoder.encode(events));
+    const ordered = [...events].sort((a, b) => (a.event.time as number) - (b.event.time as number));
+    expect(encoder.encodeTexts(ordered.map((e) => e.json))).toEqual(encoder.encode(events));
+  });
+
   it('has nested columns (structs and lists), JSON text only for unmapped', async () => {
     const file = writeTemp(encoder.encode(events.slice(0, 5)));
     const described = await duck.rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
@@ -220,8 +227,25 @@ describe('records that do not fit', () => {
   });
 
   it('a record without a numeric time cannot be ordered', () => {
-    expect(() => encoder.encode([{ event: { ...sample!.event, time: '2025' } }])).toThrow(
-      /time must be a number/,
+    const { time: _time, ...timeless } = sample!.event;
+    for (const event of [timeless, { ...sample!.event, time: null }]) {
+      expect(() => encoder.encode([{ event }])).toThrow(/record 0: time must be a number/);
+      expect(() => encoder.encodeTexts([JSON.stringify(event)])).toThrow(/record 0: time must be a number/);
+    }
+    const stringTime = { ...sample!.event, time: '2025' };
+    expect(() => encoder.encode([{ event: stringTime }])).toThrow(/time must be a number/);
+    expect(() => encoder.encodeTexts([JSON.stringify(stringTime)])).toThrow(/time must be an integer/);
+  });
+
+  it('the JSON texts meet the same errors as the events', () => {
+    const user = { ...(sample!.event.user as Record<string, unknown>), has_mfa: true };
+    expect(() => encoder.encodeTexts([JSON.stringify(withUser(user)[0]!.event)])).toThrow(
+      /user\.has_mfa has no column/,
     );
+    const typed = { ...(sample!.event.user as Record<string, unknown>), type_id: '1' };
+    expect(() => encoder.encodeTexts([JSON.stringify(withUser(typed)[0]!.event)])).toThrow(
+      /user\.type_id must be an integer for its column, got string/,
+    );
+    expect(() => encoder.encodeTexts([sample!.json.slice(0, -1)])).toThrow(/is not JSON/);
   });
 });

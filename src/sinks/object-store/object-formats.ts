@@ -21,7 +21,8 @@ export function parquetFormat(ocsf: NonNullable<SinkContext['ocsf']>): ObjectFor
   return {
     extension: '.zstd.parquet',
     contentType: 'application/vnd.apache.parquet',
-    encode: async (records) => (await load()).encode(records),
+    // The lines are read as they are, without JSON.parse (see column-buffer-writer.ts).
+    encode: async (lines) => (await load()).encodeTexts(lines),
   };
 }
 
@@ -35,6 +36,10 @@ export function ndjsonFormat(compression: NdjsonCompression): ObjectFormat {
   return {
     extension: NDJSON_EXTENSIONS[compression],
     contentType: 'application/x-ndjson',
-    encode: (records) => encodeNdjson(records, compression),
+    encode: (lines) =>
+      encodeNdjson(
+        lines.map((json) => ({ json, event: JSON.parse(json) as Record<string, unknown> })),
+        compression,
+      ),
   };
 }

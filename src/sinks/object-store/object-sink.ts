@@ -6,7 +6,6 @@
 // Sizes: a partition's pending entries never exceed max_object_bytes (NDJSON bytes, which bound the
 // object): a batch that would overflow them is cut, the full part staged as its own object. Only an event
 // larger than the limit by itself makes a larger object, alone, and a warning says so.
-import type { NdjsonRecord } from '../encoding/ndjson.js';
 import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkLogger } from '../sink.js';
 import type { DiskBuffer, StagedObject } from './disk-buffer.js';
 import { outboundPartition, partitionPath, type Partition } from './partition.js';
@@ -17,7 +16,8 @@ export interface ObjectFormat {
   /** Appended to the uuid: ".zstd.parquet", ".ndjson.gz" ... */
   extension: string;
   contentType: string;
-  encode(records: readonly NdjsonRecord[]): Uint8Array | Promise<Uint8Array>;
+  /** The object holding these events, given as the NDJSON lines the buffer keeps. */
+  encode(lines: readonly string[]): Uint8Array | Promise<Uint8Array>;
 }
 
 export interface ObjectSinkOptions {
@@ -179,11 +179,8 @@ export class ObjectSink implements Sink {
   }
 
   private async encoded(object: StagedObject): Promise<{ bytes: Uint8Array; events: number }> {
-    const records = (await this.o.buffer.lines(object)).map((json) => ({
-      json,
-      event: JSON.parse(json) as Record<string, unknown>,
-    }));
-    return { bytes: await this.o.format.encode(records), events: records.length };
+    const lines = await this.o.buffer.lines(object);
+    return { bytes: await this.o.format.encode(lines), events: lines.length };
   }
 
   private async upload(object: StagedObject, body: { bytes: Uint8Array; events: number }): Promise<void> {

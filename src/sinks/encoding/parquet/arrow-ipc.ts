@@ -1,5 +1,5 @@
 import { Table, tableToIPC, type Schema } from 'apache-arrow';
-import type { ColumnBuffers } from './column-builders.js';
+import type { ColumnBuffers } from './column-builder.js';
 
 // An Arrow IPC stream (the format parquet-wasm reads) assembled from column buffers: the schema message,
 // serialized once per encoder by apache-arrow, then one record batch message whose metadata (a small

@@ -1,25 +1,36 @@
-// Records -> Arrow column buffers (validity bitmaps, offsets, values), one pass over the records, written
+// The nested columns (structs, lists) and the builder tree of a schema. Records -> Arrow column buffers
+// (validity bitmaps, offsets, values), one pass over the records (column-buffer-writer.ts), written
 // straight into typed arrays: no Arrow builder objects, no intermediate array per column, no value copied
 // twice. A slot nobody writes is null: a builder only records how many slots it has, and the bitmaps
 // start zeroed, so a subtree no record carries costs nothing per row. A value that does not fit its
 // column (a string where the schema says integer, a member the schema does not define) is an error naming
 // its path: the encoder never writes null in place of a value.
-import { jsonColumnPaths, type ColumnField, type ColumnType } from './columns.js';
 import {
-  BooleanBuilder,
   ColumnBuilder,
-  Float64Builder,
   OffsetColumnBuilder,
-  Int64Builder,
-  Utf8Builder,
+  bytesOf,
   isRecord,
   join,
   mismatch,
-  bytesOf,
+  textMismatch,
   type ColumnBuffers,
-} from './scalar-columns.js';
-
-export type { ColumnBuffers } from './scalar-columns.js';
+} from './column-builder.js';
+import { type ColumnField, type ColumnType } from './columns.js';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  decodedString,
+  literalAt,
+  skipSpace,
+  stringEnd,
+  syntaxError,
+} from './json-text.js';
+import { BooleanBuilder, Float64Builder, Int64Builder, Utf8Builder } from './scalar-columns.js';
 
 /** Adds a struct's members to its children; returns how many members had a value (null included). */
 type MemberWriter = (
@@ -60,9 +71,47 @@ if (m !== undefined) {
   return writer;
 }
 
-class StructBuilder extends ColumnBuilder {
+/** `null` at `at`: a member or list item without a value. */
+const nullAt = (text: string, at: number): boolean =>
+  text.charCodeAt(at) === 0x6e && literalAt(text, at, 'null');
+
+/** Reads the value of member `index` at `at` into its child; returns where the value ends. */
+type MemberScanner = (children: readonly ColumnBuilder[], index: number, text: string, at: number) => number;
+
+const scanners = new WeakMap<readonly ColumnField[], MemberScanner>();
+
+/**
+ * One `scan` call per member, written in the code, for the reason memberWriter unrolls its loop: each
+ * call site meets one builder class, so it is inlined, where one call for every member met them all.
+ */
+function memberScanner(fields: readonly ColumnField[]): MemberScanner {
+  let scanner = scanners.get(fields);
+  if (scanner === undefined) {
+    const cases = fields.map((_, i) => `case ${i}: return children[${i}].scan(text, at);`);
+    const body = `switch (index) {\n${cases.join('\n')}\n}\nthrow new Error('no member ' + index);`;
+    scanner = new Function('children', 'index', 'text', 'at', body) as MemberScanner;
+    scanners.set(fields, scanner);
+  }
+  return scanner;
+}
+
+export class StructBuilder extends ColumnBuilder {
   private readonly known: ReadonlySet<string>;
   private readonly write: MemberWriter;
+  private readonly scanMember: MemberScanner;
+  private readonly names: readonly string[];
+  private readonly indexes: ReadonlyMap<string, number>;
+  /**
+   * For scan: the child index of the k-th member of the last object read. JSON.stringify writes the
+   * members of objects built alike in one order, so the name at k is compared with one expected name,
+   * character by character, and looked up only when it is another.
+   */
+  private readonly expected: Int32Array;
+  /** For scan: per child, the object read that wrote it last (a member written twice is an error). */
+  private readonly writtenBy: Int32Array;
+  private objectsRead = 0;
+  /** Where the member name scan just read ends (after its closing quote). */
+  private nameEnd = 0;
 
   constructor(
     path: string,
@@ -73,9 +122,78 @@ class StructBuilder extends ColumnBuilder {
     super(path, capacity);
     this.known = new Set(fields.map((f) => f.name));
     this.write = memberWriter(fields);
+    this.scanMember = memberScanner(fields);
+    this.names = fields.map((f) => f.name);
+    this.indexes = new Map(fields.map((f, i) => [f.name, i]));
+    this.expected = new Int32Array(fields.length).fill(-1);
+    this.writtenBy = new Int32Array(fields.length);
   }
 
-  /** `written`: the index of a member the caller writes itself (see columnBuffers). */
+  scan(text: string, at: number): number {
+    if (text.charCodeAt(at) !== OPEN_BRACE) throw textMismatch(this.path, 'an object', text, at);
+    const slot = this.count;
+    const read = ++this.objectsRead;
+    const children = this.children;
+    let i = skipSpace(text, at + 1);
+    if (text.charCodeAt(i) !== CLOSE_BRACE) {
+      for (let k = 0; ; k++) {
+        if (text.charCodeAt(i) !== QUOTE) throw syntaxError(text, i, 'a member name', this.path);
+        const index = this.memberIndex(text, i, k);
+        i = skipSpace(text, this.nameEnd);
+        if (text.charCodeAt(i) !== COLON) throw syntaxError(text, i, '":"', this.path);
+        i = skipSpace(text, i + 1);
+        if (this.writtenBy[index] === read) {
+          throw new Error(
+            `Parquet encoding: ${join(this.path, this.names[index]!)} appears twice in one object`,
+          );
+        }
+        this.writtenBy[index] = read;
+        if (nullAt(text, i)) i += 4;
+        else {
+          const child = children[index]!;
+          if (child.count < slot) child.padTo(slot);
+          i = this.scanMember(children, index, text, i);
+        }
+        i = skipSpace(text, i);
+        const c = text.charCodeAt(i);
+        if (c === COMMA) i = skipSpace(text, i + 1);
+        else if (c === CLOSE_BRACE) break;
+        else throw syntaxError(text, i, '"," or "}"', this.path);
+      }
+    }
+    this.markValid(slot);
+    this.count = slot + 1;
+    return i + 1;
+  }
+
+  /** The child index of the member whose name starts at `at` (its quote), k-th in its object. */
+  private memberIndex(text: string, at: number, k: number): number {
+    const guess = k < this.expected.length ? this.expected[k]! : -1;
+    if (guess >= 0) {
+      const name = this.names[guess]!;
+      const n = name.length;
+      let j = 0;
+      while (j < n && text.charCodeAt(at + 1 + j) === name.charCodeAt(j)) j++;
+      if (j === n && text.charCodeAt(at + 1 + n) === QUOTE) {
+        this.nameEnd = at + n + 2;
+        return guess;
+      }
+    }
+    const end = stringEnd(text, at, this.path);
+    const raw = text.slice(at + 1, end - 1);
+    const name = raw.includes('\\') ? decodedString(text, at, end, this.path) : raw;
+    const index = this.indexes.get(name);
+    if (index === undefined) {
+      throw new Error(
+        `Parquet encoding: ${join(this.path, name)} has no column (the record schema does not define it)`,
+      );
+    }
+    if (k < this.expected.length) this.expected[k] = index;
+    this.nameEnd = end;
+    return index;
+  }
+
+  /** `written`: the index of a member the caller writes itself (see ColumnBufferWriter). */
   add(value: unknown, written = -1): void {
     if (!isRecord(value)) throw mismatch(this.path, 'an object', value);
     const slot = this.count;
@@ -137,6 +255,29 @@ class ListBuilder extends OffsetColumnBuilder {
     this.closeSlot();
   }
 
+  scan(text: string, at: number): number {
+    if (text.charCodeAt(at) !== OPEN_BRACKET) throw textMismatch(this.path, 'a list', text, at);
+    const item = this.item;
+    let i = skipSpace(text, at + 1);
+    if (text.charCodeAt(i) !== CLOSE_BRACKET) {
+      for (;;) {
+        if (nullAt(text, i)) i += 4;
+        else {
+          if (item.count < this.end) item.padTo(this.end);
+          i = item.scan(text, i);
+        }
+        this.end++;
+        i = skipSpace(text, i);
+        const c = text.charCodeAt(i);
+        if (c === COMMA) i = skipSpace(text, i + 1);
+        else if (c === CLOSE_BRACKET) break;
+        else throw syntaxError(text, i, '"," or "]"', this.path);
+      }
+    }
+    this.closeSlot();
+    return i + 1;
+  }
+
   protected finishValues(length: number, out: ColumnBuffers): void {
     out.buffers.push(bytesOf(this.offsets.subarray(0, length + 1)));
     this.item.finish(this.end, out);
@@ -170,115 +311,7 @@ function builderOf(type: ColumnType, path: string, capacity: number): ColumnBuil
   }
 }
 
-function structBuilder(fields: readonly ColumnField[], path: string, capacity: number): StructBuilder {
+export function structBuilder(fields: readonly ColumnField[], path: string, capacity: number): StructBuilder {
   const children = fields.map((f) => builderOf(f.type, join(path, f.name), capacity));
   return new StructBuilder(path, capacity, children, fields);
-}
-
-/** A record to encode, with its own JSON text (`JSON.stringify(event)`) when the caller has it. */
-export interface EncodableRecord {
-  event: Readonly<Record<string, unknown>>;
-  json?: string;
-}
-
-/**
- * The JSON text of the record's last member `name`, cut out of the record's own JSON (`json`, which is
- * JSON.stringify(record)) instead of serialized again: for unmapped, that is a third of the encoding time.
- * JSON.stringify writes members in enumeration order, so the last member's value runs from its key to the
- * closing brace. Its key is the first `"name":` in the text when no other column is named `name` and no
- * other column holds free-form JSON (see cuttableColumn): the members before it are columns the record
- * builder checks, and a string value cannot contain the key (its quotes would be escaped).
- */
-export function lastMemberText(json: string, name: string): string | undefined {
-  if (json.charCodeAt(json.length - 1) !== 0x7d) return undefined;
-  // The key without its opening quote, which is checked apart: V8 finds a pattern starting with a letter
-  // twice as fast as one starting with `"`, the commonest character of JSON.
-  const key = `${name}":`;
-  let at = json.indexOf(key);
-  while (at > 0 && json.charCodeAt(at - 1) !== 0x22) at = json.indexOf(key, at + 1);
-  return at < 1 ? undefined : json.slice(at + key.length, -1);
-}
-
-function memberNames(fields: readonly ColumnField[], into: string[] = []): string[] {
-  for (const { name, type } of fields) {
-    into.push(name);
-    let item = type;
-    while (item.kind === 'list') item = item.item;
-    if (item.kind === 'struct') memberNames(item.fields, into);
-  }
-  return into;
-}
-
-/** The top-level JSON column whose text lastMemberText may cut out of a record's JSON, if any. */
-function cuttableColumn(columns: readonly ColumnField[]): number | undefined {
-  const json = jsonColumnPaths(columns);
-  const index = columns.findIndex((c) => c.type.kind === 'json');
-  if (json.length !== 1 || index < 0) return undefined;
-  const name = columns[index]!.name;
-  return memberNames(columns).filter((n) => n === name).length === 1 ? index : undefined;
-}
-
-function lastKey(event: Readonly<Record<string, unknown>>): string | undefined {
-  let last: string | undefined;
-  for (const key in event) last = key;
-  return last;
-}
-
-/**
- * Writes records into column buffers, keeping the builders and their arrays from one call to the next:
- * new typed arrays for every column of every object were garbage, and their memory, outside V8's heap,
- * is what starts its full collections. What `write` hands `use` is valid only during that call.
- */
-export class ColumnBufferWriter {
-  private readonly record: StructBuilder;
-  /** The top-level JSON column cut out of each record's own JSON (see lastMemberText), if any. */
-  private readonly cut: number;
-  private readonly name: string | undefined;
-  private readonly column: Utf8Builder | undefined;
-
-  constructor(columns: readonly ColumnField[], capacity = 1024) {
-    this.record = structBuilder(columns, '', capacity);
-    const cut = cuttableColumn(columns);
-    this.cut = cut ?? -1;
-    this.name = cut === undefined ? undefined : columns[cut]!.name;
-    this.column = cut === undefined ? undefined : (this.record.child(cut) as Utf8Builder);
-  }
-
-  /** Builds the column buffers of `records` (in that order), gives them to `use`, then empties itself. */
-  write<T>(records: readonly EncodableRecord[], use: (buffers: ColumnBuffers) => T): T {
-    try {
-      return use(this.buffers(records));
-    } finally {
-      this.record.reset();
-    }
-  }
-
-  /** The column buffers of `records`, valid until this writer is reset (write does that). */
-  buffers(records: readonly EncodableRecord[]): ColumnBuffers {
-    const { record, name, column } = this;
-    for (const { event, json } of records) {
-      const slot = record.count;
-      record.add(event, this.cut);
-      const value = name === undefined ? undefined : event[name];
-      if (value === undefined || value === null) continue;
-      const text = json === undefined || lastKey(event) !== name ? undefined : lastMemberText(json, name!);
-      column!.padTo(slot);
-      if (text === undefined) column!.add(value);
-      else column!.addText(text);
-    }
-    const out: ColumnBuffers = { nodes: [], buffers: [] };
-    record.finishAsRecord(records.length, out);
-    return out;
-  }
-}
-
-/**
- * The column buffers of `records` (in that order) for the top-level columns `columns`, as the field
- * nodes and buffers of one Arrow record batch.
- */
-export function columnBuffers(
-  columns: readonly ColumnField[],
-  records: readonly EncodableRecord[],
-): ColumnBuffers {
-  return new ColumnBufferWriter(columns, records.length).buffers(records);
 }

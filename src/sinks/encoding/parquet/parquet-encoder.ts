@@ -7,14 +7,14 @@ import {
   type WriterProperties,
 } from 'parquet-wasm';
 import { packageVersion } from '../../../package-root.js';
-import { orderByTime } from '../order-by-time.js';
 import { ipcStream, schemaMessage } from './arrow-ipc.js';
 import { arrowSchema } from './arrow-schema.js';
-import { ColumnBufferWriter, type EncodableRecord } from './column-builders.js';
+import type { ColumnBuffers } from './column-builder.js';
+import { ColumnBufferWriter, type EncodableRecord } from './column-buffer-writer.js';
 import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSchemaNode } from './columns.js';
 
 // Records -> one Parquet file (bytes), for object stores and data lakes. The records become Arrow column
-// buffers (column-builders.ts) in one Arrow IPC stream (arrow-ipc.ts; the schema message is serialized
+// buffers (column-buffer-writer.ts) in one Arrow IPC stream (arrow-ipc.ts; the schema message is serialized
 // once per encoder), written by parquet-wasm (the Rust arrow-rs writer compiled to WebAssembly: ZSTD,
 // nested types, page and row-group limits, no native build).
 //
@@ -64,6 +64,8 @@ export interface ParquetEncoder {
   readonly columns: readonly ColumnField[];
   /** One Parquet file holding the records, ordered by `time`. Throws on a record that does not fit. */
   encode(records: readonly EncodableRecord[]): Uint8Array;
+  /** `encode` for records given as their JSON texts (an object sink's NDJSON lines), without JSON.parse. */
+  encodeTexts(texts: readonly string[]): Uint8Array;
 }
 
 /** The top-level columns that keep statistics (see above). */
@@ -104,19 +106,22 @@ export function createParquetEncoder(
   const withStatistics = columnsWithStatistics(columns);
   let reuse: ArrayBuffer | undefined;
   let writer: ColumnBufferWriter | undefined;
+  const file = (length: number, write: (use: (buffers: ColumnBuffers) => Uint8Array) => Uint8Array) => {
+    const ipc = write((buffers) => ipcStream(schema, length, buffers, reuse));
+    // parquet-wasm copies the stream into its own memory before this returns: free to overwrite.
+    if (ipc.buffer.byteLength <= REUSED_STREAM_BYTES) reuse = ipc.buffer as ArrayBuffer;
+    if (ipc.byteLength > REUSED_COLUMNS_STREAM_BYTES) writer = undefined;
+    return writeParquet(WasmTable.fromIPCStream(ipc), writerProperties(options, jsonColumns, withStatistics));
+  };
   return {
     columns,
     encode(records) {
-      writer ??= new ColumnBufferWriter(columns, records.length);
-      const ordered = orderByTime(records);
-      const ipc = writer.write(ordered, (buffers) => ipcStream(schema, records.length, buffers, reuse));
-      // parquet-wasm copies the stream into its own memory before this returns: free to overwrite.
-      if (ipc.buffer.byteLength <= REUSED_STREAM_BYTES) reuse = ipc.buffer as ArrayBuffer;
-      if (ipc.byteLength > REUSED_COLUMNS_STREAM_BYTES) writer = undefined;
-      return writeParquet(
-        WasmTable.fromIPCStream(ipc),
-        writerProperties(options, jsonColumns, withStatistics),
-      );
+      const w = (writer ??= new ColumnBufferWriter(columns, records.length));
+      return file(records.length, (use) => w.writeByTime(records, use));
+    },
+    encodeTexts(texts) {
+      const w = (writer ??= new ColumnBufferWriter(columns, texts.length));
+      return file(texts.length, (use) => w.writeTextsByTime(texts, use));
     },
   };
 }

@@ -1,126 +1,17 @@
-// The column builders' common part and the scalar columns (strings, JSON text, integers, doubles,
-// booleans): each writes its values straight into the typed arrays of its Arrow buffers. See
-// column-builders.ts for how records reach them.
-
-/** One column's Arrow IPC field node and buffers, appended in schema pre-order. */
-export interface ColumnBuffers {
-  nodes: { length: number; nullCount: number }[];
-  buffers: (Uint8Array | PendingBytes)[];
-}
-
-/** A buffer whose bytes are written where they go (the IPC stream): long texts, copied once. */
-export interface PendingBytes {
-  readonly byteLength: number;
-  writeInto(target: Uint8Array, at: number): void;
-}
-
-const NO_BUFFER = new Uint8Array(0);
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-export const join = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
-export const bytesOf = (a: Int32Array | Float64Array): Uint8Array =>
-  new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-export function mismatch(path: string, expected: string, value: unknown): Error {
-  const got = Array.isArray(value) ? 'a list' : typeof value;
-  return new Error(`Parquet encoding: ${path} must be ${expected} for its column, got ${got}`);
-}
-
-export function grown<T extends Uint8Array | Int32Array | Float64Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
-  next.set(array);
-  return next;
-}
-
-export abstract class ColumnBuilder {
-  /** Slots so far (values and nulls). */
-  count = 0;
-  protected valid = 0;
-  private validity: Uint8Array;
-
-  constructor(
-    readonly path: string,
-    capacity: number,
-  ) {
-    this.validity = new Uint8Array((capacity + 7) >> 3);
-  }
-
-  /** Makes every slot before `slot` exist (null unless written). */
-  padTo(slot: number): void {
-    if (slot > this.count) {
-      this.fillNulls(this.count, slot);
-      this.count = slot;
-    }
-  }
-
-  /** Variable-width columns repeat their end offset over null slots. */
-  protected fillNulls(_from: number, _to: number): void {}
-
-  /** Writes a value (never undefined or null) into slot `count`. */
-  abstract add(value: unknown): void;
-
-  protected markValid(slot: number): void {
-    const byte = slot >> 3;
-    if (byte >= this.validity.length) this.validity = grown(this.validity, byte + 1);
-    this.validity[byte]! |= 1 << (slot & 7);
-    this.valid++;
-  }
-
-  /**
-   * Empties the column for the next encode, keeping its arrays: the bitmaps zeroed (an unwritten slot is
-   * null), and the values too where a null slot would otherwise show the last encode's value.
-   */
-  reset(): void {
-    this.validity.fill(0, 0, (this.count + 7) >> 3);
-    this.count = 0;
-    this.valid = 0;
-  }
-
-  /** Appends this column (and its children) for `length` slots. */
-  finish(length: number, out: ColumnBuffers): void {
-    this.padTo(length);
-    const nullCount = length - this.valid;
-    out.nodes.push({ length, nullCount });
-    out.buffers.push(
-      nullCount === 0 ? NO_BUFFER : grown(this.validity, (length + 7) >> 3).subarray(0, (length + 7) >> 3),
-    );
-    this.finishValues(length, out);
-  }
-
-  protected abstract finishValues(length: number, out: ColumnBuffers): void;
-}
-
-/** A variable-width column (list, string): an end offset per slot, repeated over null slots. */
-export abstract class OffsetColumnBuilder extends ColumnBuilder {
-  protected offsets: Int32Array;
-  /** Where the next slot starts: items (a list) or UTF-8 bytes (a text) so far. */
-  protected end = 0;
-
-  constructor(path: string, capacity: number) {
-    super(path, capacity);
-    this.offsets = new Int32Array(capacity + 1);
-  }
-
-  /** Ends slot `count` at `end`, as a value. */
-  protected closeSlot(): void {
-    const slot = this.count;
-    this.offsets = grown(this.offsets, slot + 2);
-    this.offsets[slot + 1] = this.end;
-    this.markValid(slot);
-    this.count = slot + 1;
-  }
-
-  protected fillNulls(from: number, to: number): void {
-    this.offsets = grown(this.offsets, to + 1);
-    this.offsets.fill(this.end, from + 1, to + 1);
-  }
-
-  reset(): void {
-    super.reset();
-    this.end = 0;
-  }
-}
+// The scalar columns (strings, JSON text, integers, doubles, booleans): each writes its values straight
+// into the typed arrays of its Arrow buffers, from a value (add) or from its JSON text (scan). See
+// column-buffer-writer.ts for how records reach them.
+import {
+  ColumnBuilder,
+  OffsetColumnBuilder,
+  bytesOf,
+  grown,
+  mismatch,
+  textMismatch,
+  type ColumnBuffers,
+  type PendingBytes,
+} from './column-builder.js';
+import { BACKSLASH, QUOTE, decodedString, literalAt, numberEnd, stringEnd, valueEnd } from './json-text.js';
 
 /** A view for Buffer's native UTF-8 encoder. */
 const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -173,6 +64,39 @@ export class Utf8Builder extends OffsetColumnBuilder {
       this.end = i === n ? at + n : this.encoded(value, at);
     }
     this.closeSlot();
+  }
+
+  scan(text: string, at: number): number {
+    if (this.json) {
+      const end = valueEnd(text, at, this.path);
+      this.addText(text.slice(at, end));
+      return end;
+    }
+    if (text.charCodeAt(at) !== QUOTE) throw textMismatch(this.path, 'a string', text, at);
+    // The text up to the next quote, copied one unit per byte while it is ASCII without escapes (nearly
+    // every value); a string with either is decoded by JSON.parse and written as add writes it.
+    // Room for the rest of the text: no check per character.
+    const start = this.end;
+    if (start + text.length - at > this.bytes.length)
+      this.bytes = grown(this.bytes, start + text.length - at);
+    const bytes = this.bytes;
+    let i = at + 1;
+    let out = start;
+    for (;;) {
+      const unit = text.charCodeAt(i);
+      if (unit === QUOTE) break;
+      if (!(unit >= 0x20 && unit <= 0x7f) || unit === BACKSLASH) {
+        // (NaN past the end lands here too, and stringEnd says so.)
+        const end = stringEnd(text, at, this.path);
+        this.add(decodedString(text, at, end, this.path));
+        return end;
+      }
+      bytes[out++] = unit;
+      i++;
+    }
+    this.end = out;
+    this.closeSlot();
+    return i + 1;
   }
 
   /** A JSON document already as text (cut out of the record's own JSON). */
@@ -229,6 +153,39 @@ export class Int64Builder extends ColumnBuilder {
     this.count = slot + 1;
   }
 
+  scan(text: string, at: number): number {
+    // Digits summed while they stay exact (up to 15 of them); anything longer or not an integer's
+    // notation goes through Number(), and add refuses what is not a safe integer.
+    let i = at;
+    const negative = text.charCodeAt(i) === 0x2d;
+    if (negative) i++;
+    const digits = i;
+    let n = 0;
+    let c = text.charCodeAt(i);
+    while (c >= 0x30 && c <= 0x39 && i - digits < 15) {
+      n = n * 10 + (c - 0x30);
+      c = text.charCodeAt(++i);
+    }
+    if (i === digits || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x30 && c <= 0x39))
+      return this.scanNumber(text, at);
+    this.add(negative ? -n : n);
+    return i;
+  }
+
+  /** The value in slot `slot`, undefined for null. */
+  valueAt(slot: number): number | undefined {
+    if (!this.hasValue(slot)) return undefined;
+    return (this.words[slot * 2]! >>> 0) + this.words[slot * 2 + 1]! * 4294967296;
+  }
+
+  private scanNumber(text: string, at: number): number {
+    const end = numberEnd(text, at);
+    const value = end === at ? Number.NaN : Number(text.slice(at, end));
+    if (Number.isNaN(value)) throw textMismatch(this.path, 'an integer', text, at);
+    this.add(value);
+    return end;
+  }
+
   protected finishValues(length: number, out: ColumnBuffers): void {
     this.words = grown(this.words, length * 2);
     out.buffers.push(bytesOf(this.words.subarray(0, length * 2)));
@@ -257,6 +214,14 @@ export class Float64Builder extends ColumnBuilder {
     this.count = slot + 1;
   }
 
+  scan(text: string, at: number): number {
+    const end = numberEnd(text, at);
+    const value = end === at ? Number.NaN : Number(text.slice(at, end));
+    if (Number.isNaN(value)) throw textMismatch(this.path, 'a number', text, at);
+    this.add(value);
+    return end;
+  }
+
   protected finishValues(length: number, out: ColumnBuffers): void {
     this.values = grown(this.values, length);
     out.buffers.push(bytesOf(this.values.subarray(0, length)));
@@ -283,6 +248,18 @@ export class BooleanBuilder extends ColumnBuilder {
     if (value) this.bits[slot >> 3]! |= 1 << (slot & 7);
     this.markValid(slot);
     this.count = slot + 1;
+  }
+
+  scan(text: string, at: number): number {
+    if (literalAt(text, at, 'true')) {
+      this.add(true);
+      return at + 4;
+    }
+    if (literalAt(text, at, 'false')) {
+      this.add(false);
+      return at + 5;
+    }
+    throw textMismatch(this.path, 'true or false', text, at);
   }
 
   protected finishValues(length: number, out: ColumnBuffers): void {
