@@ -107,8 +107,11 @@ export class StructBuilder extends ColumnBuilder {
    * character by character, and looked up only when it is another.
    */
   private readonly expected: Int32Array;
-  /** For scan: per child, the object read that wrote it last (a member written twice is an error). */
-  private readonly writtenBy: Int32Array;
+  /**
+   * For scan: per child, the object read that wrote it last (a member written twice is an error).
+   * Doubles, so that the count of objects read stays exact for as long as a daemon runs.
+   */
+  private readonly writtenBy: Float64Array;
   private objectsRead = 0;
   /** Where the member name scan just read ends (after its closing quote). */
   private nameEnd = 0;
@@ -126,7 +129,7 @@ export class StructBuilder extends ColumnBuilder {
     this.names = fields.map((f) => f.name);
     this.indexes = new Map(fields.map((f, i) => [f.name, i]));
     this.expected = new Int32Array(fields.length).fill(-1);
-    this.writtenBy = new Int32Array(fields.length);
+    this.writtenBy = new Float64Array(fields.length);
   }
 
   scan(text: string, at: number): number {
