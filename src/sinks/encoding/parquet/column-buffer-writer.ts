@@ -124,8 +124,8 @@ export class ColumnBufferWriter {
 
   /**
    * Fills the builders in the order given, then orders the records by the time column they filled:
-   * records in order (a run's events nearly always are) are read once, others again in time order (still
-   * less than JSON.parse, which ordering them first would take).
+   * records in order (a run's events are, unless their time is the identity's creation date) are read
+   * once, others again in time order (about what JSON.parse, which ordering them first needs, costs).
    */
   private byTime<T>(length: number, fill: (order?: number[]) => void, use: (buffers: ColumnBuffers) => T): T {
     try {
