@@ -2,7 +2,7 @@
 // offsets), the slot bookkeeping of nullable columns, and the errors that name a value's path. The
 // builders themselves are in scalar-columns.ts (texts, numbers, booleans) and column-builders.ts
 // (structs and lists).
-import { valueKindAt } from './json-text.js';
+import { syntaxError, valueKindAt } from './json-text.js';
 
 /** One column's Arrow IPC field node and buffers, appended in schema pre-order. */
 export interface ColumnBuffers {
@@ -17,22 +17,21 @@ export interface PendingBytes {
 }
 
 const NO_BUFFER = new Uint8Array(0);
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 export const join = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
 export const bytesOf = (a: Int32Array | Float64Array): Uint8Array =>
   new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+const mismatchError = (path: string, expected: string, got: string): Error =>
+  new Error(`Parquet encoding: ${path} must be ${expected} for its column, got ${got}`);
+
 export function mismatch(path: string, expected: string, value: unknown): Error {
-  const got = Array.isArray(value) ? 'a list' : typeof value;
-  return new Error(`Parquet encoding: ${path} must be ${expected} for its column, got ${got}`);
+  return mismatchError(path, expected, Array.isArray(value) ? 'a list' : typeof value);
 }
 
-/** `mismatch` for the value whose JSON text starts at `at`. */
+/** `mismatch` for the value whose JSON text starts at `at` (a syntax error where no value starts). */
 export function textMismatch(path: string, expected: string, text: string, at: number): Error {
-  return new Error(
-    `Parquet encoding: ${path} must be ${expected} for its column, got ${valueKindAt(text, at)}`,
-  );
+  const kind = valueKindAt(text, at);
+  return kind === undefined ? syntaxError(text, at, 'a value', path) : mismatchError(path, expected, kind);
 }
 
 export function grown<T extends Uint8Array | Int32Array | Float64Array>(array: T, needed: number): T {
@@ -65,9 +64,6 @@ export abstract class ColumnBuilder {
 
   /** Variable-width columns repeat their end offset over null slots. */
   protected fillNulls(_from: number, _to: number): void {}
-
-  /** Writes a value (never undefined or null) into slot `count`. */
-  abstract add(value: unknown): void;
 
   /**
    * Writes the value (never null) whose JSON text starts at `at` in `text` into slot `count`, as `add`

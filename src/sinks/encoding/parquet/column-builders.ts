@@ -9,9 +9,7 @@ import {
   ColumnBuilder,
   OffsetColumnBuilder,
   bytesOf,
-  isRecord,
   join,
-  mismatch,
   textMismatch,
   type ColumnBuffers,
 } from './column-builder.js';
@@ -32,45 +30,6 @@ import {
 } from './json-text.js';
 import { BooleanBuilder, Float64Builder, Int64Builder, Utf8Builder } from './scalar-columns.js';
 
-/** Adds a struct's members to its children; returns how many members had a value (null included). */
-type MemberWriter = (
-  value: Record<string, unknown>,
-  slot: number,
-  written: number,
-  children: readonly ColumnBuilder[],
-) => number;
-
-/** One writer per struct of a schema, kept for every encode: V8's caches live in the function. */
-const writers = new WeakMap<readonly ColumnField[], MemberWriter>();
-
-/**
- * A struct's member loop unrolled, one block per member with its name and index written in the code. V8
- * then caches each property load for the shape the records share (a load by a variable name, the same
- * line for every member of every struct, goes through its slow, megamorphic path), and each block's
- * `add` call always meets the same builder class, so it is inlined, where the one call of a loop met
- * every class. The names are embedded as JSON string literals, never as code.
- */
-function memberWriter(fields: readonly ColumnField[]): MemberWriter {
-  let writer = writers.get(fields);
-  if (writer === undefined) {
-    const blocks = fields.map(
-      (f, i) => `m = value[${JSON.stringify(f.name)}];
-if (m !== undefined) {
-  taken++;
-  if (m !== null && written !== ${i}) {
-    const child = children[${i}];
-    if (child.count < slot) child.padTo(slot);
-    child.add(m);
-  }
-}`,
-    );
-    const body = `let taken = 0;\nlet m;\n${blocks.join('\n')}\nreturn taken;`;
-    writer = new Function('value', 'slot', 'written', 'children', body) as MemberWriter;
-    writers.set(fields, writer);
-  }
-  return writer;
-}
-
 /** `null` at `at`: a member or list item without a value. */
 const nullAt = (text: string, at: number): boolean =>
   text.charCodeAt(at) === 0x6e && literalAt(text, at, 'null');
@@ -81,8 +40,8 @@ type MemberScanner = (children: readonly ColumnBuilder[], index: number, text: s
 const scanners = new WeakMap<readonly ColumnField[], MemberScanner>();
 
 /**
- * One `scan` call per member, written in the code, for the reason memberWriter unrolls its loop: each
- * call site meets one builder class, so it is inlined, where one call for every member met them all.
+ * One `scan` call per member, written in the code: each call site meets one builder class, so it is
+ * inlined, where one call for every member met them all.
  */
 function memberScanner(fields: readonly ColumnField[]): MemberScanner {
   let scanner = scanners.get(fields);
@@ -96,8 +55,6 @@ function memberScanner(fields: readonly ColumnField[]): MemberScanner {
 }
 
 export class StructBuilder extends ColumnBuilder {
-  private readonly known: ReadonlySet<string>;
-  private readonly write: MemberWriter;
   private readonly scanMember: MemberScanner;
   private readonly names: readonly string[];
   private readonly indexes: ReadonlyMap<string, number>;
@@ -123,8 +80,6 @@ export class StructBuilder extends ColumnBuilder {
     fields: readonly ColumnField[],
   ) {
     super(path, capacity);
-    this.known = new Set(fields.map((f) => f.name));
-    this.write = memberWriter(fields);
     this.scanMember = memberScanner(fields);
     this.names = fields.map((f) => f.name);
     this.indexes = new Map(fields.map((f, i) => [f.name, i]));
@@ -196,28 +151,6 @@ export class StructBuilder extends ColumnBuilder {
     return index;
   }
 
-  /** `written`: the index of a member the caller writes itself (see ColumnBufferWriter). */
-  add(value: unknown, written = -1): void {
-    if (!isRecord(value)) throw mismatch(this.path, 'an object', value);
-    const slot = this.count;
-    const taken = this.write(value, slot, written, this.children);
-    // Every member with a value has a column: counting the keys (for-in, no array) is the cheap check.
-    let keys = 0;
-    for (const _ in value) keys++;
-    if (keys !== taken) this.checkMembers(value);
-    this.markValid(slot);
-    this.count = slot + 1;
-  }
-
-  private checkMembers(value: Record<string, unknown>): void {
-    const key = Object.keys(value).find((k) => !this.known.has(k) && value[k] !== undefined);
-    if (key !== undefined) {
-      throw new Error(
-        `Parquet encoding: ${join(this.path, key)} has no column (the record schema does not define it)`,
-      );
-    }
-  }
-
   protected finishValues(length: number, out: ColumnBuffers): void {
     for (const child of this.children) child.finish(length, out);
   }
@@ -244,18 +177,6 @@ class ListBuilder extends OffsetColumnBuilder {
     private readonly item: ColumnBuilder,
   ) {
     super(path, capacity);
-  }
-
-  add(value: unknown): void {
-    if (!Array.isArray(value)) throw mismatch(this.path, 'a list', value);
-    for (const element of value as unknown[]) {
-      if (element !== undefined && element !== null) {
-        if (this.item.count < this.end) this.item.padTo(this.end);
-        this.item.add(element);
-      }
-      this.end++;
-    }
-    this.closeSlot();
   }
 
   scan(text: string, at: number): number {

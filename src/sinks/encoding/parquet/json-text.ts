@@ -15,8 +15,15 @@ export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 
-/** The position of the first character at or after `at` that is not JSON whitespace. */
+/**
+ * The position of the first character at or after `at` that is not JSON whitespace. JSON.stringify
+ * writes none, so the common case is one comparison, small enough for V8 to inline at every call.
+ */
 export function skipSpace(text: string, at: number): number {
+  return text.charCodeAt(at) > 0x20 ? at : spaceEnd(text, at);
+}
+
+function spaceEnd(text: string, at: number): number {
   let c = text.charCodeAt(at);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++at);
   return at;
@@ -31,15 +38,20 @@ export function syntaxError(text: string, at: number, expected: string, path: st
   );
 }
 
-/** What the value at `at` is, in the words column errors use (typeof, and "a list"). */
-export function valueKindAt(text: string, at: number): string {
+/**
+ * What the value at `at` is, in the words column errors use (typeof, and "a list"); undefined where no
+ * JSON value starts.
+ */
+export function valueKindAt(text: string, at: number): string | undefined {
   const c = text.charCodeAt(at);
   if (c === QUOTE) return 'string';
   if (c === OPEN_BRACKET) return 'a list';
   if (c === OPEN_BRACE || c === 0x6e) return 'object';
   if (c === 0x74 || c === 0x66) return 'boolean';
-  return 'number';
+  return c === MINUS || isDigit(c) ? 'number' : undefined;
 }
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** True when `literal` (null, true, false) is at `at` and ends there. */
 export function literalAt(text: string, at: number, literal: string): boolean {
@@ -71,48 +83,146 @@ export function decodedString(text: string, at: number, end: number, path: strin
   }
 }
 
-/** Where the number starting at `at` ends (JSON's number grammar, checked by Number() on the slice). */
+/**
+ * Where the number starting at `at` ends, by JSON's grammar (-? (0 | [1-9][0-9]*) (. [0-9]+)?
+ * ([eE] [+-]? [0-9]+)?); `at` itself when no number starts there. What follows a number that ends early
+ * ("01", "1.5.") is the caller's to refuse: no member or list item goes on that way.
+ */
 export function numberEnd(text: string, at: number): number {
   let i = at;
   if (text.charCodeAt(i) === MINUS) i++;
+  const first = text.charCodeAt(i);
+  if (!isDigit(first)) return at;
+  i++;
+  if (first !== 0x30) while (isDigit(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 0x2e) {
+    if (!isDigit(text.charCodeAt(i + 1))) return at;
+    i += 2;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    let j = i + 1;
+    const sign = text.charCodeAt(j);
+    if (sign === 0x2b || sign === MINUS) j++;
+    if (!isDigit(text.charCodeAt(j))) return at;
+    i = j + 1;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+/**
+ * Where the string starting at `at` ends, checked as JSON.parse would: no control character, and only
+ * JSON's escapes.
+ */
+function checkedStringEnd(text: string, at: number, path: string): number {
+  let i = at + 1;
   for (;;) {
     const c = text.charCodeAt(i);
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === MINUS) i++;
-    else return i;
+    if (c === QUOTE) return i + 1;
+    if (!(c >= 0x20)) throw syntaxError(text, i, 'a character of a string', path);
+    if (c === BACKSLASH) {
+      const e = text.charCodeAt(i + 1);
+      if (e === 0x75) {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw syntaxError(text, i, 'an escape', path);
+        i += 6;
+        continue;
+      }
+      // " \ / b f n r t
+      if (
+        e !== QUOTE &&
+        e !== BACKSLASH &&
+        e !== 0x2f &&
+        e !== 0x62 &&
+        e !== 0x66 &&
+        e !== 0x6e &&
+        e !== 0x72 &&
+        e !== 0x74
+      )
+        throw syntaxError(text, i, 'an escape', path);
+      i += 2;
+      continue;
+    }
+    i++;
   }
 }
 
 /**
- * Where the value starting at `at` ends. Objects and lists are followed by their brackets, outside
- * strings; strings are skipped to their closing quote by indexOf. What is inside is not checked here: a
- * JSON text column takes the value as the text it is (the record's own serialization).
+ * Where the value starting at `at` ends, the whole value checked against JSON's grammar: a JSON text
+ * column takes the value as the text it is, so the text must be what JSON.parse would take. One loop
+ * over the tokens with a stack of the open objects and lists (a call per nested value cost three times
+ * as much).
  */
 export function valueEnd(text: string, at: number, path: string): number {
-  const first = text.charCodeAt(at);
-  if (first === QUOTE) return stringEnd(text, at, path);
-  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
-    if (first === 0x6e || first === 0x74 || first === 0x66) {
-      for (const literal of ['null', 'true', 'false'])
-        if (literalAt(text, at, literal)) return at + literal.length;
-      throw syntaxError(text, at, 'a value', path);
-    }
-    const end = numberEnd(text, at);
-    if (end === at || Number.isNaN(Number(text.slice(at, end)))) throw syntaxError(text, at, 'a value', path);
-    return end;
-  }
-  let depth = 0;
+  const open: boolean[] = []; // per open container: true for an object
   let i = at;
-  const length = text.length;
-  while (i < length) {
+  // Strings that end before the next backslash or control character need no check of their own: the
+  // next quote ends them (found natively). The rest are checked one character at a time.
+  let special = nextSpecial(text, at);
+  const stringFrom = (quote: number): number => {
+    const close = text.indexOf('"', quote + 1);
+    if (close >= 0 && close < special) return close + 1;
+    const end = checkedStringEnd(text, quote, path);
+    if (end > special) special = nextSpecial(text, end);
+    return end;
+  };
+  /** A member's name and colon at `from`; returns where its value starts. */
+  const memberValueAt = (from: number): number => {
+    if (text.charCodeAt(from) !== QUOTE) throw syntaxError(text, from, 'a member name', path);
+    const colon = skipSpace(text, stringFrom(from));
+    if (text.charCodeAt(colon) !== COLON) throw syntaxError(text, colon, '":"', path);
+    return skipSpace(text, colon + 1);
+  };
+  for (;;) {
+    // A value starts at i.
     const c = text.charCodeAt(i);
-    if (c === QUOTE) i = stringEnd(text, i, path);
-    else {
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (--depth === 0) return i + 1;
+    if (c === QUOTE) i = stringFrom(i);
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      const object = c === OPEN_BRACE;
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === (object ? CLOSE_BRACE : CLOSE_BRACKET)) i++;
+      else {
+        open.push(object);
+        if (object) i = memberValueAt(i);
+        continue;
       }
+    } else i = scalarEnd(text, i, c, path);
+    // After a value: the end of the text's value, another item or member, or the end of a container.
+    for (;;) {
+      if (open.length === 0) return i;
+      i = skipSpace(text, i);
+      const next = text.charCodeAt(i);
+      const object = open[open.length - 1]!;
+      if (next === COMMA) {
+        i = skipSpace(text, i + 1);
+        if (object) i = memberValueAt(i);
+        break;
+      }
+      if (next !== (object ? CLOSE_BRACE : CLOSE_BRACKET))
+        throw syntaxError(text, i, object ? '"," or "}"' : '"," or "]"', path);
+      open.pop();
       i++;
     }
   }
-  throw syntaxError(text, length, 'the end of an object or list', path);
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what a JSON string may not hold
+const CONTROL = /[\u0000-\u001f]/g;
+
+/** Where the next backslash or control character at or after `at` is (the text's length if none). */
+function nextSpecial(text: string, at: number): number {
+  CONTROL.lastIndex = at;
+  const control = CONTROL.exec(text)?.index ?? text.length;
+  const backslash = text.indexOf('\\', at);
+  return backslash >= 0 && backslash < control ? backslash : control;
+}
+
+/** Where the literal or number starting at `at` (its first character `c`) ends. */
+function scalarEnd(text: string, at: number, c: number, path: string): number {
+  const literal = c === 0x6e ? 'null' : c === 0x74 ? 'true' : c === 0x66 ? 'false' : undefined;
+  const end =
+    literal === undefined ? numberEnd(text, at) : literalAt(text, at, literal) ? at + literal.length : at;
+  if (end === at) throw syntaxError(text, at, 'a value', path);
+  return end;
 }

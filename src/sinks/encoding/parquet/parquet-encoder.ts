@@ -9,8 +9,9 @@ import {
 import { packageVersion } from '../../../package-root.js';
 import { ipcStream, schemaMessage } from './arrow-ipc.js';
 import { arrowSchema } from './arrow-schema.js';
+import { orderByTime } from '../order-by-time.js';
 import type { ColumnBuffers } from './column-builder.js';
-import { ColumnBufferWriter, type EncodableRecord } from './column-buffer-writer.js';
+import { ColumnBufferWriter, textOf, type EncodableRecord } from './column-buffer-writer.js';
 import { columnsFromJsonSchema, jsonColumnPaths, type ColumnField, type JsonSchemaNode } from './columns.js';
 
 // Records -> one Parquet file (bytes), for object stores and data lakes. The records become Arrow column
@@ -113,16 +114,15 @@ export function createParquetEncoder(
     if (ipc.byteLength > REUSED_COLUMNS_STREAM_BYTES) writer = undefined;
     return writeParquet(WasmTable.fromIPCStream(ipc), writerProperties(options, jsonColumns, withStatistics));
   };
+  const encodeTexts = (texts: readonly string[]): Uint8Array => {
+    const w = (writer ??= new ColumnBufferWriter(columns, texts.length));
+    return file(texts.length, (use) => w.writeTextsByTime(texts, use));
+  };
   return {
     columns,
-    encode(records) {
-      const w = (writer ??= new ColumnBufferWriter(columns, records.length));
-      return file(records.length, (use) => w.writeByTime(records, use));
-    },
-    encodeTexts(texts) {
-      const w = (writer ??= new ColumnBufferWriter(columns, texts.length));
-      return file(texts.length, (use) => w.writeTextsByTime(texts, use));
-    },
+    // Ordered first by the events' times, so that their texts are read once.
+    encode: (records) => encodeTexts(orderByTime(records).map(textOf)),
+    encodeTexts,
   };
 }
 

@@ -11,7 +11,17 @@ import {
   type ColumnBuffers,
   type PendingBytes,
 } from './column-builder.js';
-import { BACKSLASH, QUOTE, decodedString, literalAt, numberEnd, stringEnd, valueEnd } from './json-text.js';
+import {
+  BACKSLASH,
+  QUOTE,
+  decodedString,
+  literalAt,
+  numberEnd,
+  stringEnd,
+  syntaxError,
+  valueEnd,
+  valueKindAt,
+} from './json-text.js';
 
 /** A view for Buffer's native UTF-8 encoder. */
 const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -46,9 +56,8 @@ export class Utf8Builder extends OffsetColumnBuilder {
     this.bytes = new Uint8Array(json ? 0 : capacity * 16);
   }
 
-  add(value: unknown): void {
-    if (this.json) return this.addText(JSON.stringify(value));
-    if (typeof value !== 'string') throw mismatch(this.path, 'a string', value);
+  /** A string decoded from its JSON text (escapes, non-ASCII characters). */
+  private addString(value: string): void {
     const n = value.length;
     const at = this.end;
     if (n > NATIVE_TEXT_UNITS) this.end = this.encoded(value, at);
@@ -74,29 +83,24 @@ export class Utf8Builder extends OffsetColumnBuilder {
     }
     if (text.charCodeAt(at) !== QUOTE) throw textMismatch(this.path, 'a string', text, at);
     // The text up to the next quote, copied one unit per byte while it is ASCII without escapes (nearly
-    // every value); a string with either is decoded by JSON.parse and written as add writes it.
-    // Room for the rest of the text: no check per character.
+    // every value); a string with either is decoded by JSON.parse, which also refuses what is not JSON.
+    const close = text.indexOf('"', at + 1);
+    if (close < 0) throw syntaxError(text, text.length, 'the end of a string', this.path);
     const start = this.end;
-    if (start + text.length - at > this.bytes.length)
-      this.bytes = grown(this.bytes, start + text.length - at);
+    if (start + close - at > this.bytes.length) this.bytes = grown(this.bytes, start + close - at);
     const bytes = this.bytes;
-    let i = at + 1;
-    let out = start;
-    for (;;) {
+    for (let i = at + 1, out = start; i < close; i++, out++) {
       const unit = text.charCodeAt(i);
-      if (unit === QUOTE) break;
-      if (!(unit >= 0x20 && unit <= 0x7f) || unit === BACKSLASH) {
-        // (NaN past the end lands here too, and stringEnd says so.)
+      if (unit < 0x20 || unit > 0x7f || unit === BACKSLASH) {
         const end = stringEnd(text, at, this.path);
-        this.add(decodedString(text, at, end, this.path));
+        this.addString(decodedString(text, at, end, this.path));
         return end;
       }
-      bytes[out++] = unit;
-      i++;
+      bytes[out] = unit;
     }
-    this.end = out;
+    this.end = start + close - at - 1;
     this.closeSlot();
-    return i + 1;
+    return close + 1;
   }
 
   /** A JSON document already as text (cut out of the record's own JSON). */
@@ -133,6 +137,23 @@ export class Utf8Builder extends OffsetColumnBuilder {
   }
 }
 
+/** The number whose JSON text starts at `at`, given to the column's `add`; returns where it ends. */
+function scanNumber(
+  column: ColumnBuilder & { add(value: unknown): void },
+  text: string,
+  at: number,
+  expected: string,
+) {
+  const end = numberEnd(text, at);
+  if (end === at) {
+    // Text that starts like a number but is none ("1.", "1e") is no value of another kind either.
+    if (valueKindAt(text, at) === 'number') throw syntaxError(text, at, 'a number', column.path);
+    throw textMismatch(column.path, expected, text, at);
+  }
+  column.add(Number(text.slice(at, end)));
+  return end;
+}
+
 /** int64 as two little-endian 32-bit words: no BigInt per value. */
 export class Int64Builder extends ColumnBuilder {
   private words: Int32Array;
@@ -166,8 +187,10 @@ export class Int64Builder extends ColumnBuilder {
       n = n * 10 + (c - 0x30);
       c = text.charCodeAt(++i);
     }
-    if (i === digits || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x30 && c <= 0x39))
-      return this.scanNumber(text, at);
+    // A leading zero before a digit is no JSON number: numberEnd ends it there, and the caller refuses it.
+    const zeroLed = i - digits > 1 && text.charCodeAt(digits) === 0x30;
+    if (i === digits || zeroLed || c === 0x2e || c === 0x65 || c === 0x45 || (c >= 0x30 && c <= 0x39))
+      return scanNumber(this, text, at, 'an integer');
     this.add(negative ? -n : n);
     return i;
   }
@@ -176,14 +199,6 @@ export class Int64Builder extends ColumnBuilder {
   valueAt(slot: number): number | undefined {
     if (!this.hasValue(slot)) return undefined;
     return (this.words[slot * 2]! >>> 0) + this.words[slot * 2 + 1]! * 4294967296;
-  }
-
-  private scanNumber(text: string, at: number): number {
-    const end = numberEnd(text, at);
-    const value = end === at ? Number.NaN : Number(text.slice(at, end));
-    if (Number.isNaN(value)) throw textMismatch(this.path, 'an integer', text, at);
-    this.add(value);
-    return end;
   }
 
   protected finishValues(length: number, out: ColumnBuffers): void {
@@ -215,11 +230,7 @@ export class Float64Builder extends ColumnBuilder {
   }
 
   scan(text: string, at: number): number {
-    const end = numberEnd(text, at);
-    const value = end === at ? Number.NaN : Number(text.slice(at, end));
-    if (Number.isNaN(value)) throw textMismatch(this.path, 'a number', text, at);
-    this.add(value);
-    return end;
+    return scanNumber(this, text, at, 'a number');
   }
 
   protected finishValues(length: number, out: ColumnBuffers): void {
