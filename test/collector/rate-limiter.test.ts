@@ -86,6 +86,19 @@ describe('AccountRateLimiter', () => {
     expect(limiter.rate.fillRate).toBeLessThan(first);
   });
 
+  it('takes an aborted attempt for no answer', async () => {
+    const run = async (aborts: boolean) => {
+      const clock = new FakeClock();
+      const limiter = new AccountRateLimiter(clock);
+      await succeed(limiter, clock, 10, 3);
+      if (aborts) answers(limiter, clock, 200, 0.0001, { error: { name: 'AbortError' } });
+      else for (let i = 0; i < 200; i++) clock.t += 0.0001;
+      congestion(limiter);
+      return limiter.rate;
+    };
+    expect(await run(true)).toEqual(await run(false));
+  });
+
   it('measures the rate from admitted answers: fast throttled answers do not inflate it', async () => {
     const clock = new FakeClock();
     const limiter = new AccountRateLimiter(clock);

@@ -7,7 +7,9 @@
 // - in the client's HTTP handler, the attempt in flight is torn down (its socket destroyed), as with
 //   abortSignal.
 // A command whose own middleware is per instance (its closure holds that call's state) must not share a
-// cached handler: send it with options (`{ abortSignal }`), which bypasses the cache.
+// cached handler: send it with options (`{ abortSignal }`), which bypasses the cache and also drops the
+// client's cached handlers, so that every command resolves its middleware once more: keep such sends rare
+// (one per credential report).
 import { setMaxListeners } from 'node:events';
 import type { HttpHandlerOptions } from '@smithy/types';
 

@@ -96,6 +96,18 @@ function isThrottling(response: unknown): boolean {
   return isThrottlingError(error);
 }
 
+/**
+ * An attempt that ended because its call was aborted (the run stopping): it was never answered, so it
+ * says nothing about the account's bucket. The SDK's retry loop, which no longer sees the call's signal
+ * (call-signal.ts), can still make one such attempt after the abort.
+ */
+function isAborted(response: unknown): boolean {
+  if (typeof response !== 'object' || response === null) return false;
+  const info = response as { error?: unknown };
+  const error = (info.error ?? response) as { name?: unknown };
+  return typeof error === 'object' && error !== null && error.name === 'AbortError';
+}
+
 /** Whether `throttles` of `answers` are more than a background share explains (RISE_SIGMAS above it). */
 function significantlyAbove(throttles: number, answers: number, background: number): boolean {
   const expected = answers * background;
@@ -145,6 +157,7 @@ export class AccountRateLimiter implements RateLimiter {
   }
 
   updateClientSendingRate(response: unknown): void {
+    if (isAborted(response)) return;
     const throttled = isThrottling(response);
     if (!throttled) this.updateMeasuredRate();
     const now = this.clock.now();

@@ -5,6 +5,7 @@
 import { GenerateCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Logger } from '../../log.js';
 import { awsErrorCode, awsErrorCodes, describeAwsError } from '../aws/aws-error.js';
+import { withSignal } from '../aws/call-signal.js';
 import {
   CredentialReportError,
   parseCredentialReportCsv,
@@ -140,7 +141,7 @@ async function generate(iam: IAMClient, deadline: ReportDeadline): Promise<void>
       // STARTED / INPROGRESS / COMPLETE: in every case the next step is GetCredentialReport, which says
       // ReportInProgress until the report is ready.
       await deadline.send(action, (abortSignal) =>
-        iam.send(new GenerateCredentialReportCommand({}), { abortSignal }),
+        iam.send(withSignal(new GenerateCredentialReportCommand({}), abortSignal)),
       );
       return;
     } catch (err) {
