@@ -75,5 +75,8 @@ export async function runBench(main: () => Promise<number | void>, usage: string
 /** What moves a bench's memory and garbage-collection figures besides the code: Node and its young generation. */
 export function nodeMemoryFlags(): { node_version: string; max_semi_space_mb: number | null } {
   const semiSpace = nodeFlag('max-semi-space-size');
-  return { node_version: process.version, max_semi_space_mb: semiSpace ? Number(semiSpace) : null };
+  return {
+    node_version: process.version,
+    max_semi_space_mb: semiSpace === undefined ? null : Number(semiSpace),
+  };
 }

@@ -20,15 +20,19 @@ import { ConfigError } from './config/errors.js';
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
 /**
- * The value of a V8 or Node flag given to node itself (its command line or NODE_OPTIONS), "" for a flag
- * given without one, undefined when not given. `name` without dashes, e.g. "max-semi-space-size"; V8's
+ * The value of a V8 or Node flag given to node itself (its command line or NODE_OPTIONS; `--flag=value`
+ * or `--flag value`), "" for a flag given without one, undefined when not given. `name` without dashes, e.g. "max-semi-space-size"; V8's
  * underscore spelling counts too.
  */
 export function nodeFlag(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const tokens = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
-  for (const token of tokens) {
+  for (const [i, token] of tokens.entries()) {
     const [flag, value] = token.replaceAll('_', '-').split('=', 2);
-    if (flag === `--${name}`) return value ?? '';
+    if (flag !== `--${name}`) continue;
+    if (value !== undefined) return value;
+    // V8 also takes a value as the next word: `--max-semi-space-size 16`.
+    const next = tokens[i + 1];
+    return next !== undefined && next !== '' && !next.startsWith('-') ? next : '';
   }
   return undefined;
 }

@@ -18,6 +18,9 @@ describe('limitHeapGrowth', () => {
     expect(nodeFlag('expose-gc', env)).toBe('');
     expect(nodeFlag('heap-growing-percent', env)).toBeUndefined();
     expect(limitHeapGrowth({ NODE_OPTIONS: '--heap_growing_percent=80' })).toBeUndefined();
+    const spaced = { NODE_OPTIONS: '--max-semi-space-size 16 --expose-gc --trace-gc' };
+    expect(nodeFlag('max-semi-space-size', spaced)).toBe('16');
+    expect(nodeFlag('expose-gc', spaced)).toBe('');
   });
 
   it('names the variable and what it expects when the value is wrong', () => {
