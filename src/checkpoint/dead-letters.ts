@@ -31,7 +31,7 @@ export function addDeadLetter(db: Database.Database, input: DeadLetterInput, now
       input.sink,
       input.reason,
       input.errors === undefined ? null : JSON.stringify(input.errors),
-      input.event === undefined ? null : JSON.stringify(input.event),
+      input.eventJson ?? (input.event === undefined ? null : JSON.stringify(input.event)),
       input.createdMs ?? now(),
     );
   return Number(info.lastInsertRowid);

@@ -100,6 +100,8 @@ export interface DeadLetterInput {
   /** Structured details (validation errors, the destination's item error), stored as JSON. */
   errors?: unknown;
   event?: unknown;
+  /** The event as its JSON text, stored as it is (in place of `event`, which is serialized). */
+  eventJson?: string;
   createdMs?: number;
 }
 

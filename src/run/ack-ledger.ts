@@ -105,7 +105,7 @@ export class AckLedger {
             key: e.key,
             sink: r.sink,
             reason: r.reason,
-            event: e.event,
+            eventJson: e.json,
           });
         }
         tally.add('deadLetters');

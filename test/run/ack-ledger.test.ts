@@ -77,6 +77,7 @@ describe('AckLedger', () => {
         key: keyOf('u2'),
         sink: 'refusing',
         reason: 'too large',
+        event: outbound(keyOf('u2')).event,
       }),
     ]);
     const outcome = tally.finish({ interrupted: false, deliveryFailed: ledger.failed });
