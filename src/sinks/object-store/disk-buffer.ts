@@ -96,17 +96,21 @@ export class DiskBuffer {
 
   /** The partitions holding pending entries, with their buffered size. */
   pending(): PendingPartition[] {
-    const out: PendingPartition[] = [];
-    for (const name of readdirSync(this.pendingDir)) {
+    return this.pendingFolders().map(({ partition, folder, entries }) => ({
+      partition,
+      bytes: entries.reduce((sum, f) => sum + statSync(join(folder, f)).size, 0),
+    }));
+  }
+
+  /** The pending partitions' folders that hold entries, and their entry names. */
+  private pendingFolders(): { partition: Partition; folder: string; entries: string[] }[] {
+    return readdirSync(this.pendingDir).flatMap((name) => {
       const parsed = parseFolder(name);
-      if (parsed === undefined || parsed.id !== undefined) continue;
+      if (parsed === undefined || parsed.id !== undefined) return [];
       const folder = join(this.pendingDir, name);
       const entries = entryNames(folder);
-      if (entries.length === 0) continue;
-      const bytes = entries.reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
-      out.push({ partition: parsed.partition, bytes });
-    }
-    return out;
+      return entries.length === 0 ? [] : [{ partition: parsed.partition, folder, entries }];
+    });
   }
 
   /** Moves the partition's pending entries into a new staged object (its key fixed by the new uuid). */
@@ -149,6 +153,6 @@ export class DiskBuffer {
    * without entries (an append that failed after creating it, a crash's `.part` removed) is not work.
    */
   isEmpty(): boolean {
-    return this.pending().length === 0 && this.staged().length === 0;
+    return this.pendingFolders().length === 0 && this.staged().length === 0;
   }
 }
