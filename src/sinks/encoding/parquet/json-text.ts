@@ -14,6 +14,10 @@ export const CLOSE_BRACE = 0x7d;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
+/** The highest code unit that may be JSON whitespace (space; tab, newline and return lie below). */
+export const SPACE = 0x20;
+/** The first character of `null`. */
+export const NULL_START = 0x6e;
 
 /**
  * The position of the first character at or after `at` that is not JSON whitespace. JSON.stringify
@@ -23,7 +27,8 @@ export function skipSpace(text: string, at: number): number {
   return text.charCodeAt(at) > 0x20 ? at : spaceEnd(text, at);
 }
 
-function spaceEnd(text: string, at: number): number {
+/** Where the whitespace at `at` ends (`at` itself when there is none). */
+export function spaceEnd(text: string, at: number): number {
   let c = text.charCodeAt(at);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++at);
   return at;
@@ -148,60 +153,70 @@ function checkedStringEnd(text: string, at: number, path: string): number {
   }
 }
 
+/** Per open container of valueEnd, deepest last: 1 for an object, 0 for a list (grown when deeper). */
+let openContainers = new Uint8Array(64);
+
 /**
  * Where the value starting at `at` ends, the whole value checked against JSON's grammar: a JSON text
  * column takes the value as the text it is, so the text must be what JSON.parse would take. One loop
  * over the tokens with a stack of the open objects and lists (a call per nested value cost three times
- * as much).
+ * as much); whitespace is looked for only where the character that must come is not there.
  */
 export function valueEnd(text: string, at: number, path: string): number {
-  const open: boolean[] = []; // per open container: true for an object
+  let depth = 0;
   let i = at;
   // Strings that end before the next backslash or control character need no check of their own: the
   // next quote ends them (found natively). The rest are checked one character at a time.
   let special = nextSpecial(text, at);
-  const stringFrom = (quote: number): number => {
-    const close = text.indexOf('"', quote + 1);
-    if (close >= 0 && close < special) return close + 1;
-    const end = checkedStringEnd(text, quote, path);
-    if (end > special) special = nextSpecial(text, end);
-    return end;
-  };
-  /** A member's name and colon at `from`; returns where its value starts. */
-  const memberValueAt = (from: number): number => {
-    if (text.charCodeAt(from) !== QUOTE) throw syntaxError(text, from, 'a member name', path);
-    const colon = skipSpace(text, stringFrom(from));
-    if (text.charCodeAt(colon) !== COLON) throw syntaxError(text, colon, '":"', path);
-    return skipSpace(text, colon + 1);
-  };
+  let close = 0;
+  let member = false;
   for (;;) {
+    let c = text.charCodeAt(i);
+    if (member) {
+      // A member's name and colon; its value starts after them.
+      if (c !== QUOTE) throw syntaxError(text, i, 'a member name', path);
+      if ((close = text.indexOf('"', i + 1)) >= 0 && close < special) i = close + 1;
+      else special = nextSpecial(text, (i = checkedStringEnd(text, i, path)));
+      if (text.charCodeAt(i) !== COLON && text.charCodeAt((i = spaceEnd(text, i))) !== COLON)
+        throw syntaxError(text, i, '":"', path);
+      c = text.charCodeAt(++i);
+      if (c <= SPACE) c = text.charCodeAt((i = spaceEnd(text, i)));
+      member = false;
+    }
     // A value starts at i.
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) i = stringFrom(i);
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    if (c === QUOTE) {
+      if ((close = text.indexOf('"', i + 1)) >= 0 && close < special) i = close + 1;
+      else special = nextSpecial(text, (i = checkedStringEnd(text, i, path)));
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const object = c === OPEN_BRACE;
-      i = skipSpace(text, i + 1);
-      if (text.charCodeAt(i) === (object ? CLOSE_BRACE : CLOSE_BRACKET)) i++;
+      c = text.charCodeAt(++i);
+      if (c <= SPACE) c = text.charCodeAt((i = spaceEnd(text, i)));
+      if (c === (object ? CLOSE_BRACE : CLOSE_BRACKET)) i++;
       else {
-        open.push(object);
-        if (object) i = memberValueAt(i);
+        if (depth === openContainers.length) {
+          const deeper = new Uint8Array(depth * 2);
+          deeper.set(openContainers);
+          openContainers = deeper;
+        }
+        openContainers[depth++] = object ? 1 : 0;
+        member = object;
         continue;
       }
     } else i = scalarEnd(text, i, c, path);
     // After a value: the end of the text's value, another item or member, or the end of a container.
     for (;;) {
-      if (open.length === 0) return i;
-      i = skipSpace(text, i);
-      const next = text.charCodeAt(i);
-      const object = open[open.length - 1]!;
-      if (next === COMMA) {
-        i = skipSpace(text, i + 1);
-        if (object) i = memberValueAt(i);
+      if (depth === 0) return i;
+      c = text.charCodeAt(i);
+      if (c <= SPACE) c = text.charCodeAt((i = spaceEnd(text, i)));
+      const object = openContainers[depth - 1] === 1;
+      if (c === COMMA) {
+        if (text.charCodeAt(++i) <= SPACE) i = spaceEnd(text, i);
+        member = object;
         break;
       }
-      if (next !== (object ? CLOSE_BRACE : CLOSE_BRACKET))
+      if (c !== (object ? CLOSE_BRACE : CLOSE_BRACKET))
         throw syntaxError(text, i, object ? '"," or "}"' : '"," or "]"', path);
-      open.pop();
+      depth--;
       i++;
     }
   }

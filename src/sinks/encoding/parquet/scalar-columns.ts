@@ -29,6 +29,9 @@ const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 /** Texts longer than this go through Buffer's native encoder; shorter ones through a loop (no call). */
 const NATIVE_TEXT_UNITS = 64;
 
+/** A text column makes room for at most this many more units than it holds (see scan). */
+const ROOM_FOR_TEXT_UNITS = 16 * 1024;
+
 /**
  * A text column. Strings (ids, ARNs, names, timestamps as text) are written as they come into the
  * column's own bytes, which the builder keeps for the next encode: ASCII (nearly every text) one unit per
@@ -82,25 +85,55 @@ export class Utf8Builder extends OffsetColumnBuilder {
       return end;
     }
     if (text.charCodeAt(at) !== QUOTE) throw textMismatch(this.path, 'a string', text, at);
-    // The text up to the next quote, copied one unit per byte while it is ASCII without escapes (nearly
-    // every value); a string with either is decoded by JSON.parse, which also refuses what is not JSON.
+    // The text up to the closing quote, copied one unit per byte while it is ASCII without escapes
+    // (nearly every value), in one pass: room for the rest of the text is made first, so that the loop
+    // needs no bound but the quote (a search for the quote first cost a native call per string, a bound
+    // checked per unit as much). Where the rest of the text is long, the quote is searched for first
+    // instead, so that no column keeps room for a long text. A string with escapes or other characters is
+    // decoded by JSON.parse, which also refuses what is not JSON; the end of the text (NaN) takes that
+    // way too, and fails there.
+    const start = this.end;
+    const rest = text.length - at;
+    if (start + rest > this.bytes.length) {
+      if (rest > ROOM_FOR_TEXT_UNITS) return this.scanSearched(text, at);
+      this.bytes = grown(this.bytes, start + rest);
+    }
+    const bytes = this.bytes;
+    let i = at + 1;
+    let out = start;
+    for (; ; i++, out++) {
+      const unit = text.charCodeAt(i);
+      if (unit === QUOTE) break;
+      if (!(unit >= 0x20 && unit <= 0x7f) || unit === BACKSLASH) return this.scanDecoded(text, at);
+      bytes[out] = unit;
+    }
+    this.end = out;
+    this.closeSlot();
+    return i + 1;
+  }
+
+  /** `scan` for a string searched for its closing quote first. */
+  private scanSearched(text: string, at: number): number {
     const close = text.indexOf('"', at + 1);
     if (close < 0) throw syntaxError(text, text.length, 'the end of a string', this.path);
     const start = this.end;
-    if (start + close - at > this.bytes.length) this.bytes = grown(this.bytes, start + close - at);
+    this.bytes = grown(this.bytes, start + close - at);
     const bytes = this.bytes;
     for (let i = at + 1, out = start; i < close; i++, out++) {
       const unit = text.charCodeAt(i);
-      if (unit < 0x20 || unit > 0x7f || unit === BACKSLASH) {
-        const end = stringEnd(text, at, this.path);
-        this.addString(decodedString(text, at, end, this.path));
-        return end;
-      }
+      if (!(unit >= 0x20 && unit <= 0x7f) || unit === BACKSLASH) return this.scanDecoded(text, at);
       bytes[out] = unit;
     }
     this.end = start + close - at - 1;
     this.closeSlot();
     return close + 1;
+  }
+
+  /** `scan` for a string with escapes or non-ASCII characters: decoded by JSON.parse. */
+  private scanDecoded(text: string, at: number): number {
+    const end = stringEnd(text, at, this.path);
+    this.addString(decodedString(text, at, end, this.path));
+    return end;
   }
 
   /** A JSON document already as text (cut out of the record's own JSON). */
