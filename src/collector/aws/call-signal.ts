@@ -12,6 +12,7 @@
 // (one per credential report).
 import { setMaxListeners } from 'node:events';
 import type { HttpHandlerOptions } from '@smithy/types';
+import type { MiddlewareStackLike } from './middleware-stack.js';
 
 const inputSignals = new WeakMap<object, AbortSignal>();
 const requestSignals = new WeakMap<object, AbortSignal>();
@@ -51,9 +52,6 @@ function untilAborted<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T
   return Promise.race([call(), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
-interface MiddlewareStackLike {
-  add(middleware: unknown, options: Record<string, unknown>): void;
-}
 interface CallArgs {
   input?: object;
   request?: object;

@@ -11,6 +11,7 @@ import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
 import { RetryBackoff } from './retry-backoff.js';
 import type { AwsCallObserver } from '../source.js';
+import type { MiddlewareStackLike } from './middleware-stack.js';
 
 export interface ClientOptions {
   region: string;
@@ -24,10 +25,7 @@ export interface ClientOptions {
   observer?: AwsCallObserver;
 }
 
-/** The minimal shape of an SDK v3 middleware stack / client that the observer middleware needs. */
-interface MiddlewareStackLike {
-  add(middleware: unknown, options: Record<string, unknown>): void;
-}
+/** The minimal shape of an SDK v3 client that the observer middleware needs. */
 interface ClientWithStack {
   middlewareStack: MiddlewareStackLike;
 }

@@ -3,6 +3,7 @@
 // aws.max_attempts like a 5xx. What is left after the retries is reported in words an operator can act on,
 // naming the action and the account, without the SDK's internals ("inspect the hidden field ...").
 import { classifyAwsError, describeAwsError } from './aws-error.js';
+import type { MiddlewareStackLike } from './middleware-stack.js';
 
 /** An answer of `action` that could not be parsed; `$retryable` is the SDK's own retry trait. */
 export class MalformedAnswerError extends Error {
@@ -20,10 +21,6 @@ export class MalformedAnswerError extends Error {
 /** Calls that only read: safe to send again after an answer that was lost on the way. */
 export function isIdempotentRead(action: string): boolean {
   return /^(List|Get|Describe)[A-Z]/.test(action);
-}
-
-interface MiddlewareStackLike {
-  add(middleware: unknown, options: Record<string, unknown>): void;
 }
 
 const MALFORMED_MIDDLEWARE = 'iamInventoryMalformedAnswer';

@@ -135,7 +135,7 @@ export async function readChangedIdentities(
   const names = await resolveTargets(ctx, targets);
   const result: ChangedIdentities = { items: [], goneUsers: [], goneRoles: [], failures: names.failures };
   const groups = new GroupCache(ctx);
-  const limit = pLimit(Math.max(1, config.concurrency));
+  const limit = pLimit(config.concurrency);
   // In name order whatever finishes first, so a burst's batches are the same on a retry.
   const users = await Promise.all(
     [...names.users].sort().map((userName) =>

@@ -56,7 +56,7 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     instanceArn !== undefined
       ? accessLoader(new SsoAdminReads(sso, instanceArn, hostHandle.accountId, pageSize), params)
       : undefined;
-  const limit = pLimit(Math.max(1, config.collector.concurrency));
+  const limit = pLimit(config.collector.concurrency);
   const reader = new IdentityStoreReader(store, hostHandle, params.logger, limit, loadAccess);
   return {
     scope: `identity-center:${storeId}`,

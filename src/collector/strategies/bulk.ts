@@ -64,7 +64,7 @@ async function* bulkPages(
   config: CollectorConfig,
   options: CollectOptions,
 ): AsyncGenerator<CollectedChunk> {
-  const limit = pLimit(Math.max(1, config.concurrency));
+  const limit = pLimit(config.concurrency);
   const details = await readAuthorizationDetails(ctx, {
     includeRoles: config.include_roles,
     withPolicyDocuments: config.admin_analysis,

@@ -33,7 +33,7 @@ async function* accountPages(
   options: CollectOptions,
 ): AsyncGenerator<CollectedChunk> {
   // One limit for the whole account (users and roles), not per page.
-  const limit = pLimit(Math.max(1, config.concurrency));
+  const limit = pLimit(config.concurrency);
   const membership = new GroupMembership(ctx, limit);
   const facts = await passCredentialFacts(ctx, config, options);
   const users: UserEnrichment = {
