@@ -2,6 +2,7 @@ import * as zlib from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { encodeNdjson, supportedNdjsonCompressions } from '../../src/sinks/encoding/ndjson.js';
 import { orderByTime } from '../../src/sinks/encoding/order-by-time.js';
+import { ndjsonFormat } from '../../src/sinks/object-store/object-formats.js';
 
 const record = (time: number, id: string) => {
   const event = { time, id, text: 'é ✓' };
@@ -33,5 +34,15 @@ describe('NDJSON encoding', () => {
       expect(supportedNdjsonCompressions()).toEqual(['gzip', 'none']);
       expect(() => encodeNdjson(records, 'zstd')).toThrow(/zstd compression needs Node >= 22.15/);
     }
+  });
+
+  it("an object sink's buffered lines, ordered by their times, as they are", async () => {
+    const format = ndjsonFormat('none');
+    const lines = records.map((r) => r.json);
+    expect(Buffer.from(await format.encode(lines)).toString('utf8')).toBe(`${expected.join('\n')}\n`);
+    await expect(async () => format.encode([...lines, '{"id":"x"}'])).rejects.toThrow(
+      /record 4: time must be a number/,
+    );
+    await expect(async () => format.encode([...lines, '{"time":1,'])).rejects.toThrow(SyntaxError);
   });
 });
