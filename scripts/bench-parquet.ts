@@ -24,7 +24,7 @@ import { runCollection } from '../src/run/run.js';
 import { encodeNdjson } from '../src/sinks/encoding/ndjson.js';
 import { createOcsfParquetEncoder } from '../src/sinks/encoding/parquet/parquet-encoder.js';
 import { leafColumnCount } from '../src/sinks/encoding/parquet/columns.js';
-import { partitionOf, partitionPath } from '../src/sinks/object-store/partition.js';
+import { outboundPartition, partitionPath } from '../src/sinks/object-store/partition.js';
 import type { OutboundEvent, Sink } from '../src/sinks/sink.js';
 import { benchFlags, flagNumber, nodeMemoryFlags, runBench, usageError } from './bench-flags.js';
 
@@ -147,7 +147,7 @@ function cpuMsPerCall(works: readonly (() => unknown)[], minCpuMs: number): numb
 function shippedObjects(events: readonly OutboundEvent[]): OutboundEvent[][] {
   const groups = new Map<string, OutboundEvent[]>();
   for (const event of events) {
-    const partition = partitionOf(event.event);
+    const partition = outboundPartition(event);
     if (typeof partition === 'string') throw new Error(`bench: ${partition}`);
     const id = partitionPath(partition);
     const group = groups.get(id);
