@@ -21,8 +21,8 @@ export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
 /**
  * The value of a V8 or Node flag given to node itself (its command line or NODE_OPTIONS; `--flag=value`
- * or `--flag value`), "" for a flag given without one, undefined when not given. `name` without dashes, e.g. "max-semi-space-size"; V8's
- * underscore spelling counts too.
+ * or `--flag value`), "" for a flag given without one, undefined when not given. `name` without dashes,
+ * e.g. "max-semi-space-size"; V8's underscore spelling counts too.
  */
 export function nodeFlag(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const tokens = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];

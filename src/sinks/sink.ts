@@ -24,6 +24,15 @@ export function eventTime(e: Pick<OutboundEvent, 'event' | 'time'>): unknown {
   return e.time !== undefined ? e.time : e.event.time;
 }
 
+/**
+ * The event's `time` (epoch ms) for a transport's own timestamp (a syslog header, HEC's `time`), `now`
+ * where it is no finite number: validated events always carry one, and the event itself is sent as it is.
+ */
+export function transportTime(e: Pick<OutboundEvent, 'event' | 'time'>, now = Date.now()): number {
+  const time = eventTime(e);
+  return typeof time === 'number' && Number.isFinite(time) ? time : now;
+}
+
 /** The event's `cloud.account.uid` as it is, read without parsing the event when the producer gave it. */
 export function eventAccountUid(e: Pick<OutboundEvent, 'event' | 'accountUid'>): unknown {
   return e.accountUid !== undefined

@@ -14,7 +14,7 @@ import {
   type HttpResponse,
   type ResponseVerdict,
 } from './http-transport.js';
-import { eventTime, type OutboundEvent, type SendResult, type Sink, type SinkContext } from './sink.js';
+import { transportTime, type OutboundEvent, type SendResult, type Sink, type SinkContext } from './sink.js';
 
 /** HEC error code 9: "Server is busy" — Splunk's way of saying "slow down", whatever the HTTP status. */
 const HEC_SERVER_BUSY = 9;
@@ -41,10 +41,7 @@ function hecVerdict(response: HttpResponse): ResponseVerdict {
 }
 
 /** Seconds since the epoch with millisecond precision, as HEC's `time` expects. */
-export function hecTime(time: unknown, now = Date.now()): number {
-  const ms = typeof time === 'number' && Number.isFinite(time) ? time : now;
-  return Math.round(ms) / 1000;
-}
+export const hecTime = (ms: number): number => Math.round(ms) / 1000;
 
 export function createSplunkHecSink(config: SplunkHecSinkConfig, ctx: SinkContext, name: string): Sink {
   const { token, ack } = config;
@@ -108,7 +105,7 @@ function envelopeEncoder(config: SplunkHecSinkConfig): (e: OutboundEvent) => str
   };
   return (e) => {
     const head = JSON.stringify({
-      time: hecTime(eventTime(e)),
+      time: hecTime(transportTime(e)),
       host: envelope.host,
       source: envelope.source,
       sourcetype: envelope.sourcetype,

@@ -16,7 +16,7 @@ import { isLoopbackHost } from './http-transport.js';
 import { SYSLOG_FACILITY_NAMES, type SyslogFacility, type SyslogSinkConfig } from '../config/index.js';
 import { backoffDelayMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
 import {
-  eventTime,
+  transportTime,
   type OutboundEvent,
   type RejectedEvent,
   type SendResult,
@@ -76,8 +76,7 @@ export function formatSyslogMessage(
   event: OutboundEvent,
   now = Date.now(),
 ): Buffer {
-  const given = eventTime(event);
-  const time = typeof given === 'number' && Number.isFinite(given) ? given : now;
+  const time = transportTime(event, now);
   const header =
     `<${fields.facility * 8 + SEVERITY_INFORMATIONAL}>1 ${new Date(time).toISOString()} ` +
     `${fields.hostname} ${fields.appName} ${fields.procId} ${fields.msgId} ${fields.structuredData} `;

@@ -1,5 +1,5 @@
-// The scalar columns (strings, JSON text, integers, doubles, booleans): each writes its values straight
-// into the typed arrays of its Arrow buffers, from a value (add) or from its JSON text (scan). See
+// The scalar columns (strings, JSON text, integers, doubles, booleans): each reads its values from the
+// record's JSON text (scan) straight into the typed arrays of its Arrow buffers. See
 // column-buffer-writer.ts for how records reach them.
 import {
   ColumnBuilder,
@@ -43,8 +43,8 @@ const ROOM_FOR_TEXT_UNITS = 16 * 1024;
  * outside V8's heap per 1,000 events, and that external memory is what started V8's full collections
  * (mark-compact, 5-30 ms each) every few encodes. Counting their UTF-8 bytes costs 0.2 ms per MB.
  *
- * One class for both: a fifth builder class in the schemas of 1.1.0 and 1.3.0 turns the builders' `add`
- * calls from polymorphic (up to four classes, inlined) into megamorphic, measured slower.
+ * One class for both: a fifth builder class in the schemas of 1.1.0 and 1.3.0 turned the builders' calls
+ * from polymorphic (up to four classes, inlined) into megamorphic, measured slower.
  */
 export class Utf8Builder extends OffsetColumnBuilder {
   private readonly texts: string[] = [];
@@ -172,7 +172,7 @@ export class Utf8Builder extends OffsetColumnBuilder {
 
 /** The number whose JSON text starts at `at`, given to the column's `add`; returns where it ends. */
 function scanNumber(
-  column: ColumnBuilder & { add(value: unknown): void },
+  column: ColumnBuilder & { add(value: number): void },
   text: string,
   at: number,
   expected: string,
@@ -196,10 +196,10 @@ export class Int64Builder extends ColumnBuilder {
     this.words = new Int32Array(capacity * 2);
   }
 
-  add(value: unknown): void {
-    if (!Number.isSafeInteger(value)) throw mismatch(this.path, 'an integer', value);
+  /** A number read from the text; one that is no safe integer (a fraction, or past 2^53) is refused. */
+  add(n: number): void {
+    if (!Number.isSafeInteger(n)) throw mismatch(this.path, 'an integer', n);
     const slot = this.count;
-    const n = value as number;
     this.words = grown(this.words, slot * 2 + 2);
     this.words[slot * 2] = n >>> 0;
     this.words[slot * 2 + 1] = Math.floor(n / 4294967296);
@@ -253,8 +253,7 @@ export class Float64Builder extends ColumnBuilder {
     this.values = new Float64Array(capacity);
   }
 
-  add(value: unknown): void {
-    if (typeof value !== 'number') throw mismatch(this.path, 'a number', value);
+  add(value: number): void {
     const slot = this.count;
     this.values = grown(this.values, slot + 1);
     this.values[slot] = value;
@@ -285,8 +284,7 @@ export class BooleanBuilder extends ColumnBuilder {
     this.bits = new Uint8Array((capacity + 7) >> 3);
   }
 
-  add(value: unknown): void {
-    if (typeof value !== 'boolean') throw mismatch(this.path, 'true or false', value);
+  private add(value: boolean): void {
     const slot = this.count;
     this.bits = grown(this.bits, (slot >> 3) + 1);
     if (value) this.bits[slot >> 3]! |= 1 << (slot & 7);
