@@ -1,6 +1,9 @@
 // The retry delay: short first retries after a throttle, as patient as the SDK's when throttled again and
 // again; the SDK's own backoff after other transient errors.
 import { describe, expect, it } from '@jest/globals';
+import type { RetryErrorType, RetryToken, StandardRetryToken } from '@smithy/types';
+import { retryStrategy } from '../../src/collector/aws/clients.js';
+import { AccountRateLimiter } from '../../src/collector/aws/rate-limiter.js';
 import { MAX_RETRY_DELAY_MS, RetryBackoff } from '../../src/collector/aws/retry-backoff.js';
 
 const delays = (backoff: RetryBackoff, base: number, retries: number): number[] =>
@@ -35,5 +38,30 @@ describe('RetryBackoff', () => {
     const half = new RetryBackoff(() => 0.5);
     half.setDelayBase(50);
     expect(half.computeNextBackoffDelay(1)).toBe(50);
+  });
+
+  it("tells a throttle from another error by the SDK's own retry strategy, not by its defaults' sizes", async () => {
+    // The SDK's AdaptiveRetryStrategy as clients.ts builds it; the backoff records what it computed.
+    class RecordingBackoff extends RetryBackoff {
+      readonly computed: number[] = [];
+      override computeNextBackoffDelay(retries: number): number {
+        const delay = super.computeNextBackoffDelay(retries);
+        this.computed.push(delay);
+        return delay;
+      }
+    }
+    const limiter = new AccountRateLimiter();
+    const backoff = new RecordingBackoff(
+      () => 0.999999,
+      () => limiter.congested,
+    );
+    const strategy = retryStrategy(10, limiter, backoff);
+    const retry = async (token: RetryToken, errorType: RetryErrorType): Promise<RetryToken> =>
+      strategy.refreshRetryTokenForRetry(token as StandardRetryToken, { errorType });
+    let token = await strategy.acquireInitialRetryToken('iam');
+    for (const errorType of ['THROTTLING', 'THROTTLING', 'TRANSIENT', 'TRANSIENT'] as const)
+      token = await retry(token, errorType);
+    // Throttled: 10 ms, doubling (two throttles are not congestion); then 50 ms x 2^retry.
+    expect(backoff.computed).toEqual([9, 19, 199, 399]);
   });
 });

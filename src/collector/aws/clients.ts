@@ -9,7 +9,7 @@ import { isThrottlingError } from './aws-error.js';
 import { addCallSignalMiddleware, handleCallSignals } from './call-signal.js';
 import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
-import { RetryBackoff } from './retry-backoff.js';
+import { RETRY_BASE_MS, RetryBackoff } from './retry-backoff.js';
 import type { AwsCallObserver } from '../source.js';
 import type { MiddlewareStackLike } from './middleware-stack.js';
 
@@ -103,14 +103,28 @@ export function clientConfig(opts: ClientOptions): {
     retryMode: 'adaptive',
     // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts; throttled
     // calls retry after the short backoff of other transient errors: see retry-backoff.ts.
-    retryStrategy: new AdaptiveRetryStrategy(opts.maxAttempts, {
+    retryStrategy: retryStrategy(
+      opts.maxAttempts,
       rateLimiter,
-      backoff: new RetryBackoff(Math.random, () => rateLimiter.congested),
-    }),
+      new RetryBackoff(Math.random, () => rateLimiter.congested),
+    ),
     // The resolved middleware is reused per command; a call's abort signal comes with its input instead
     // of send()'s options (see call-signal.ts).
     cacheMiddleware: true,
   };
+}
+
+/**
+ * The SDK's adaptive retry around the account's limiter and our backoff. The base delay of non-throttling
+ * retries is set here, so that the backoff tells a throttle by the SDK passing any other base (see
+ * retry-backoff.ts) rather than by the size of the SDK's own defaults.
+ */
+export function retryStrategy(
+  maxAttempts: number,
+  rateLimiter: AccountRateLimiter,
+  backoff: RetryBackoff,
+): AdaptiveRetryStrategy {
+  return new AdaptiveRetryStrategy(maxAttempts, { rateLimiter, backoff, baseDelay: RETRY_BASE_MS });
 }
 
 /** Service name used in call counters ("iam:ListUsers"), derived from the client class. */
