@@ -106,8 +106,7 @@ async function collectAccount(server: Server, calls: number) {
       if (!throttled) break;
       throttles += 1;
       // The collector's backoff of throttled calls, as the SDK asks it before each retry.
-      backoff.setDelayBase(1_000);
-      await clock.sleep(backoff.computeNextBackoffDelay(retry));
+      await clock.sleep(backoff.delay(retry, true));
     }
     admitted += 1;
   };

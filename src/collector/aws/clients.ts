@@ -3,13 +3,13 @@
 // and reused: adaptive retry's client-side rate limiter lives in the client, so sharing it keeps the whole
 // account's calls under one limiter.
 import { IAMClient } from '@aws-sdk/client-iam';
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isThrottlingError } from './aws-error.js';
 import { addCallSignalMiddleware, handleCallSignals } from './call-signal.js';
 import { addMalformedAnswerMiddleware } from './malformed-answer.js';
 import { AccountRateLimiter } from './rate-limiter.js';
-import { RETRY_BASE_MS, RetryBackoff } from './retry-backoff.js';
+import { RetryBackoff } from './retry-backoff.js';
+import { AccountRetryStrategy } from './retry-strategy.js';
 import type { AwsCallObserver } from '../source.js';
 import type { MiddlewareStackLike } from './middleware-stack.js';
 
@@ -91,7 +91,7 @@ export function clientConfig(opts: ClientOptions): {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: 'adaptive';
-  retryStrategy: AdaptiveRetryStrategy;
+  retryStrategy: AccountRetryStrategy;
   cacheMiddleware: true;
 } {
   const rateLimiter = new AccountRateLimiter();
@@ -101,9 +101,9 @@ export function clientConfig(opts: ClientOptions): {
     credentials: opts.credentials,
     maxAttempts: opts.maxAttempts,
     retryMode: 'adaptive',
-    // The SDK's adaptive retry with its own limiter per client (per account): see rate-limiter.ts; throttled
-    // calls retry after the short backoff of other transient errors: see retry-backoff.ts.
-    retryStrategy: retryStrategy(
+    // Adaptive retry with its own limiter per client (per account): see rate-limiter.ts; throttled calls
+    // retry after short delays (retry-backoff.ts) and take no retry quota (retry-strategy.ts).
+    retryStrategy: new AccountRetryStrategy(
       opts.maxAttempts,
       rateLimiter,
       new RetryBackoff(Math.random, () => rateLimiter.congested),
@@ -112,19 +112,6 @@ export function clientConfig(opts: ClientOptions): {
     // of send()'s options (see call-signal.ts).
     cacheMiddleware: true,
   };
-}
-
-/**
- * The SDK's adaptive retry around the account's limiter and our backoff. The base delay of non-throttling
- * retries is set here, so that the backoff tells a throttle by the SDK passing any other base (see
- * retry-backoff.ts) rather than by the size of the SDK's own defaults.
- */
-export function retryStrategy(
-  maxAttempts: number,
-  rateLimiter: AccountRateLimiter,
-  backoff: RetryBackoff,
-): AdaptiveRetryStrategy {
-  return new AdaptiveRetryStrategy(maxAttempts, { rateLimiter, backoff, baseDelay: RETRY_BASE_MS });
 }
 
 /** Service name used in call counters ("iam:ListUsers"), derived from the client class. */

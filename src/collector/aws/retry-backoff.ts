@@ -1,6 +1,6 @@
-// The delay before an AWS call is retried. The SDK waits random(0, base x 2^retry) ms, capped at 20 s, with
-// a base of 1,000 ms for a throttling answer (the strategy's base delay, 50 ms, otherwise), so that the
-// backoff itself slows a client down. Here the account's rate limiter (rate-limiter.ts) already does that
+// The delay before an AWS call is retried (retry-strategy.ts asks for it). The SDK waits
+// random(0, base x 2^retry) ms, capped at 20 s, with a base of 1,000 ms for a throttling answer (50 ms
+// otherwise), so that the backoff itself slows a client down. Here the account's rate limiter (rate-limiter.ts) already does that
 // for throttling that follows our own rate: a retry waits for a send token at the rate it cut to. A
 // throttle that does not follow our rate (other tools spending the account's share: a steady fraction of
 // answers whatever we send) is not helped by waiting, and the SDK's long first delays stretched a 2 s run
@@ -11,9 +11,7 @@
 // takes them for others' steady share, the delay only doubles: at 20 % of such answers a call throttled
 // four times in a row (one or two per 1,000 calls) otherwise waited up to 20 s more, and a run of 3-4 s
 // took anywhere from 0.9x to 4x its fault-free time on that one call.
-import type { StandardRetryBackoffStrategy } from '@smithy/types';
-
-/** The base delay of retries after transient errors (5xx, resets), ms: the SDK's default, set explicitly. */
+/** The base delay of retries after transient errors (5xx, resets), ms: the SDK's. */
 export const RETRY_BASE_MS = 50;
 /** The first delay of a throttled call's retries, ms. */
 export const THROTTLED_RETRY_BASE_MS = 10;
@@ -24,9 +22,7 @@ export const SHARE_GROWTH = 2;
 /** The SDK's cap of one retry delay, ms. */
 export const MAX_RETRY_DELAY_MS = 20_000;
 
-export class RetryBackoff implements StandardRetryBackoffStrategy {
-  private throttled = false;
-
+export class RetryBackoff {
   /**
    * @param congested whether the account's rate limiter takes throttles now for our own congestion (the
    *   patient delays) or for others' steady share (short delays that only double).
@@ -36,20 +32,11 @@ export class RetryBackoff implements StandardRetryBackoffStrategy {
     private readonly congested: () => boolean = () => true,
   ) {}
 
-  computeNextBackoffDelay(retries: number): number {
-    const growth = this.congested() ? THROTTLED_GROWTH : SHARE_GROWTH;
-    const ceiling = this.throttled
-      ? THROTTLED_RETRY_BASE_MS * growth ** retries
+  /** The delay before retry `retries + 1` of a call, ms; `throttled`: its last answer was a throttle. */
+  delay(retries: number, throttled: boolean): number {
+    const ceiling = throttled
+      ? THROTTLED_RETRY_BASE_MS * (this.congested() ? THROTTLED_GROWTH : SHARE_GROWTH) ** retries
       : RETRY_BASE_MS * 2 ** retries;
     return Math.floor(this.random() * Math.min(ceiling, MAX_RETRY_DELAY_MS));
-  }
-
-  /**
-   * Called by the SDK right before computeNextBackoffDelay with its base for the error: the strategy's
-   * base delay (RETRY_BASE_MS, given to it in clients.ts) after a transient error, the SDK's throttling base
-   * after a throttle. Only which of the two it is matters (see the top).
-   */
-  setDelayBase(delay: number): void {
-    this.throttled = delay !== RETRY_BASE_MS;
   }
 }
