@@ -24,7 +24,7 @@ export class StatsRecorder {
 
   private readonly inFlight = new Map<string, number>();
 
-  /** Counts a call; the returned function ends it (for peakInFlight). */
+  /** Counts a call; the returned function ends it, once (for peakInFlight). */
   recordCall(accountId: string, key: string): () => void {
     this.stats.total += 1;
     const perAccount = (this.stats.calls[accountId] ??= {});
@@ -34,10 +34,7 @@ export class StatsRecorder {
     this.inFlight.set(id, now);
     const peaks = (this.stats.peakInFlight[accountId] ??= {});
     peaks[key] = Math.max(peaks[key] ?? 0, now);
-    let ended = false;
     return () => {
-      if (ended) return;
-      ended = true;
       this.inFlight.set(id, (this.inFlight.get(id) ?? 1) - 1);
     };
   }
