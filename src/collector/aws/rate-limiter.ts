@@ -87,13 +87,17 @@ const DENSE_SHARE = 0.5;
 
 type Phase = 'unlimited' | 'event' | 'climb' | 'probe';
 
+/** The error an answer carries: the retry strategy's errorInfo.error, or the answer itself. */
+function answerError(response: unknown): unknown {
+  if (typeof response !== 'object' || response === null) return undefined;
+  return (response as { error?: unknown }).error ?? response;
+}
+
 /** The retry strategy's own verdict (an errorInfo classified THROTTLING), else the collector's classifier. */
 function isThrottling(response: unknown): boolean {
-  if (typeof response !== 'object' || response === null) return false;
-  const info = response as { errorType?: unknown; error?: unknown };
-  if (info.errorType === 'THROTTLING') return true;
-  const error = info.error ?? response;
-  return isThrottlingError(error);
+  if ((response as { errorType?: unknown } | null)?.errorType === 'THROTTLING') return true;
+  const error = answerError(response);
+  return error !== undefined && isThrottlingError(error);
 }
 
 /**
@@ -102,10 +106,7 @@ function isThrottling(response: unknown): boolean {
  * (call-signal.ts), can still make one such attempt after the abort.
  */
 function isAborted(response: unknown): boolean {
-  if (typeof response !== 'object' || response === null) return false;
-  const info = response as { error?: unknown };
-  const error = (info.error ?? response) as { name?: unknown };
-  return typeof error === 'object' && error !== null && error.name === 'AbortError';
+  return (answerError(response) as { name?: unknown } | undefined)?.name === 'AbortError';
 }
 
 /** Whether `throttles` of `answers` are more than a background share explains (RISE_SIGMAS above it). */

@@ -3,15 +3,15 @@
 // quota for transient errors only.
 //
 // Why not the SDK's AdaptiveRetryStrategy: its quota (500 tokens per client, 5 taken by each throttled
-// retry and 14 by any other, and a success gives back only what its own last retry took) is a circuit breaker for an outage,
-// and it ran dry under others' throttling: at 40 % of answers throttled whatever the rate, 0, 74 and 28 of
-// 1,000 users failed in `npm run bench -- --throttle-error-rate 0.4 --seed 42 / 1 / 2`, each a call refused
-// a retry; without the quota for throttles, 0, 0 and 1 (throttled ten times in a row). Throttled calls
-// are paced by the account's limiter, which cuts its rate for our own congestion (rate-limiter.ts), and
-// each call still stops at aws.max_attempts: the quota would only turn others' throttling into missing
-// identities. For 5xx answers and resets the quota stays as the SDK has it: an endpoint failing many calls
-// at once is not retried on at full rate. (The backoff is told which kind of error it is, where the SDK's hands it a base
-// delay that the old backoff had to read the kind from.)
+// retry and 14 by any other, and a success gives back only what its own last retry took) is a circuit
+// breaker for an outage, and it ran dry under others' throttling: at 40 % of answers throttled whatever
+// the rate, 0, 74 and 28 of 1,000 users failed in `npm run bench -- --throttle-error-rate 0.4 --seed
+// 42 / 1 / 2`, each a call refused a retry; without the quota for throttles, 0, 0 and 1 (throttled ten
+// times in a row). Throttled calls are paced by the account's limiter, which cuts its rate for our own
+// congestion (rate-limiter.ts), and each call still stops at aws.max_attempts: the quota would only turn
+// others' throttling into missing identities. For 5xx answers and resets the quota stays as the SDK has
+// it: an endpoint failing many calls at once is not retried on at full rate. The backoff is told which
+// kind of error it is (the SDK's hands its backoff only a base delay).
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import type { RateLimiter } from '@smithy/core/retry';
 import type { RetryBackoff } from './retry-backoff.js';
@@ -50,6 +50,7 @@ class AttemptToken implements StandardRetryToken {
 }
 
 export class AccountRetryStrategy implements RetryStrategyV2 {
+  /** Read by the SDK for its user-agent features (retry mode). */
   readonly mode = 'adaptive';
   private quota = QUOTA_TOKENS;
 
@@ -74,10 +75,10 @@ export class AccountRetryStrategy implements RetryStrategyV2 {
     this.limiter.updateClientSendingRate(errorInfo);
     const throttled = errorInfo.errorType === 'THROTTLING';
     const retryable = throttled || errorInfo.errorType === 'TRANSIENT';
-    const cost = throttled ? 0 : TRANSIENT_RETRY_COST;
     const retries = token.getRetryCount();
-    const delay = this.delay(retries, throttled, errorInfo);
     if (!retryable || retries + 1 >= this.maxAttempts) throw new Error('No retry token available');
+    const cost = throttled ? 0 : TRANSIENT_RETRY_COST;
+    const delay = this.delay(retries, throttled, errorInfo);
     if (this.quota < cost) {
       // As the SDK: a long poll refused for the quota waits its delay, so that its caller's loop does not
       // spin against a failing endpoint.
