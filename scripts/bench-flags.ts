@@ -72,11 +72,20 @@ export async function runBench(main: () => Promise<number | void>, usage: string
   }
 }
 
-/** What moves a bench's memory and garbage-collection figures besides the code: Node and its young generation. */
-export function nodeMemoryFlags(): { node_version: string; max_semi_space_mb: number | null } {
+/**
+ * What moves a bench's memory and garbage-collection figures besides the code: Node, its young generation,
+ * and glibc's malloc arenas (the image sets MALLOC_ARENA_MAX=2, and so do the bench scripts).
+ */
+export function nodeMemoryFlags(): {
+  node_version: string;
+  max_semi_space_mb: number | null;
+  malloc_arena_max: number | null;
+} {
   const semiSpace = nodeFlag('max-semi-space-size');
+  const arenas = process.env.MALLOC_ARENA_MAX;
   return {
     node_version: process.version,
     max_semi_space_mb: semiSpace === undefined ? null : Number(semiSpace),
+    malloc_arena_max: arenas === undefined || arenas.trim() === '' ? null : Number(arenas),
   };
 }

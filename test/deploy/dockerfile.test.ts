@@ -66,12 +66,17 @@ describe('Dockerfile', () => {
     expect(last('ENTRYPOINT')).toBe('["node", "--max-semi-space-size=16", "/app/dist/cli.js"]');
   });
 
-  it("runs every benchmark with the image's node flags, so its figures are the image's", () => {
+  it('limits glibc to two malloc arenas in the runtime layer', () => {
+    expect(runtime).toContain('ENV MALLOC_ARENA_MAX=2');
+  });
+
+  it("runs every benchmark with the image's node flags and arenas, so its figures are the image's", () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
       .scripts;
     const benches = Object.entries(scripts).filter(([name]) => name === 'bench' || name.startsWith('bench:'));
     expect(benches.length).toBeGreaterThanOrEqual(3);
-    for (const [, command] of benches) expect(command).toMatch(/^node --max-semi-space-size=16 /);
+    for (const [, command] of benches)
+      expect(command).toMatch(/^MALLOC_ARENA_MAX=2 node --max-semi-space-size=16 /);
   });
 
   it('checks health with the script that only probes a daemon, and leaves the SDK warning on', () => {
