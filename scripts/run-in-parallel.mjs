@@ -21,7 +21,7 @@ const run = (name) =>
     child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
     child.on('error', (error) => resolve({ name, code: 1, output: `${output}${error.message}\n` }));
-    child.on('close', (code, signal) => resolve({ name, code: code ?? (signal ? 1 : 0), output }));
+    child.on('close', (code) => resolve({ name, code: code ?? 1, output }));
   });
 
 const results = await Promise.all(names.map(run));

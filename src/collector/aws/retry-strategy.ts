@@ -12,6 +12,7 @@
 // others' throttling into missing identities. For 5xx answers and resets the quota stays as the SDK has
 // it: an endpoint failing many calls at once is not retried on at full rate. The backoff is told which
 // kind of error it is (the SDK's hands its backoff only a base delay).
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import type { RateLimiter } from '@smithy/core/retry';
 import type { RetryBackoff } from './retry-backoff.js';
@@ -58,8 +59,7 @@ export class AccountRetryStrategy implements RetryStrategyV2 {
     private readonly maxAttempts: number,
     private readonly limiter: RateLimiter,
     private readonly backoff: RetryBackoff,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
-      new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number) => Promise<unknown> = sleepFor,
   ) {}
 
   async acquireInitialRetryToken(retryTokenScope: string): Promise<StandardRetryToken> {
