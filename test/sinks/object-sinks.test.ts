@@ -2,7 +2,7 @@
 // once it is in the disk buffer, a flush writes one object per partition at the exact key, an outage keeps
 // the buffer (and a restart uploads it under the key it was staged with), the role is refreshed before expiry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -228,6 +228,48 @@ describe('object sizes and outages', () => {
     expect(keys('plain').filter((k) => k.includes(staged[0]!.split(',')[2]!))).toHaveLength(1);
     expect(readdirSync(join(buffer, 'staged'))).toEqual([]);
     expect(readdirSync(join(buffer, 'pending'))).toEqual([]);
+  });
+
+  it('a batch that fails to buffer leaves none of its events buffered: sent again, each is uploaded once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3-'));
+    const other = '777777777777';
+    const max = 2 * (eventFor(ACCOUNT, DAY1, 0).json.length + 1) + 10;
+    const sink = openSink(dir, {
+      type: 's3',
+      bucket: 'plain',
+      region: 'eu-west-1',
+      prefix: 'whole',
+      max_object_bytes: max,
+    });
+    const buffer = join(dir, 'buffers', 's3');
+    // The second account's folder leads where no file can be created (a real ENOENT from open), after the
+    // first account's lines were appended and its full object staged by the same batch.
+    const blocked = join(buffer, 'pending', `${other},20261201`);
+    symlinkSync('/proc/1', blocked);
+    const batch = [1, 2, 3].map((i) => eventFor(ACCOUNT, DAY1, i)).concat([eventFor(other, DAY1, 4)]);
+    // The object it staged held only its own lines: it goes too.
+    await expect(sink.send(batch)).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(join(buffer, 'staged'))).toEqual([]);
+    await sink.send([eventFor(ACCOUNT, DAY1, 0)]);
+    await expect(sink.send(batch)).rejects.toThrow(/ENOENT/);
+    const lines = (folder: string) =>
+      readdirSync(folder)
+        .filter((n) => n.endsWith('.ndjson'))
+        .flatMap((n) => readFileSync(join(folder, n), 'utf8').trim().split('\n'));
+    const staged = readdirSync(join(buffer, 'staged'));
+    expect(staged.flatMap((s) => names(lines(join(buffer, 'staged', s))))).toEqual(['user-0']);
+    expect(names(lines(join(buffer, 'pending', `${ACCOUNT},20261201`)))).toEqual([]);
+    rmSync(blocked);
+    await sink.send(batch);
+    await sink.flush!();
+    await sink.close();
+    expect(objectsUnder(`whole/accountId=${ACCOUNT}`).flatMap(names).sort()).toEqual([
+      'user-0',
+      'user-1',
+      'user-2',
+      'user-3',
+    ]);
+    expect(objectsUnder(`whole/accountId=${other}`).map(names)).toEqual([['user-4']]);
   });
 
   it('cuts a batch above max_object_bytes into objects under it; an event above it goes alone, with a warning', async () => {

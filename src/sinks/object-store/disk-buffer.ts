@@ -13,9 +13,9 @@
 // before the upload starts: a crash before S3's 200 re-uploads the same key after restart (no duplicate
 // object), and a staged folder leaves only once S3 answered, by an atomic rename into trash.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fsyncPath } from '../fsync.js';
 import type { Partition } from './partition.js';
 
@@ -70,8 +70,11 @@ export class DiskBuffer {
     }
   }
 
-  /** Appends lines to the partition's pending entries; resolves once they are durable. */
-  async append(partition: Partition, lines: readonly string[]): Promise<void> {
+  /**
+   * Appends lines to the partition's pending entries; resolves once they are durable. `written` collects
+   * the entry's file, for `discard` should the rest of its batch fail.
+   */
+  async append(partition: Partition, lines: readonly string[], written?: string[]): Promise<void> {
     const folder = join(this.pendingDir, folderName(partition));
     mkdirSync(folder, { recursive: true });
     // Entry names sort in write order, which keeps an object's records in the order they were sent.
@@ -90,6 +93,7 @@ export class DiskBuffer {
       await rm(part, { force: true });
       throw error;
     }
+    written?.push(join(folder, `${name}${ENTRY}`));
     await fsyncPath(folder);
     await fsyncPath(this.pendingDir);
   }
@@ -113,14 +117,38 @@ export class DiskBuffer {
     });
   }
 
-  /** Moves the partition's pending entries into a new staged object (its key fixed by the new uuid). */
-  async stage(partition: Partition): Promise<StagedObject> {
+  /**
+   * Moves the partition's pending entries into a new staged object (its key fixed by the new uuid). The
+   * files in `written` that were among them are followed to where they are now.
+   */
+  async stage(partition: Partition, written?: string[]): Promise<StagedObject> {
     const id = randomUUID();
+    const pending = join(this.pendingDir, folderName(partition));
     const dir = join(this.stagedDir, `${folderName(partition)},${id}`);
-    await rename(join(this.pendingDir, folderName(partition)), dir);
+    await rename(pending, dir);
+    written?.forEach((file, i) => {
+      if (dirname(file) === pending) written[i] = join(dir, basename(file));
+    });
     await fsyncPath(this.stagedDir);
     await fsyncPath(this.pendingDir);
     return { partition, id, dir };
+  }
+
+  /**
+   * Removes the entries a batch wrote before a later part of it failed (the files `append` and `stage`
+   * collected), so that the batch, sent again, is buffered once. A staged object left without entries goes
+   * with them: it would be an empty object.
+   */
+  async discard(written: readonly string[]): Promise<void> {
+    const folders = new Set(written.map((file) => dirname(file)));
+    for (const file of written) await rm(file, { force: true });
+    for (const folder of folders) {
+      if (!existsSync(folder)) continue; // a flush uploaded the staged object meanwhile
+      if (dirname(folder) === this.stagedDir && entryNames(folder).length === 0) {
+        await rm(folder, { recursive: true, force: true });
+        await fsyncPath(this.stagedDir);
+      } else await fsyncPath(folder);
+    }
   }
 
   /** Every staged object, those a crash left behind included. */

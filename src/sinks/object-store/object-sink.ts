@@ -105,17 +105,32 @@ export class ObjectSink implements Sink {
     let full = false;
     await this.locked(async () => {
       const pending = new Map(this.o.buffer.pending().map((p) => [partitionPath(p.partition), p]));
-      for (const [id, group] of groups) {
-        const pieces = objectPieces(group.lines, pending.get(id)?.bytes ?? 0, this.o.maxObjectBytes);
-        // Each piece after the first starts an object: the one before is full and written now.
-        for (const [i, piece] of pieces.entries()) {
-          if (i > 0) {
-            await this.o.buffer.stage(group.partition);
-            full = true;
+      // A batch is buffered whole or not at all: the run sends a failed batch again, and what a failed
+      // attempt left buffered would be uploaded twice.
+      const written: string[] = [];
+      try {
+        for (const [id, group] of groups) {
+          const pieces = objectPieces(group.lines, pending.get(id)?.bytes ?? 0, this.o.maxObjectBytes);
+          // Each piece after the first starts an object: the one before is full and written now.
+          for (const [i, piece] of pieces.entries()) {
+            if (i > 0) {
+              await this.o.buffer.stage(group.partition, written);
+              full = true;
+            }
+            if (piece.length > 0) await this.o.buffer.append(group.partition, piece, written);
+            this.warnOversized(group.partition, piece);
           }
-          if (piece.length > 0) await this.o.buffer.append(group.partition, piece);
-          this.warnOversized(group.partition, piece);
         }
+      } catch (error) {
+        await this.o.buffer
+          .discard(written)
+          .catch((err: unknown) =>
+            this.o.logger.warn(
+              { sink: this.name, err: err instanceof Error ? err.message : String(err) },
+              'a failed batch could not be taken out of the buffer: its events may be uploaded twice',
+            ),
+          );
+        throw error;
       }
     });
     if (full) this.scheduledFlush();
