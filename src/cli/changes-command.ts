@@ -3,13 +3,6 @@
 // queue for a retry (a failed read or delivery), 2 for usage or configuration errors. For tests and CronJobs;
 // the daemon consumes the queue continuously.
 import type { Command } from 'commander';
-import { openCheckpoint } from '../checkpoint/index.js';
-import { loadConfig } from '../config/load.js';
-import { ChangeConsumer } from '../daemon/change-consumer.js';
-import { createLogger } from '../log.js';
-import { createSinks } from '../sinks/registry.js';
-import { flushSinks } from '../run/flush-sinks.js';
-import { sinkContextFor } from '../run/sink-context.js';
 import { UsageError } from './errors.js';
 import { parseLogFormat } from './run-command.js';
 
@@ -20,6 +13,23 @@ interface ChangesOptions {
 }
 
 async function drainOnce(opts: ChangesOptions): Promise<number> {
+  const [
+    { openCheckpoint },
+    { loadConfig },
+    { ChangeConsumer },
+    { createLogger },
+    { createSinks },
+    { flushSinks },
+    { sinkContextFor },
+  ] = await Promise.all([
+    import('../checkpoint/index.js'),
+    import('../config/load.js'),
+    import('../daemon/change-consumer.js'),
+    import('../log.js'),
+    import('../sinks/registry.js'),
+    import('../run/flush-sinks.js'),
+    import('../run/sink-context.js'),
+  ]);
   const config = loadConfig(opts.config);
   if (config.changes.queue_url === undefined) {
     throw new UsageError(

@@ -1,22 +1,14 @@
 // `daemon`: runs the collector on its cron schedules until SIGTERM/SIGINT. The first signal stops gracefully
 // (the batch in flight finishes and commits, within shutdown_grace_seconds); a second one exits at once, 130.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { startDaemon, type RunCollectionFn } from '../daemon/daemon.js';
-import { createLogger } from '../log.js';
+import type { RunCollectionFn } from '../daemon/daemon.js';
 import type { Shard } from '../collector/index.js';
-import { UsageError } from './errors.js';
+import { parseLogFormat } from './run-command.js';
 import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
 
 export interface DaemonCommandDeps {
   /** Replaces the real runCollection (tests). */
   runCollection?: RunCollectionFn;
-}
-
-function parseLogFormat(value: string): 'json' | 'pretty' {
-  if (value !== 'json' && value !== 'pretty')
-    throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
-  return value;
 }
 
 export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps = {}): void {
@@ -29,6 +21,11 @@ export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps 
     .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
     .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
     .action(async (opts: { config: string; logFormat?: 'json' | 'pretty'; shard?: Shard }) => {
+      const [{ loadConfig }, { startDaemon }, { createLogger }] = await Promise.all([
+        import('../config/load.js'),
+        import('../daemon/daemon.js'),
+        import('../log.js'),
+      ]);
       const config = loadConfig(opts.config);
       const logger = createLogger({
         level: config.log.level,

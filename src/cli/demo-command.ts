@@ -4,10 +4,7 @@
 // (a few lines, and ./out/report.html).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { configFromObject } from '../config/load.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEmulator } from '../emulator/index.js';
-import { createLogger } from '../log.js';
-import { runCollection, summaryExitCode } from '../run/run.js';
 import type { RunSummary } from '../run/types.js';
 import { StateError } from '../checkpoint/errors.js';
 import type { Config } from '../config/config.js';
@@ -85,10 +82,10 @@ export function formatDemoSummary(summary: RunSummary, paths: { state: string; e
 }
 
 /** The posture in a few lines and the HTML report; a run that delivered nothing leaves no report. */
-function postureLines(config: Config, reportPath: string): string {
+async function postureLines(config: Config, reportPath: string): Promise<string> {
   let posture: Posture;
   try {
-    posture = postureFromState(config);
+    posture = await postureFromState(config);
   } catch (err) {
     if (err instanceof StateError) return `  report:          not written: ${err.message}\n`;
     throw err;
@@ -112,6 +109,11 @@ export function registerDemoCommand(program: Command): void {
       emulatorUrl,
     )
     .action(async (opts: DemoOptions) => {
+      const [{ configFromObject }, { createLogger }, { runCollection, summaryExitCode }] = await Promise.all([
+        import('../config/load.js'),
+        import('../log.js'),
+        import('../run/run.js'),
+      ]);
       const emulator = await demoEmulator(opts);
       try {
         const config = configFromObject(
@@ -146,7 +148,7 @@ export function registerDemoCommand(program: Command): void {
           formatDemoSummary(summary, { state: resolve(opts.state), events: resolve(opts.out) }),
         );
         process.exitCode = summaryExitCode(summary);
-        process.stdout.write(postureLines(config, opts.report));
+        process.stdout.write(await postureLines(config, opts.report));
       } finally {
         await emulator.stop();
       }

@@ -3,15 +3,17 @@
 // used) also suffices; this one is narrower. Object sinks add sts:AssumeRole on their role (or S3 writes when
 // they write with the caller's credentials); what a sink role itself must allow goes to stderr.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
-import { leastPrivilegePolicy, sinkRolePolicies } from '../permissions/index.js';
 
 export function registerPolicyCommand(program: Command): void {
   program
     .command('policy')
     .description('print the least-privilege IAM policy (JSON) for the features the config enables')
     .option('-c, --config <file>', 'config file', './config.yaml')
-    .action((opts: { config: string }) => {
+    .action(async (opts: { config: string }) => {
+      const [{ loadConfig }, { leastPrivilegePolicy, sinkRolePolicies }] = await Promise.all([
+        import('../config/load.js'),
+        import('../permissions/index.js'),
+      ]);
       const config = loadConfig(opts.config);
       process.stdout.write(`${JSON.stringify(leastPrivilegePolicy(config), null, 2)}\n`);
       // The caller's policy stays the only thing on stdout (pipeable); a sink role's own needs go beside it.

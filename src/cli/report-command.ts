@@ -3,10 +3,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openCheckpoint } from '../checkpoint/checkpoint.js';
 import { StateError } from '../checkpoint/errors.js';
 import type { Config } from '../config/config.js';
-import { loadConfig } from '../config/load.js';
 import {
   computePosture,
   renderPosture,
@@ -17,7 +15,7 @@ import {
 import { UsageError } from './errors.js';
 
 /** The posture of the state file `config.state.path` at `now`; exit 2 when there is nothing to report on. */
-export function postureFromState(config: Config, now: number = Date.now()): Posture {
+export async function postureFromState(config: Config, now: number = Date.now()): Promise<Posture> {
   const path = config.state.path;
   if (!existsSync(path)) {
     throw new StateError(
@@ -25,6 +23,7 @@ export function postureFromState(config: Config, now: number = Date.now()): Post
       path,
     );
   }
+  const { openCheckpoint } = await import('../checkpoint/checkpoint.js');
   const checkpoint = openCheckpoint(path, { readonly: true });
   try {
     const events = [...checkpoint.lastEvents()].map((stored) => stored.event);
@@ -61,8 +60,9 @@ export function registerReportCommand(program: Command): void {
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--format <format>', `${REPORT_FORMATS.join(' | ')}`, parseFormat, 'html' as ReportFormat)
     .option('--out <path>', 'file to write (default: standard output)')
-    .action((opts: { config: string; format: ReportFormat; out?: string }) => {
-      const text = renderPosture(postureFromState(loadConfig(opts.config)), opts.format);
+    .action(async (opts: { config: string; format: ReportFormat; out?: string }) => {
+      const { loadConfig } = await import('../config/load.js');
+      const text = renderPosture(await postureFromState(loadConfig(opts.config)), opts.format);
       if (opts.out === undefined) process.stdout.write(text);
       else process.stderr.write(`report written to ${writeReport(opts.out, text)}\n`);
     });

@@ -3,12 +3,8 @@
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/config.js';
-import { createLogger } from '../log.js';
-import { createProgress } from '../run/progress.js';
-import { runCollection, summaryExitCode } from '../run/run.js';
-import type { RunMode, RunSummary } from '../run/types.js';
+import type { RunMode } from '../run/types.js';
 import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
 import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
@@ -37,7 +33,12 @@ async function execute(
   opts: CommonOptions,
   mode: RunMode,
   extra: { since?: number; accountIds?: string[]; allowMassDelete?: boolean; shard?: Shard | undefined },
-): Promise<RunSummary> {
+): Promise<number> {
+  const [{ createLogger }, { createProgress }, { runCollection, summaryExitCode }] = await Promise.all([
+    import('../log.js'),
+    import('../run/progress.js'),
+    import('../run/run.js'),
+  ]);
   const logger = createLogger({
     level: config.log.level,
     format: opts.logFormat ?? config.log.format,
@@ -56,13 +57,14 @@ async function execute(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await runCollection(config, {
+    const summary = await runCollection(config, {
       mode,
       ...extra,
       signal: controller.signal,
       logger,
       progress: createProgress({ tty: process.stderr.isTTY === true, logger }),
     });
+    return summaryExitCode(summary);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -84,12 +86,12 @@ export function registerRunCommands(program: Command): void {
       if (opts.mode !== 'incremental' && opts.mode !== 'full') {
         throw new UsageError(`--mode: expected incremental or full, got "${opts.mode}"`);
       }
+      const { loadConfig } = await import('../config/load.js');
       const config = loadConfig(opts.config);
-      const summary = await execute(config, opts, opts.mode, {
+      process.exitCode = await execute(config, opts, opts.mode, {
         allowMassDelete: opts.allowMassDelete,
         shard: opts.shard,
       });
-      process.exitCode = summaryExitCode(summary);
     });
 
   program
@@ -107,12 +109,12 @@ export function registerRunCommands(program: Command): void {
       for (const id of opts.account ?? []) {
         if (!/^\d{12}$/.test(id)) throw new UsageError(`--account: "${id}" is not a 12-digit AWS account id`);
       }
+      const { loadConfig } = await import('../config/load.js');
       const config = loadConfig(opts.config);
-      const summary = await execute(config, opts, 'backfill', {
+      process.exitCode = await execute(config, opts, 'backfill', {
         since,
         accountIds: opts.account,
         shard: opts.shard,
       });
-      process.exitCode = summaryExitCode(summary);
     });
 }

@@ -2,15 +2,9 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { openCheckpoint } from '../checkpoint/checkpoint.js';
 import type { StateSummary } from '../checkpoint/types.js';
 import type { Config } from '../config/config.js';
-import { loadConfig } from '../config/load.js';
 import { UsageError } from './errors.js';
-
-export interface StateCommandDeps {
-  loadConfig(path: string): Config;
-}
 
 function time(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '-' : new Date(ms).toISOString();
@@ -75,10 +69,19 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export function registerStateCommand(
-  program: Command,
-  deps: StateCommandDeps = { loadConfig: (p) => loadConfig(p) },
-): void {
+/** The config and the state file, loaded when a subcommand runs. */
+async function openState(configPath: string): Promise<{
+  config: Config;
+  openCheckpoint: typeof import('../checkpoint/checkpoint.js').openCheckpoint;
+}> {
+  const [{ loadConfig }, { openCheckpoint }] = await Promise.all([
+    import('../config/load.js'),
+    import('../checkpoint/checkpoint.js'),
+  ]);
+  return { config: loadConfig(configPath), openCheckpoint };
+}
+
+export function registerStateCommand(program: Command): void {
   const state = program
     .command('state')
     .description('show or reset the local state (watermarks, fingerprints, runs)');
@@ -88,8 +91,8 @@ export function registerStateCommand(
     .description('per account: watermark, identities known, last run and its status, dead letters')
     .option('-c, --config <file>', 'config file', './config.yaml')
     .option('--json', 'print JSON')
-    .action((options: { config: string; json?: boolean }) => {
-      const config = deps.loadConfig(options.config);
+    .action(async (options: { config: string; json?: boolean }) => {
+      const { config, openCheckpoint } = await openState(options.config);
       const path = config.state.path;
       if (!existsSync(path)) {
         const empty: StateSummary = { path, schemaVersion: 0, scopes: [], deadLetters: 0 };
@@ -116,7 +119,7 @@ export function registerStateCommand(
     .option('--account <id>', 'only this account (default: every account)')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (options: { config: string; account?: string; yes?: boolean }) => {
-      const config = deps.loadConfig(options.config);
+      const { config, openCheckpoint } = await openState(options.config);
       const what = options.account === undefined ? 'every account' : `account ${options.account}`;
       if (options.yes !== true) {
         if (process.stdin.isTTY !== true) {

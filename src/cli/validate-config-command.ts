@@ -1,14 +1,14 @@
 // `iam-inventory validate-config`: load the config exactly as a run would, and say what is wrong with it.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
 
 export function registerValidateConfigCommand(program: Command): void {
   program
     .command('validate-config')
     .description('check a config file against the schema (exit 0 when valid, 2 when not)')
     .option('-c, --config <file>', 'config file', './config.yaml')
-    .action((options: { config: string }) => {
+    .action(async (options: { config: string }) => {
+      const { loadConfig } = await import('../config/load.js');
       try {
         const config = loadConfig(options.config);
         for (const warning of config.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
