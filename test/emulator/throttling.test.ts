@@ -63,7 +63,7 @@ describe('per-account throttling', () => {
     const fresh = await startEmulator({ world: fixtureWorld(10), throttleRps: 25, throttleBurst: 5 });
     const iam = iamClient(fresh.url, undefined, { retryMode: 'adaptive', maxAttempts: 50 });
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => iam.send(new ListUsersCommand({}))),
+      Array.from({ length: 20 }, () => iam.send(new ListUsersCommand({}))),
     );
     const failed = results.filter((r) => r.status === 'rejected');
     expect(failed).toEqual([]);
