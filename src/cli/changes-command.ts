@@ -3,13 +3,13 @@
 // queue for a retry (a failed read or delivery), 2 for usage or configuration errors. For tests and CronJobs;
 // the daemon consumes the queue continuously.
 import type { Command } from 'commander';
+import { configOption, logFormatOption, type LogFormat } from './shared-options.js';
 import { UsageError } from './errors.js';
-import { parseLogFormat } from './run-command.js';
 
 interface ChangesOptions {
   config: string;
   once: boolean;
-  logFormat?: 'json' | 'pretty';
+  logFormat?: LogFormat;
 }
 
 async function drainOnce(opts: ChangesOptions): Promise<number> {
@@ -68,9 +68,9 @@ export function registerChangesCommand(program: Command): void {
   program
     .command('changes')
     .description('apply the change feed (CloudTrail events on SQS): --once drains the queue once and exits')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--once', 'drain the queue once, then exit (the daemon consumes it continuously)', false)
-    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
+    .addOption(logFormatOption())
     .action(async (opts: ChangesOptions) => {
       if (!opts.once)
         throw new UsageError('changes: pass --once (the daemon consumes the queue continuously)');

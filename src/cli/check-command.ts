@@ -1,12 +1,13 @@
 // `check`: proves the configuration works before the first run. Prints a table (or JSON) of the checks and
 // exits 0 when everything is ok, 1 otherwise. Secrets never appear: results are masked with the config's.
 import type { Command } from 'commander';
+import { configOption } from './shared-options.js';
 
 export function registerCheckCommand(program: Command): void {
   program
     .command('check')
     .description('test credentials, AssumeRole, every IAM permission the config needs, and each sink')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--json', 'print the results as JSON', false)
     .action(async (opts: { config: string; json: boolean }) => {
       const [{ loadConfig }, { checksPassed, formatCheckTable, runChecks }] = await Promise.all([

@@ -1,10 +1,9 @@
 // `daemon`: runs the collector on its cron schedules until SIGTERM/SIGINT. The first signal stops gracefully
 // (the batch in flight finishes and commits, within shutdown_grace_seconds); a second one exits at once, 130.
 import type { Command } from 'commander';
+import { configOption, logFormatOption, shardOption, type LogFormat } from './shared-options.js';
 import type { RunCollectionFn } from '../daemon/daemon.js';
 import type { Shard } from '../collector/index.js';
-import { parseLogFormat } from './run-command.js';
-import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
 
 export interface DaemonCommandDeps {
   /** Replaces the real runCollection (tests). */
@@ -17,10 +16,10 @@ export function registerDaemonCommand(program: Command, deps: DaemonCommandDeps 
     .description(
       'collect on the configured cron schedules, with /healthz, /readyz and /metrics on ops.listen',
     )
-    .option('-c, --config <file>', 'config file', './config.yaml')
-    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
-    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
-    .action(async (opts: { config: string; logFormat?: 'json' | 'pretty'; shard?: Shard }) => {
+    .addOption(configOption())
+    .addOption(shardOption())
+    .addOption(logFormatOption())
+    .action(async (opts: { config: string; logFormat?: LogFormat; shard?: Shard }) => {
       const [{ loadConfig }, { startDaemon }, { createLogger }] = await Promise.all([
         import('../config/load.js'),
         import('../daemon/daemon.js'),

@@ -3,12 +3,13 @@
 // used) also suffices; this one is narrower. Object sinks add sts:AssumeRole on their role (or S3 writes when
 // they write with the caller's credentials); what a sink role itself must allow goes to stderr.
 import type { Command } from 'commander';
+import { configOption } from './shared-options.js';
 
 export function registerPolicyCommand(program: Command): void {
   program
     .command('policy')
     .description('print the least-privilege IAM policy (JSON) for the features the config enables')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .action(async (opts: { config: string }) => {
       const [{ loadConfig }, { leastPrivilegePolicy, sinkRolePolicies }] = await Promise.all([
         import('../config/load.js'),

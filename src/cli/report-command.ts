@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { configOption } from './shared-options.js';
 import { StateError } from '../checkpoint/errors.js';
 import type { Config } from '../config/config.js';
 import {
@@ -57,7 +58,7 @@ export function registerReportCommand(program: Command): void {
   program
     .command('report')
     .description('the security posture from the state file (no AWS call): admins, MFA, key age, risk')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--format <format>', `${REPORT_FORMATS.join(' | ')}`, parseFormat, 'html' as ReportFormat)
     .option('--out <path>', 'file to write (default: standard output)')
     .action(async (opts: { config: string; format: ReportFormat; out?: string }) => {

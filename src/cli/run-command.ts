@@ -3,15 +3,15 @@
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import type { Command } from 'commander';
+import { configOption, logFormatOption, shardOption, type LogFormat } from './shared-options.js';
 import type { Config } from '../config/config.js';
 import type { RunMode } from '../run/types.js';
 import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
-import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
 
 interface CommonOptions {
   config: string;
-  logFormat?: 'json' | 'pretty';
+  logFormat?: LogFormat;
   shard?: Shard;
 }
 
@@ -20,12 +20,6 @@ export function parseSince(value: string): number {
   if (!isValid(d))
     throw new UsageError(`--since: "${value}" is not a date (expected ISO 8601, e.g. 2024-01-31)`);
   return d.getTime();
-}
-
-export function parseLogFormat(value: string): 'json' | 'pretty' {
-  if (value !== 'json' && value !== 'pretty')
-    throw new UsageError(`--log-format: expected json or pretty, got "${value}"`);
-  return value;
 }
 
 async function execute(
@@ -77,11 +71,11 @@ export function registerRunCommands(program: Command): void {
     .description(
       'collect once: incremental (new identities since the checkpoint) or full (changes and deletions)',
     )
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--mode <mode>', 'incremental | full', 'incremental')
     .option('--allow-mass-delete', 'full mode: report deletions even above state.max_delete_fraction', false)
-    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
-    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
+    .addOption(shardOption())
+    .addOption(logFormatOption())
     .action(async (opts: CommonOptions & { mode: string; allowMassDelete: boolean }) => {
       if (opts.mode !== 'incremental' && opts.mode !== 'full') {
         throw new UsageError(`--mode: expected incremental or full, got "${opts.mode}"`);
@@ -99,11 +93,11 @@ export function registerRunCommands(program: Command): void {
     .description(
       'emit every identity (optionally only those created since DATE), whatever was delivered before',
     )
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--since <date>', 'only identities created at or after this ISO 8601 date')
     .option('--account <id...>', 'only these AWS account ids')
-    .option(SHARD_FLAGS, SHARD_HELP, (v: string) => parseShard(v))
-    .option('--log-format <format>', 'json | pretty (default: pretty on a TTY)', parseLogFormat)
+    .addOption(shardOption())
+    .addOption(logFormatOption())
     .action(async (opts: CommonOptions & { since?: string; account?: string[] }) => {
       const since = opts.since === undefined ? undefined : parseSince(opts.since);
       for (const id of opts.account ?? []) {

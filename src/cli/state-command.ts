@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { configOption } from './shared-options.js';
 import type { StateSummary } from '../checkpoint/types.js';
 import type { Config } from '../config/config.js';
 import { UsageError } from './errors.js';
@@ -89,7 +90,7 @@ export function registerStateCommand(program: Command): void {
   state
     .command('show')
     .description('per account: watermark, identities known, last run and its status, dead letters')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--json', 'print JSON')
     .action(async (options: { config: string; json?: boolean }) => {
       const { config, openCheckpoint } = await openState(options.config);
@@ -115,7 +116,7 @@ export function registerStateCommand(program: Command): void {
   state
     .command('reset')
     .description('forget the state of one account (or of all): the next run delivers everything again')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .option('--account <id>', 'only this account (default: every account)')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (options: { config: string; account?: string; yes?: boolean }) => {

@@ -1,12 +1,13 @@
 // `iam-inventory validate-config`: load the config exactly as a run would, and say what is wrong with it.
 import type { Command } from 'commander';
+import { configOption } from './shared-options.js';
 import { ConfigError } from '../config/errors.js';
 
 export function registerValidateConfigCommand(program: Command): void {
   program
     .command('validate-config')
     .description('check a config file against the schema (exit 0 when valid, 2 when not)')
-    .option('-c, --config <file>', 'config file', './config.yaml')
+    .addOption(configOption())
     .action(async (options: { config: string }) => {
       const { loadConfig } = await import('../config/load.js');
       try {
