@@ -9,6 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type * as AjvModule from 'ajv';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import type * as FormatsModule from 'ajv-formats';
+import type * as StandaloneModule from 'ajv/dist/standalone/index.js';
 
 /** What a standalone validator module exports: the validate functions by name, and its fingerprint. */
 export type StandaloneExports = Record<string, unknown> & { fingerprint?: unknown };
@@ -45,4 +49,31 @@ export function loadStandaloneValidators(
   if (!existsSync(path)) return undefined;
   const exports = require(path) as StandaloneExports;
   return exports.fingerprint === fingerprint ? exports : undefined;
+}
+
+// ajv's compiler loads on first use: a process whose schemas match the build's modules never compiles one,
+// and ajv, its formats and its standalone writer (about 90 CommonJS modules) were a tenth of the CLI's
+// start-up. The runtime helpers that the precompiled code requires still load with it.
+export interface AjvCompiler {
+  Ajv: typeof AjvModule.Ajv;
+  Ajv2020: typeof Ajv2020Module.Ajv2020;
+  /** ajv's code template tag, for the standalone code's `formats` option. */
+  _: typeof AjvModule._;
+  addFormats: typeof FormatsModule.default.default;
+  standaloneCode: typeof StandaloneModule.default.default;
+}
+
+let compiler: AjvCompiler | undefined;
+
+export function ajvCompiler(): AjvCompiler {
+  if (compiler !== undefined) return compiler;
+  const ajv = require('ajv') as typeof AjvModule;
+  compiler = {
+    Ajv: ajv.Ajv,
+    Ajv2020: (require('ajv/dist/2020.js') as typeof Ajv2020Module).Ajv2020,
+    _: ajv._,
+    addFormats: (require('ajv-formats') as typeof FormatsModule.default).default,
+    standaloneCode: (require('ajv/dist/standalone/index.js') as typeof StandaloneModule.default).default,
+  };
+  return compiler;
 }

@@ -1,10 +1,13 @@
 // Validation of a config object against schemas/config.schema.json (+ schemas/sinks.schema.json, which it
 // refers to), both generated from the TypeBox sources, with defaults filled in and one line per problem.
-import { _, Ajv, type AnySchema, type CodeOptions, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import type { Ajv, AnySchema, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../package-root.js';
-import { loadStandaloneValidators, validatorFingerprint, withFingerprint } from '../standalone-validator.js';
+import {
+  ajvCompiler,
+  loadStandaloneValidators,
+  validatorFingerprint,
+  withFingerprint,
+} from '../standalone-validator.js';
 import { pointerToSegments } from './key-path.js';
 import { formatProblems, valueAt, type ConfigProblem, type FormatContext } from './problem-format.js';
 import { CONFIG_SCHEMA_ID, SINKS_SCHEMA_ID, schemaDocuments } from './schema-documents.js';
@@ -45,8 +48,9 @@ const AJV_OPTIONS = {
 const STANDALONE_NAME = 'config';
 
 function configAjv(documents: Record<string, SchemaObject>, code?: CodeOptions): Ajv {
+  const { Ajv, addFormats } = ajvCompiler();
   const ajv = new Ajv({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
-  addFormats.default(ajv);
+  addFormats(ajv);
   // Annotations read by the error formatter (and ignored by editors).
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
@@ -66,11 +70,12 @@ function shippedDocuments(): Record<string, SchemaObject> {
 /** The CommonJS module the build writes for the shipped config schemas (scripts/write-validators.ts). */
 export function configValidatorModule(): { name: string; code: string } {
   const documents = shippedDocuments();
+  const { _, standaloneCode } = ajvCompiler();
   const ajv = configAjv(documents, {
     source: true,
     formats: _`require("ajv-formats/dist/formats").fullFormats`,
   });
-  const code = standaloneCode.default(ajv, { config: CONFIG_SCHEMA_ID, sink: SINKS_SCHEMA_ID });
+  const code = standaloneCode(ajv, { config: CONFIG_SCHEMA_ID, sink: SINKS_SCHEMA_ID });
   return { name: STANDALONE_NAME, code: withFingerprint(code, fingerprintOf(documents)) };
 }
 

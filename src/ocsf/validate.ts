@@ -1,10 +1,13 @@
-import { _, type CodeOptions } from 'ajv';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import type { CodeOptions } from 'ajv';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type { OcsfVersion } from '../config/config.js';
 import { packageRoot } from '../package-root.js';
-import { loadStandaloneValidators, validatorFingerprint, withFingerprint } from '../standalone-validator.js';
+import {
+  ajvCompiler,
+  loadStandaloneValidators,
+  validatorFingerprint,
+  withFingerprint,
+} from '../standalone-validator.js';
 import { OCSF_ANNOTATION_KEYWORDS, type JsonSchema } from './schema-compiler.js';
 import { loadCompiledSchema } from './schema-files.js';
 import { createSemanticCheck, type SemanticCheck } from './semantic-check.js';
@@ -51,8 +54,9 @@ const AJV_OPTIONS = {
 } as const;
 
 function eventAjv(code?: CodeOptions): Ajv2020 {
+  const { Ajv2020, addFormats } = ajvCompiler();
   const ajv = new Ajv2020({ ...AJV_OPTIONS, keywords: [...AJV_OPTIONS.keywords], ...(code ? { code } : {}) });
-  addFormats.default(ajv);
+  addFormats(ajv);
   return ajv;
 }
 
@@ -69,8 +73,9 @@ export function eventValidatorModule(
   version: OcsfVersion,
   schema: JsonSchema,
 ): { name: string; code: string } {
+  const { _, standaloneCode } = ajvCompiler();
   const ajv = eventAjv({ source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` });
-  const code = standaloneCode.default(ajv, ajv.compile(schema));
+  const code = standaloneCode(ajv, ajv.compile(schema));
   return { name: moduleName(version), code: withFingerprint(code, fingerprintOf(schema)) };
 }
 
