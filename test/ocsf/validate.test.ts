@@ -136,11 +136,12 @@ describe.each(['1.8.0', '1.6.0', '1.3.0', '1.1.0'] as const)('OCSF %s validation
     ).toEqual([]);
   });
 
-  it('validates in well under 20 microseconds per event', () => {
+  // The time itself is the benchmark's (validation_us_per_event); under jest's module sandbox it is
+  // several times slower, so a figure printed here would mislead.
+  it('measures a time per event for the benchmark', () => {
     const events = [validEvent(version), prepareEvent(twoKeys, mappingContext, version).event];
-    measureValidation(createEventValidator(version), events, 100); // warm-up
-    const micros = measureValidation(createEventValidator(version), events, 500);
-    console.log(`OCSF ${version}: ${micros.toFixed(2)} µs per event`);
+    const micros = measureValidation(createEventValidator(version), events, 20);
+    expect(Number.isFinite(micros)).toBe(true);
     expect(micros).toBeGreaterThan(0);
   });
 });
