@@ -4,7 +4,6 @@ import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import type { Command } from 'commander';
 import { configOption, logFormatOption, shardOption, type LogFormat } from './shared-options.js';
-import type { Config } from '../config/config.js';
 import type { RunMode } from '../run/types.js';
 import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
@@ -22,17 +21,20 @@ export function parseSince(value: string): number {
   return d.getTime();
 }
 
+/** Loads the config and runs one collection; the exit code of its summary. */
 async function execute(
-  config: Config,
   opts: CommonOptions,
   mode: RunMode,
-  extra: { since?: number; accountIds?: string[]; allowMassDelete?: boolean; shard?: Shard | undefined },
+  extra: { since?: number; accountIds?: string[]; allowMassDelete?: boolean },
 ): Promise<number> {
-  const [{ createLogger }, { createProgress }, { runCollection, summaryExitCode }] = await Promise.all([
-    import('../log.js'),
-    import('../run/progress.js'),
-    import('../run/run.js'),
-  ]);
+  const [{ loadConfig }, { createLogger }, { createProgress }, { runCollection, summaryExitCode }] =
+    await Promise.all([
+      import('../config/load.js'),
+      import('../log.js'),
+      import('../run/progress.js'),
+      import('../run/run.js'),
+    ]);
+  const config = loadConfig(opts.config);
   const logger = createLogger({
     level: config.log.level,
     format: opts.logFormat ?? config.log.format,
@@ -54,6 +56,7 @@ async function execute(
     const summary = await runCollection(config, {
       mode,
       ...extra,
+      shard: opts.shard,
       signal: controller.signal,
       logger,
       progress: createProgress({ tty: process.stderr.isTTY === true, logger }),
@@ -80,12 +83,7 @@ export function registerRunCommands(program: Command): void {
       if (opts.mode !== 'incremental' && opts.mode !== 'full') {
         throw new UsageError(`--mode: expected incremental or full, got "${opts.mode}"`);
       }
-      const { loadConfig } = await import('../config/load.js');
-      const config = loadConfig(opts.config);
-      process.exitCode = await execute(config, opts, opts.mode, {
-        allowMassDelete: opts.allowMassDelete,
-        shard: opts.shard,
-      });
+      process.exitCode = await execute(opts, opts.mode, { allowMassDelete: opts.allowMassDelete });
     });
 
   program
@@ -103,12 +101,6 @@ export function registerRunCommands(program: Command): void {
       for (const id of opts.account ?? []) {
         if (!/^\d{12}$/.test(id)) throw new UsageError(`--account: "${id}" is not a 12-digit AWS account id`);
       }
-      const { loadConfig } = await import('../config/load.js');
-      const config = loadConfig(opts.config);
-      process.exitCode = await execute(config, opts, 'backfill', {
-        since,
-        accountIds: opts.account,
-        shard: opts.shard,
-      });
+      process.exitCode = await execute(opts, 'backfill', { since, accountIds: opts.account });
     });
 }

@@ -3,10 +3,6 @@
 import type { Shard } from '../collector/index.js';
 import { UsageError } from './errors.js';
 
-export const SHARD_FLAGS = '--shard <K/N>';
-export const SHARD_HELP =
-  'collect only the accounts of shard K of N (0-based, by a stable hash of the account id); "/N" takes K from $JOB_COMPLETION_INDEX';
-
 export function parseShard(value: string, env: NodeJS.ProcessEnv = process.env): Shard {
   const m = /^\s*(\d*)\s*\/\s*(\d+)\s*$/.exec(value);
   const fail = (why: string): never => {

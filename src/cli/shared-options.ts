@@ -2,7 +2,7 @@
 // commander Option belongs to one command, hence a function per option.
 import { Option } from 'commander';
 import { UsageError } from './errors.js';
-import { parseShard, SHARD_FLAGS, SHARD_HELP } from './shard-option.js';
+import { parseShard } from './shard-option.js';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -26,5 +26,8 @@ export function logFormatOption(): Option {
 
 /** `--shard K/N`: run, backfill and daemon. */
 export function shardOption(): Option {
-  return new Option(SHARD_FLAGS, SHARD_HELP).argParser((v: string) => parseShard(v));
+  return new Option(
+    '--shard <K/N>',
+    'collect only the accounts of shard K of N (0-based, by a stable hash of the account id); "/N" takes K from $JOB_COMPLETION_INDEX',
+  ).argParser((v: string) => parseShard(v));
 }
