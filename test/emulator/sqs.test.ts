@@ -17,11 +17,16 @@ import { DEFAULT_KEYS, failure } from './sdk-clients.js';
 
 let emu: Emulator;
 let sqs: SQSClient;
+/**
+ * Long beside the one local receive that must find the feed still empty: at 50 ms a loaded CI machine
+ * (Node 24 pass, two workers) once received the event before that first receive was answered.
+ */
+const FEED_DELAY_MS = 500;
 
 beforeAll(async () => {
   emu = await startEmulator({
     generator: { seed: 3, accounts: 1, usersPerAccount: 5, groupsPerAccount: 2 },
-    changeFeed: { queueName: 'feed', delayMs: 50 },
+    changeFeed: { queueName: 'feed', delayMs: FEED_DELAY_MS },
   });
   sqs = new SQSClient({ endpoint: emu.url, region: 'us-east-1', credentials: DEFAULT_KEYS, maxAttempts: 1 });
 });
@@ -127,6 +132,7 @@ describe('emulator SQS', () => {
   it('publishes a CloudTrail-shaped EventBridge event for each admin mutation, after the delay', async () => {
     const { url } = emu.createQueue('feed');
     const account = emu.world.defaultAccountId;
+    const before = Date.now();
     const res = await fetch(`${emu.url}/_emulator/users`, {
       method: 'POST',
       body: JSON.stringify({ accountId: account, userName: 'feed-user' }),
@@ -134,6 +140,9 @@ describe('emulator SQS', () => {
     expect(res.status).toBe(200);
     expect((await receive(url)).Messages).toBeUndefined();
     const got = await receive(url, 2);
+    expect(Number(got.Messages?.[0]?.Attributes?.SentTimestamp)).toBeGreaterThanOrEqual(
+      before + FEED_DELAY_MS,
+    );
     const event = JSON.parse(got.Messages?.[0]?.Body ?? '{}') as Record<string, unknown>;
     expect(event['detail-type']).toBe('AWS API Call via CloudTrail');
     expect(event.detail).toMatchObject({
