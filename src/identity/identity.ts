@@ -108,6 +108,12 @@ export interface IamUser {
    * "types unknown", not "no devices". Readers: has MFA = mfaActive ?? mfaDevices.length > 0.
    */
   mfaActive?: boolean;
+  /**
+   * Credential report generation time, set when any of the user's credential facts came from the report:
+   * MFA (then also in mfaProvenance), access keys (none, or their last use) or login profile presence.
+   * Those facts are as old as the report even when MFA itself was read from the API.
+   */
+  credentialReportGeneratedAt?: number;
   /** undefined = not collected. */
   accessKeys?: AccessKey[];
   /** undefined = not collected; null = the user has no login profile. */

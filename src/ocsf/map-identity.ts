@@ -186,7 +186,11 @@ function mapIamUser(user: IamUser, ctx: MappingContext): UserInventoryEvent {
     a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0,
   );
   const provenance = user.mfaProvenance;
-  const reportTime = provenance.source === 'credential_report' ? provenance.reportGeneratedAt : undefined;
+  // The report's time whenever any credential fact came from it, not only MFA: key last use and password
+  // presence from a report hours old must not pass for fresh reads.
+  const reportTime =
+    user.credentialReportGeneratedAt ??
+    (provenance.source === 'credential_report' ? provenance.reportGeneratedAt : undefined);
   const aws: Unmapped = defined({
     source: 'iam_user',
     path: user.path,

@@ -110,6 +110,13 @@ describe('bulk from the credential report', () => {
     expect(typesOf(byName(special.u2f))).toEqual(['security_key']);
     expect(byName(special.both).mfaActive).toBe(true);
     expect(byName(special.twoKeys).accessKeys).toHaveLength(2);
+    // Every user's keys and password presence came from the report, so each carries the report's time, also
+    // the hardware-MFA user whose devices were read from the API.
+    const reportTimes = new Set([...fromReport.values()].map((u) => u.credentialReportGeneratedAt));
+    expect(reportTimes.size).toBe(1);
+    expect([...reportTimes][0]).toEqual(expect.any(Number));
+    expect(byName(special.hardware).mfaProvenance).toEqual({ source: 'api' });
+    expect(byName(special.hardware).credentialReportGeneratedAt).toBe([...reportTimes][0]);
 
     const world = [...emu.world.accounts.get(accountId)!.users.values()];
     const withKeys = world.filter((u) => u.accessKeys.length > 0).length;
@@ -170,6 +177,7 @@ describe('bulk from the credential report', () => {
     expect(credentialFacts(bulk)).toEqual(credentialFacts(fromApi.get(late.arn)!));
     expect(typesOf(bulk)).toEqual(['virtual']);
     expect(bulk.mfaProvenance).toEqual({ source: 'api' });
+    expect(bulk.credentialReportGeneratedAt).toBeUndefined();
     expect(bulk.loginProfile).toBeNull();
   });
 
@@ -195,6 +203,7 @@ describe('bulk from the credential report', () => {
     for (const [arn, api] of fromApi) {
       const bulk = fromReport.get(arn)!;
       expect(bulk.mfaProvenance).toEqual({ source: 'api' });
+      expect(bulk.credentialReportGeneratedAt).toBeUndefined();
       expect(bulk.mfaDevices).toEqual(api.mfaDevices);
       expect(bulk.accessKeys).toEqual(api.accessKeys);
       expect(bulk.loginProfile).toEqual(api.loginProfile);

@@ -135,6 +135,18 @@ describe('mapping rules', () => {
     });
   });
 
+  it('gives the report time whenever a credential fact came from the report, also with MFA from the API', () => {
+    const generatedAt = mappingContext.collectedAt - 7200_000;
+    const fromReport: Identity = { ...twoKeys, credentialReportGeneratedAt: generatedAt };
+    expect(map(fromReport).unmapped?.aws).toMatchObject({
+      mfa_source: 'api',
+      credential_report_generated_time: generatedAt,
+      credential_report_age_seconds: 7200,
+    });
+    expect(map(twoKeys).unmapped?.aws.credential_report_generated_time).toBeUndefined();
+    expect(map(twoKeys).unmapped?.aws.credential_report_age_seconds).toBeUndefined();
+  });
+
   it('access keys become programmatic credentials sorted by id', () => {
     const { user, unmapped } = map(twoKeys);
     expect(user.programmatic_credentials).toEqual([

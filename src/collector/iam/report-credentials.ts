@@ -7,6 +7,8 @@
 // - Access keys: a row with no key slot = no keys; otherwise ListAccessKeys for the ids, and each key's last
 //   use from the one slot rotated in its creation second (GetAccessKeyLastUsed when none or two match).
 // - Login profile: password_enabled decides presence; the report has no profile creation date.
+// Whatever was taken from the row, the credentials carry the report's time: a fact is as old as its source,
+// also when the user's MFA had to be read from the API.
 import type { User } from '@aws-sdk/client-iam';
 import type { CollectorConfig } from '../../config/config.js';
 import type { AccessKey, LoginProfile, MfaDevice, MfaProvenance } from '../../identity/identity.js';
@@ -33,6 +35,8 @@ export interface ReportedMfa {
 export interface UserCredentials extends ReportedMfa {
   accessKeys?: AccessKey[];
   loginProfile?: LoginProfile | null;
+  /** Set when any of the above came from the credential report: when it was generated. */
+  reportGeneratedAt?: number;
 }
 
 /**
@@ -60,6 +64,10 @@ export async function readUserCredentials(
     out.loginProfile =
       entry !== undefined ? reportedLoginProfile(entry) : await readLoginProfile(ctx, UserName);
   }
+  const fromReport =
+    out.mfaProvenance.source === 'credential_report' || config.access_keys || config.login_profile;
+  if (facts !== undefined && entry !== undefined && fromReport)
+    out.reportGeneratedAt = facts.report.generatedAt;
   // Each user is read once per pass: its row is let go, so the pass holds less of the report as it goes.
   // (A user listed twice is read the second time with its own calls: right, only dearer.)
   if (facts !== undefined && entry !== undefined && u.Arn !== undefined) facts.report.users.delete(u.Arn);

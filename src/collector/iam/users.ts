@@ -99,6 +99,9 @@ export function userRecord(
     mfaProvenance: credentials.mfaProvenance,
   };
   if (credentials.mfaActive !== undefined) user.mfaActive = credentials.mfaActive;
+  if (credentials.reportGeneratedAt !== undefined) {
+    user.credentialReportGeneratedAt = credentials.reportGeneratedAt;
+  }
   if (credentials.accessKeys !== undefined) user.accessKeys = credentials.accessKeys;
   if (credentials.loginProfile !== undefined) user.loginProfile = credentials.loginProfile;
   if (ctx.accountAlias !== undefined) user.accountAlias = ctx.accountAlias;
