@@ -72,18 +72,29 @@ async function readWhole(
   return result;
 }
 
-/** The state keys of the identities `read` says are gone, among those the scope knows. */
+/**
+ * The state keys of the identities `read` says are gone, among those the scope knows. An identity that
+ * vanished while it was read is named by its own key: a role and a user can share a name, and an Identity
+ * Center user's key is its id.
+ */
 function goneKeys(
   source: IdentitySource,
   read: ChangedIdentities,
-  gone: string[],
+  vanished: readonly string[],
   known: Set<string>,
 ): string[] {
-  if (source.kind === 'identity_center') return gone.filter((id) => known.has(id));
-  return [
-    ...gone.flatMap((name) => knownUserKeys(known, source.accountId, name)),
-    ...read.goneRoles.flatMap((name) => knownRoleKeys(known, source.accountId, name)),
-  ];
+  const keys = new Set<string>();
+  const add = (key: string): void => {
+    if (known.has(key)) keys.add(key);
+  };
+  vanished.forEach(add);
+  if (source.kind === 'identity_center') {
+    read.goneUsers.forEach(add);
+  } else {
+    for (const name of read.goneUsers) knownUserKeys(known, source.accountId, name).forEach(add);
+    for (const name of read.goneRoles) knownRoleKeys(known, source.accountId, name).forEach(add);
+  }
+  return [...keys];
 }
 
 export async function applyChangesToScope(
@@ -120,16 +131,16 @@ export async function applyChangesToScope(
       ? await source.readChanged(targets, deps.signal)
       : await readWhole(source, targets, deps.signal);
   const problems = [...read.failures];
-  const gone = [...read.goneUsers];
+  const vanished: string[] = [];
   for (const item of read.items) {
     if (ledger.failed) break;
     if (item.status === 'ok') await emit(item.identity);
-    else if (item.status === 'vanished') gone.push(item.name);
+    else if (item.status === 'vanished') vanished.push(item.key);
     else problems.push(`${item.name}: ${item.action}: ${item.error}`);
   }
-  if (!ledger.failed && gone.length + read.goneRoles.length > 0) {
+  if (!ledger.failed && vanished.length + read.goneUsers.length + read.goneRoles.length > 0) {
     const known = checkpoint.knownKeys(scope);
-    const keys = goneKeys(source, read, gone, new Set(known.keys()));
+    const keys = goneKeys(source, read, vanished, new Set(known.keys()));
     // Each deletion is confirmed by IAM (NoSuchEntity), not inferred from a listing: no mass-delete guard.
     const guard = { maxDeleteFraction: 1, allowMassDelete: true };
     const { preparer } = deps;

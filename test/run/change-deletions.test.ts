@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openCheckpoint, type Checkpoint } from '../../src/checkpoint/index.js';
 import type { Config } from '../../src/config/config.js';
 import { ChangeConsumer } from '../../src/daemon/change-consumer.js';
-import { startEmulator, type Emulator, type EmuQueue } from '../../src/emulator/index.js';
+import { cloudTrailEvent, startEmulator, type Emulator, type EmuQueue } from '../../src/emulator/index.js';
 import { silentLogger } from '../../src/log.js';
 import { runCollection } from '../../src/run/run.js';
 import { createSinks } from '../../src/sinks/registry.js';
@@ -96,6 +96,41 @@ describe('deletions through the change feed', () => {
     await drain();
     const sent = readEvents(events).slice(before);
     expect(sent.map((e) => [userOf(e).uid, e.activity_id])).toEqual([[userId, 99]]);
+    expect(queue.peek()).toHaveLength(0);
+  });
+
+  it('reports a role that vanished while it was read by its own ARN, never a user of the same name', async () => {
+    const accountId = emu.world.defaultAccountId;
+    const role = [...emu.world.accounts.get(accountId)!.roles.values()].find(
+      (r) => !r.roleName.startsWith('AWSServiceRole'),
+    )!;
+    await admin('POST', 'users', { accountId, userName: role.roleName });
+    await drain();
+    const namesake = [...emu.world.accounts.get(accountId)!.users.values()].find(
+      (u) => u.userName === role.roleName,
+    )!;
+    expect(checkpoint.getIdentity(accountId, namesake.arn)).toBeDefined();
+    // GetRole still answers; the next read finds the role gone (it is being deleted).
+    await admin('POST', 'faults', {
+      service: 'iam',
+      action: 'ListAttachedRolePolicies',
+      kind: 'error',
+      status: 404,
+      code: 'NoSuchEntity',
+      message: `The role with name ${role.roleName} cannot be found.`,
+      times: 1,
+    });
+    const write = {
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'DetachRolePolicy',
+      requestParameters: { roleName: role.roleName, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+    };
+    queue.send(JSON.stringify(cloudTrailEvent(write, accountId, Date.now())));
+    const before = readEvents(events).length;
+    await drain();
+    const sent = readEvents(events).slice(before);
+    expect(sent.map((e) => [userOf(e).uid, e.activity_id])).toEqual([[role.arn, 99]]);
+    expect(checkpoint.getIdentity(accountId, namesake.arn)?.deleted).toBeFalsy();
     expect(queue.peek()).toHaveLength(0);
   });
 });
