@@ -35,6 +35,13 @@ export interface OpenedSources {
   failures: SourceFailure[];
   /** The open account handles (for closing their clients when the run ends). */
   handles: AccountHandle[];
+  /**
+   * With a shard: the configured accounts that belong to other shards, and whether the Identity Center
+   * store does. Their replicas collect them; a change consumer must leave their messages for those.
+   */
+  elsewhere: { accountIds: Set<string>; identityCenter: boolean };
+  /** The Identity Center store's failure to open, when it failed (also among `failures`). */
+  identityCenterFailure?: SourceFailure;
 }
 
 /** Opening accounts is a few calls each; a small fixed limit keeps STS and IAM bursts modest. */
@@ -47,18 +54,17 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
     ...(deps.observer !== undefined ? { observer: deps.observer } : {}),
   };
   const resolved = await resolveAccountTargets(config.aws, accountDeps);
-  const failures: SourceFailure[] = [...resolved.failures];
+  const { failures, elsewhere } = shardSelection(config, resolved, deps.shard);
   let targets = resolved.targets.filter((t) => inShard(t.accountId, deps.shard));
   if (deps.accountIds !== undefined) {
     const wanted = new Set(deps.accountIds);
     targets = targets.filter((t) => wanted.has(t.accountId));
     for (const id of wanted) {
       if (!targets.some((t) => t.accountId === id) && !failures.some((f) => f.accountId === id)) {
-        failures.push({
-          scope: id,
-          accountId: id,
-          error: `account ${id}: not among the configured accounts`,
-        });
+        const why = elsewhere.accountIds.has(id)
+          ? `in another shard than ${deps.shard?.index}/${deps.shard?.count}`
+          : 'not among the configured accounts';
+        failures.push({ scope: id, accountId: id, error: `account ${id}: ${why}` });
       }
     }
   }
@@ -114,9 +120,29 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
       sources.push(ic);
     } else {
       failures.push(ic);
+      return { sources, failures, handles, elsewhere, identityCenterFailure: ic };
     }
   }
-  return { sources, failures, handles };
+  return { sources, failures, handles, elsewhere };
+}
+
+/**
+ * The shard's failures and what belongs to other shards. Another shard's account is its replica's to
+ * collect, and to fail; the credentials or the organization listing failing fails every shard.
+ */
+function shardSelection(
+  config: Config,
+  resolved: { targets: readonly ResolvedAccountTarget[]; failures: readonly SourceFailure[] },
+  shard: Shard | undefined,
+): { failures: SourceFailure[]; elsewhere: OpenedSources['elsewhere'] } {
+  const others = resolved.targets.filter((t) => !inShard(t.accountId, shard));
+  return {
+    failures: resolved.failures.filter((f) => f.scope !== f.accountId || inShard(f.accountId, shard)),
+    elsewhere: {
+      accountIds: new Set(others.map((t) => t.accountId)),
+      identityCenter: config.identity_center.enabled && !inShard(identityCenterScope(config), shard),
+    },
+  };
 }
 
 function openFailure(target: ResolvedAccountTarget, error: unknown): SourceFailure {

@@ -7,7 +7,9 @@ import {
   openSources,
   type AccountHandle,
   type IdentitySource,
+  type OpenedSources,
   type QueueMessage,
+  type Shard,
 } from '../collector/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
@@ -22,6 +24,8 @@ export interface ChangeConsumerDeps {
   sinks: readonly Sink[];
   logger: Logger;
   metrics?: ChangeMetrics | undefined;
+  /** The daemon's `--shard K/N`: only its scopes' changes are applied; the others stay on the queue. */
+  shard?: Shard | undefined;
 }
 
 /** Most messages one burst holds: bounds the memory and the time before the first acknowledgement. */
@@ -65,6 +69,14 @@ export interface DrainSummary {
   kept: number;
 }
 
+interface OpenedScopes {
+  sources: IdentitySource[];
+  handles: AccountHandle[];
+  unavailable: Set<string>;
+  identityCenterUnavailable: boolean;
+  elsewhere: OpenedSources['elsewhere'];
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class ChangeConsumer {
@@ -72,8 +84,8 @@ export class ChangeConsumer {
   lastPollAt: number | undefined;
   private readonly queue: ChangeQueue;
   private readonly malformedSeen = new Set<string>();
-  private opened:
-    { sources: IdentitySource[]; handles: AccountHandle[]; unavailable: Set<string> } | undefined;
+  private readonly elsewhereSeen = new Set<string>();
+  private opened: OpenedScopes | undefined;
   private readonly preparer: EventPreparer;
 
   constructor(
@@ -156,18 +168,20 @@ export class ChangeConsumer {
     this.queue.close();
   }
 
-  private async open(): Promise<{
-    sources: IdentitySource[];
-    handles: AccountHandle[];
-    unavailable: Set<string>;
-  }> {
-    const o = await openSources(this.config, { logger: this.deps.logger });
+  private async open(): Promise<OpenedScopes> {
+    const o = await openSources(this.config, {
+      logger: this.deps.logger,
+      ...(this.deps.shard !== undefined ? { shard: this.deps.shard } : {}),
+    });
     for (const f of o.failures)
       this.deps.logger.error({ scope: f.scope, err: f.error }, 'change consumer: scope could not be opened');
     return {
       sources: o.sources,
       handles: o.handles,
-      unavailable: new Set(o.failures.map((f) => f.accountId)),
+      // The store's failure is recorded under its host account, whose own IAM may have opened fine.
+      unavailable: new Set(o.failures.filter((f) => f !== o.identityCenterFailure).map((f) => f.accountId)),
+      identityCenterUnavailable: o.identityCenterFailure !== undefined,
+      elsewhere: o.elsewhere,
     };
   }
 
@@ -244,7 +258,20 @@ export class ChangeConsumer {
     // Accounts are opened once (credentials refresh themselves): a change costs only its reads.
     const opened = (this.opened ??= await this.open());
     // An account that failed to open is tried again at the next burst; its messages wait on the queue.
-    if (opened.unavailable.size > 0) this.opened = undefined;
+    // The clients of this opening are then closed once the burst is done with them.
+    if (opened.unavailable.size > 0 || opened.identityCenterUnavailable) this.opened = undefined;
+    try {
+      return await this.applyWith(opened, messages, signal);
+    } finally {
+      if (this.opened !== opened) for (const h of opened.handles) h.iam.destroy();
+    }
+  }
+
+  private applyWith(
+    opened: OpenedScopes,
+    messages: QueueMessage[],
+    signal: AbortSignal | undefined,
+  ): Promise<ChangeBurstResult> {
     return applyChangeBurst(messages, {
       config: this.config,
       checkpoint: this.deps.checkpoint,
@@ -254,6 +281,9 @@ export class ChangeConsumer {
       signal,
       sources: opened.sources,
       unavailableAccounts: opened.unavailable,
+      identityCenterUnavailable: opened.identityCenterUnavailable,
+      elsewhere: opened.elsewhere,
+      elsewhereSeen: this.elsewhereSeen,
       includeRoles: this.config.collector.include_roles,
       malformedSeen: this.malformedSeen,
     });

@@ -70,7 +70,7 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
     sinks = createSinks(config.sinks, sinkContextFor(config, logger));
     const run = scheduledRun(config, options, { checkpoint, sinks }, metrics, readiness);
     const scheduler = new Scheduler({ schedule, run, logger, startMode: () => startModeFor(checkpoint) });
-    const changes = startChangeConsumer(config, { checkpoint, sinks, logger, metrics });
+    const changes = startChangeConsumer(config, { checkpoint, sinks, logger, metrics, shard: options.shard });
     ops = await startOpsServer({
       listen: config.ops.listen,
       isLive: () => scheduler.running,
@@ -102,7 +102,13 @@ interface RunningConsumer {
 /** The change-feed consumer beside the schedules, when changes.queue_url is set. */
 function startChangeConsumer(
   config: Config,
-  deps: { checkpoint: Checkpoint; sinks: Sink[]; logger: Logger; metrics: DaemonMetrics },
+  deps: {
+    checkpoint: Checkpoint;
+    sinks: Sink[];
+    logger: Logger;
+    metrics: DaemonMetrics;
+    shard: Shard | undefined;
+  },
 ): RunningConsumer | undefined {
   if (config.changes.queue_url === undefined) return undefined;
   const consumer = new ChangeConsumer(config, {
@@ -110,6 +116,7 @@ function startChangeConsumer(
     sinks: deps.sinks,
     logger: deps.logger,
     metrics: createChangeMetrics(deps.metrics.registry),
+    shard: deps.shard,
   });
   const controller = new AbortController();
   const startedAt = Date.now();

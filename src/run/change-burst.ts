@@ -21,6 +21,15 @@ export interface ChangeBurstDeps extends Omit<ChangeApplyDeps, 'runId'> {
   malformedSeen: Set<string>;
   /** Configured accounts that could not be opened: their changes stay on the queue for a later burst. */
   unavailableAccounts: ReadonlySet<string>;
+  /** The Identity Center store could not be opened: its changes stay on the queue for a later burst. */
+  identityCenterUnavailable?: boolean;
+  /**
+   * With --shard: the configured accounts, and whether the Identity Center store, of other shards. Their
+   * changes are not this replica's to apply or to delete: they stay on the queue for their replica.
+   */
+  elsewhere?: { accountIds: ReadonlySet<string>; identityCenter: boolean };
+  /** Accounts (and "identity-center") whose messages were already reported as another shard's. */
+  elsewhereSeen?: Set<string>;
 }
 
 export interface ChangeBurstResult {
@@ -60,7 +69,9 @@ function plan(
   targets: Map<string, Map<string, ImpactTarget>>,
 ): Planned {
   const inScope = (accountId: string): boolean =>
-    deps.unavailableAccounts.has(accountId) || deps.sources.some((s) => s.accountId === accountId);
+    deps.unavailableAccounts.has(accountId) ||
+    deps.elsewhere?.accountIds.has(accountId) === true ||
+    deps.sources.some((s) => s.accountId === accountId);
   const decoded = decodeChangeMessage(message.body, inScope);
   if (decoded.kind === 'malformed') {
     if (!deps.malformedSeen.has(message.messageId)) {
@@ -75,9 +86,16 @@ function plan(
   if (decoded.kind === 'ignored') return { message, verdict: 'ignored', reason: decoded.reason };
   const { record } = decoded;
   if (deps.unavailableAccounts.has(record.accountId)) return { message, verdict: 'retry' };
+  if (deps.elsewhere?.accountIds.has(record.accountId) === true) {
+    return otherShards(message, record.accountId, deps);
+  }
   const scopes = new Set<string>();
   for (const t of changeImpact(record, { includeRoles: deps.includeRoles })) {
     const source = scopeFor(t, record.accountId, deps.sources);
+    if (source === undefined && t.kind.startsWith('identity_center')) {
+      if (deps.identityCenterUnavailable === true) return { message, verdict: 'retry' };
+      if (deps.elsewhere?.identityCenter === true) return otherShards(message, 'identity-center', deps);
+    }
     if (source === undefined) continue;
     scopes.add(source.scope);
     const forScope = targets.get(source.scope) ?? new Map<string, ImpactTarget>();
@@ -87,6 +105,22 @@ function plan(
   if (scopes.size === 0)
     return { message, verdict: 'ignored', reason: 'not_relevant', eventTime: record.eventTime };
   return { message, verdict: 'apply', scopes, eventTime: record.eventTime };
+}
+
+/**
+ * A change of another shard's scope: left on the queue (not deleted, not applied), said once per scope. On
+ * a queue that every replica reads, it comes back until its own replica receives it; a queue per shard
+ * (an EventBridge rule on the shard's accounts) saves the detour.
+ */
+function otherShards(message: QueueMessage, scope: string, deps: ChangeBurstDeps): Planned {
+  if (deps.elsewhereSeen !== undefined && !deps.elsewhereSeen.has(scope)) {
+    deps.elsewhereSeen.add(scope);
+    deps.logger.warn(
+      { scope, message_id: message.messageId },
+      "change of another shard's scope: left on the queue for the replica of that shard",
+    );
+  }
+  return { message, verdict: 'retry' };
 }
 
 export async function applyChangeBurst(

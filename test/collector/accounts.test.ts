@@ -2,6 +2,7 @@
 // caller's own account, and targets that cannot be opened reported by account while the others open.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { memoizeCredentials } from '../../src/collector/aws/credentials.js';
+import { shardOf } from '../../src/collector/aws/shard.js';
 import { openSources } from '../../src/collector/open-sources.js';
 import type { IamUser } from '../../src/identity/identity.js';
 import {
@@ -226,6 +227,30 @@ describe('accounts', () => {
       expect(opened.sources.map((s) => s.accountId)).toEqual(expected);
       expect(opened.failures).toEqual([]);
       for (const h of opened.handles) h.iam.destroy();
+    });
+
+    it('with --shard: an included non-member fails in its own shard only, bad credentials in every shard', async () => {
+      const shardOfStranger = shardOf('123456789012', 2);
+      for (const index of [0, 1]) {
+        const opened = await openSources(orgConfig(['123456789012', ...ids]), {
+          logger,
+          shard: { index, count: 2 },
+        });
+        const failed = opened.failures.map((f) => f.accountId);
+        expect(failed).toEqual(index === shardOfStranger ? ['123456789012'] : []);
+        for (const h of opened.handles) h.iam.destroy();
+      }
+      const denied = testConfig(emu.url, {
+        aws: {
+          organization: { enabled: true, role_name: 'IamInventoryReader', include: [], exclude: [] },
+          credentials: { access_key_id: 'AKIAUNKNOWNUNKNOWN00', secret_access_key: 'not-the-secret' },
+        },
+      });
+      for (const index of [0, 1]) {
+        const opened = await openSources(denied, { logger, shard: { index, count: 2 } });
+        expect(opened.failures).toHaveLength(1);
+        expect(opened.sources).toEqual([]);
+      }
     });
 
     it('reports an included account that is not in the organization', async () => {

@@ -7,6 +7,7 @@ import {
   GetRoleCommand,
   GetUserCommand,
   ListEntitiesForPolicyCommand,
+  type ListEntitiesForPolicyCommandOutput,
   type Role,
   type User,
 } from '@aws-sdk/client-iam';
@@ -59,14 +60,22 @@ async function groupMembers(ctx: AccountReadContext, groupName: string): Promise
 }
 
 async function policyHolders(ctx: AccountReadContext, policyArn: string, names: Names): Promise<void> {
-  const pages = await listAll(
-    'iam:ListEntitiesForPolicy',
-    (Marker) =>
-      ctx.iam.send(
-        withSignal(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, Marker }), ctx.signal),
-      ),
-    (p) => [p],
-  );
+  let pages: ListEntitiesForPolicyCommandOutput[];
+  try {
+    pages = await listAll(
+      'iam:ListEntitiesForPolicy',
+      (Marker) =>
+        ctx.iam.send(
+          withSignal(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, Marker }), ctx.signal),
+        ),
+      (p) => [p],
+    );
+  } catch (error) {
+    // A deleted policy has no holders left (IAM requires detaching it first, each detach its own event): a
+    // late change of it names nobody, rather than failing, and holding back, its burst for ever.
+    if (isNotFound(error)) return;
+    throw error;
+  }
   for (const p of pages) {
     for (const u of p.PolicyUsers ?? []) if (u.UserName) names.users.add(u.UserName);
     for (const r of p.PolicyRoles ?? []) if (r.RoleName) names.roles.add(r.RoleName);
