@@ -86,5 +86,5 @@ describe('crash safety', () => {
     } finally {
       db.close();
     }
-  });
+  }, 180_000); // Twelve killed runs and a last one, one after another: ~20 s on a quiet 2-core machine.
 });
