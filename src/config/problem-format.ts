@@ -33,13 +33,19 @@ function describe(ctx: FormatContext, value: unknown, pointer: string): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // A secret written as a number (an unquoted token) is still a secret: only its type is told.
+  const secret = ctx.isSecret(pointer) || ctx.hidden(pointer);
   if (typeof value === 'string') {
-    if (ctx.isSecret(pointer) || ctx.hidden(pointer)) {
-      return `a substituted or secret string of ${value.length} characters`;
-    }
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    if (secret) return `a substituted or secret string of ${value.length} characters`;
+    const shown = withoutUserinfo(value);
+    return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
   }
-  return `${typeof value} ${String(value)}`;
+  return secret ? `a substituted or secret ${typeof value}` : `${typeof value} ${String(value)}`;
+}
+
+/** A URL's user and password (https://user:password@host) are never quoted back. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1***@');
 }
 
 const TYPE_NAMES: Record<string, string> = {

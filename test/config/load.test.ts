@@ -119,6 +119,31 @@ describe('loadConfig', () => {
     expect(config.secrets).toEqual(expect.arrayContaining(['pa55word', 'clear-token-value']));
   });
 
+  it('never quotes a secret written as a number, nor the password of an invalid URL', () => {
+    const file = write(
+      'numbers.yaml',
+      [
+        'aws:',
+        '  credentials: {access_key_id: AKIAEXAMPLE, secret_access_key: 987654321098765}',
+        '  accounts: [{id: "111111111111", role_name: Reader, external_id: 55554444333}]',
+        'sinks:',
+        '  - {type: splunk_hec, url: "https://splunk.example", token: 123456789012345}',
+        '  - {type: http, url: "https://user:Pa55w0rdXYZ@elastic example.com:9200"}',
+        '  - {type: http, url: "https://siem.example", headers: {Authorization: 12345678901}}',
+      ].join('\n'),
+    );
+    let message = '';
+    try {
+      loadConfig(file, {}, { validator });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('aws.credentials.secret_access_key must be a string');
+    expect(message).toContain('sinks[1].url');
+    for (const secret of ['987654321098765', '55554444333', '123456789012345', 'Pa55w0rdXYZ', '12345678901'])
+      expect(message).not.toContain(secret);
+  });
+
   it('accepts accounts with either role form, and organizations', () => {
     const accounts = configFromYaml(
       'aws:\n  accounts:\n    - {id: "111111111111", role_name: Reader, external_id: ext-1}\n    - {id: "222222222222", role_arn: "arn:aws:iam::222222222222:role/audit/Reader"}\nsinks: [{type: stdout}]\n',

@@ -117,7 +117,7 @@ describe('sinkConfigFrom', () => {
       sinkConfigFrom({ type: 'http', url: 'https://x', batch: { max_events: 0 } }, 'siem'),
     ).toThrow('sink siem: batch.max_events must be between 1 and 1000000 (got number 0)');
     expect(() => sinkConfigFrom({ type: 'splunk_hec', url: 'https://x', token: 7 }, 'hec')).toThrow(
-      'sink hec: token must be a string (got number 7)',
+      'sink hec: token must be a string (got a substituted or secret number)',
     );
     expect(() => sinkConfigFrom({ type: 'stdout', nope: 1 }, 'out')).toThrow(
       'sink out: unknown key nope (allowed keys: type, name, dry_run)',
