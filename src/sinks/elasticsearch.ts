@@ -5,7 +5,7 @@
 import type { ElasticsearchSinkConfig } from '../config/config.js';
 import { batchLimitsOf, splitBatch } from './batcher.js';
 import { SinkDeliveryError } from './delivery-error.js';
-import { HttpTransport, bodyExcerpt, displayUrl } from './http-transport.js';
+import { HttpTransport, displayUrl } from './http-transport.js';
 import { backoffDelayMs } from './retry-policy.js';
 import type { OutboundEvent, RejectedEvent, SendResult, Sink, SinkContext } from './sink.js';
 
@@ -160,7 +160,7 @@ async function postBulk(
   try {
     answer = JSON.parse(res.body.toString('utf8')) as BulkAnswer;
   } catch {
-    return fail(bulk, `bulk answer is not JSON: ${bodyExcerpt(res.body)}`, true);
+    return fail(bulk, `bulk answer is not JSON: ${bulk.transport.excerpt(res.body)}`, true);
   }
   if (answer.errors !== true) return undefined;
   const items = answer.items ?? [];

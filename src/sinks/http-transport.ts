@@ -9,6 +9,7 @@ import { maskSecrets } from '../log.js';
 import { packageVersion } from '../package-root.js';
 import { SinkDeliveryError } from './delivery-error.js';
 import type { HttpTransportKeys } from '../config/config.js';
+import { secretParts } from '../config/secret-keys.js';
 import { backoffDelayMs, retryAfterMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
 import type { SinkContext } from './sink.js';
 import { readTlsSettings, tlsVerificationFailure, type TlsSettings } from './tls-settings.js';
@@ -88,7 +89,8 @@ export function readHttpTransportConfig(
     compress: keys.compress,
     retry: retryPolicyOf(keys.retry),
     tls: readTlsSettings(sinkName, keys, ctx),
-    secrets: target.secrets.filter((s) => s.length > 0),
+    // A header's credential can come back alone (an intake echoing the token it refused): mask that too.
+    secrets: target.secrets.flatMap(secretParts).filter((s) => s.length > 0),
   };
 }
 
@@ -120,8 +122,14 @@ export function defaultVerdict(response: HttpResponse): ResponseVerdict {
   return 'fail';
 }
 
-export function bodyExcerpt(body: Buffer): string {
-  return body.subarray(0, ERROR_EXCERPT_BYTES).toString('utf8');
+/**
+ * The start of an answer's body, for an error, with the sink's secrets masked first: a secret cut at the
+ * excerpt's end would no longer match whole, and its first characters would be quoted.
+ */
+export function bodyExcerpt(body: Buffer, secrets: readonly string[]): string {
+  const longest = Math.max(0, ...secrets.map((s) => Buffer.byteLength(s, 'utf8')));
+  const head = maskSecrets(body.subarray(0, ERROR_EXCERPT_BYTES + longest).toString('utf8'), secrets);
+  return Buffer.from(head, 'utf8').subarray(0, ERROR_EXCERPT_BYTES).toString('utf8');
 }
 
 interface AttemptFailure {
@@ -164,6 +172,11 @@ export class HttpTransport {
 
   mask(text: string): string {
     return maskSecrets(text, this.config.secrets);
+  }
+
+  /** The start of an answer's body for an error, the secrets masked. */
+  excerpt(body: Buffer): string {
+    return bodyExcerpt(body, this.config.secrets);
   }
 
   urlFor(path: string): URL {
@@ -256,7 +269,7 @@ export class HttpTransport {
     }
     const verdict = classify(response);
     if (verdict === 'ok') return { ok: true, response };
-    const reason = `answered HTTP ${response.status}: ${bodyExcerpt(response.body)}`;
+    const reason = `answered HTTP ${response.status}: ${this.excerpt(response.body)}`;
     if (verdict === 'fail')
       return { ok: false, failure: { reason, retryable: false, status: response.status } };
     const retryAfter =

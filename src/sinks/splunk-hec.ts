@@ -8,7 +8,6 @@ import { batchLimitsOf, splitBatch } from './batcher.js';
 import { SinkDeliveryError } from './delivery-error.js';
 import {
   HttpTransport,
-  bodyExcerpt,
   defaultVerdict,
   displayUrl,
   type HttpResponse,
@@ -151,7 +150,7 @@ async function waitForAcks(hec: Hec, ackIds: number[]): Promise<void> {
       classify: hecVerdict,
     });
     const acks = parseAnswer(res)?.acks;
-    if (acks === undefined) fail(hec, `unexpected ack answer: ${bodyExcerpt(res.body)}`, true);
+    if (acks === undefined) fail(hec, `unexpected ack answer: ${transport.excerpt(res.body)}`, true);
     for (const id of [...pending]) if (acks?.[String(id)] === true) pending.delete(id);
     if (pending.size === 0) return;
     const left = deadline - Date.now();

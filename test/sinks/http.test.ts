@@ -151,9 +151,28 @@ describe('http transport retries', () => {
     expect(err.message).toContain('bad request, you sent [REDACTED]');
     expect(err.message).not.toContain('s3cr3t');
     expect(err.message).not.toContain(events[0]!.json);
-    const sentPrefix = `bad request, you sent ${secret} `;
-    expect(err.message.match(/x+$/)?.[0]).toHaveLength(500 - Buffer.byteLength(sentPrefix));
+    // 500 bytes of the body as masked.
+    const shownPrefix = 'bad request, you sent [REDACTED] ';
+    expect(err.message.match(/x+$/)?.[0]).toHaveLength(500 - Buffer.byteLength(shownPrefix));
     expect(ctx.logger.text()).not.toContain('s3cr3t');
+  });
+
+  it("masks a header's credential echoed without its scheme, and a secret cut at the excerpt's end", async () => {
+    const token = 'tok-SECRETVALUE-0002';
+    const echo = await server(() => ({ status: 401, body: `invalid credential: ${token}` }));
+    const cut = await server(() => ({ status: 403, body: 'x'.repeat(490) + token }));
+    for (const srv of [echo, cut]) {
+      const ctx = makeContext();
+      const sink = createSink(
+        { type: 'http', url: srv.url, headers: { Authorization: `Bearer ${token}` }, retry: FAST_RETRY },
+        ctx,
+      );
+      const err = await failureOf(sink.send(makeEvents(1)));
+      await sink.close();
+      expect(err.message).toMatch(/HTTP 40[13]/);
+      expect(err.message).not.toContain('SECRET');
+      expect(ctx.logger.text()).not.toContain('SECRET');
+    }
   });
 });
 
