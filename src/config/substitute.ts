@@ -20,7 +20,8 @@ export interface SubstitutionContext {
   origin: string;
 }
 
-const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
+// The last branch is a ${ left open: an error, never a literal (a typo must not ship a token as "${TOKEN").
+const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function resolveReference(inner: string, path: readonly PathSegment[], ctx: SubstitutionContext): string {
@@ -60,6 +61,13 @@ export function substitute(root: unknown, ctx: SubstitutionContext): Substitutio
       let references = 0;
       const out = value.replace(REFERENCE, (match: string, inner: string | undefined) => {
         if (match === '$${') return '${';
+        if (match === '${') {
+          // The rest of the value is not quoted: it may be a secret.
+          throw new ConfigError(
+            `${ctx.origin}: ${formatKeyPath(path)}: a \${ without its closing } (expected \${NAME}, \${NAME:-default} or \${file:/path}; write $\${ for a literal \${)`,
+            ctx.origin,
+          );
+        }
         references += 1;
         return resolveReference(inner ?? '', path, ctx);
       });

@@ -178,6 +178,11 @@ const CASES: [string, string, string[]][] = [
     ['aws.region: invalid reference ${not valid}'],
   ],
   [
+    'unclosed reference',
+    'sinks: [{type: splunk_hec, url: "https://s.example", token: "${SPLUNK_TOKEN"}]\n',
+    ['sinks[0].token: a ${ without its closing }', 'write $${ for a literal ${'],
+  ],
+  [
     'missing ${file:} target',
     'sinks: [{type: sekoia, intake_key: "${file:/nonexistent/intake.key}"}]\n',
     ['sinks[0].intake_key: cannot read ${file:/nonexistent/intake.key}', 'ENOENT'],
