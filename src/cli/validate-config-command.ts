@@ -12,6 +12,11 @@ export function registerValidateConfigCommand(program: Command): void {
       const { loadConfig } = await import('../config/load.js');
       try {
         const config = loadConfig(options.config);
+        // What the daemon checks before it opens anything: the schedules, their time zone, ops.listen.
+        const { resolveSchedule } = await import('../daemon/schedule-config.js');
+        const { parseListen } = await import('../daemon/ops-server.js');
+        resolveSchedule(config);
+        parseListen(config.ops.listen);
         for (const warning of config.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(`config OK: ${options.config}\n`);
         process.exitCode = 0;

@@ -14,7 +14,7 @@ import { createSinks } from '../sinks/registry.js';
 import { flushSinks } from '../run/flush-sinks.js';
 import { sinkContextFor } from '../run/sink-context.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
-import { startOpsServer, type OpsServer } from './ops-server.js';
+import { parseListen, startOpsServer, type OpsServer } from './ops-server.js';
 import { ReadinessTracker, type ReadinessReport } from './readiness.js';
 import { ChangeConsumer, withConsumerReadiness } from './change-consumer.js';
 import { createChangeMetrics } from './change-metrics.js';
@@ -62,12 +62,19 @@ export async function startDaemon(config: Config, options: DaemonOptions): Promi
   const metrics = createMetrics();
   const readiness = new ReadinessTracker(schedule.maxStalenessSeconds);
 
-  const checkpoint = openCheckpoint(config.state.path);
-  let sinks: Sink[] = [];
+  parseListen(config.ops.listen);
+  // Sinks before the state file: one that its config cannot build leaves no state file behind.
+  const sinks = createSinks(config.sinks, sinkContextFor(config, logger));
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = openCheckpoint(config.state.path);
+  } catch (error) {
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    throw error;
+  }
   let ops: OpsServer | undefined;
   try {
     seedReadiness(readiness, checkpoint);
-    sinks = createSinks(config.sinks, sinkContextFor(config, logger));
     const run = scheduledRun(config, options, { checkpoint, sinks }, metrics, readiness);
     const scheduler = new Scheduler({ schedule, run, logger, startMode: () => startModeFor(checkpoint) });
     const changes = startChangeConsumer(config, { checkpoint, sinks, logger, metrics, shard: options.shard });

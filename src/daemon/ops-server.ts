@@ -3,6 +3,7 @@
 // unless the network around it is trusted (a container's pod network).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../config/errors.js';
 import type { ReadinessReport } from './readiness.js';
 
 export interface OpsServerOptions {
@@ -27,12 +28,7 @@ export function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(listen.trim());
   const port = m ? Number(m[3]) : NaN;
   if (!m || !Number.isInteger(port) || port > 65535) {
-    throw Object.assign(
-      new Error(`ops.listen: expected "host:port" (e.g. 127.0.0.1:9464), got "${listen}"`),
-      {
-        exitCode: 2,
-      },
-    );
+    throw new ConfigError(`ops.listen: expected "host:port" (e.g. 127.0.0.1:9464), got "${listen}"`);
   }
   const host = m[1] ?? (m[2] === undefined || m[2] === '' ? '0.0.0.0' : m[2]);
   return { host, port };

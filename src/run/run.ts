@@ -92,8 +92,15 @@ export async function runCollection(
   const startedAt = Date.now();
   const logger = options.logger.child({ run_id: runId });
   const aws = new AwsCallCounter(options.observer);
-  const checkpoint = resources.checkpoint ?? openCheckpoint(config.state.path);
+  // Sinks first: one that its config cannot build (exit 2) leaves no state file behind.
   const sinks = resources.sinks ?? createSinks(config.sinks, sinkContextFor(config, logger));
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = resources.checkpoint ?? openCheckpoint(config.state.path);
+  } catch (error) {
+    if (!resources.sinks) await Promise.allSettled(sinks.map((s) => s.close()));
+    throw error;
+  }
   const reports: ScopeReports = { scopes: [], errors: [] };
   let handles: { iam: { destroy(): void } }[] = [];
   try {

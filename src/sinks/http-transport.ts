@@ -9,6 +9,7 @@ import { maskSecrets } from '../log.js';
 import { packageVersion } from '../package-root.js';
 import { SinkDeliveryError } from './delivery-error.js';
 import type { HttpTransportKeys } from '../config/config.js';
+import { ConfigError } from '../config/errors.js';
 import { secretParts } from '../config/secret-keys.js';
 import { backoffDelayMs, retryAfterMs, retryPolicyOf, sleep, type RetryPolicy } from './retry-policy.js';
 import type { SinkContext } from './sink.js';
@@ -65,14 +66,14 @@ export function readHttpTransportConfig(
   try {
     baseUrl = new URL(target.url);
   } catch {
-    throw new Error(`sink ${sinkName}: ${urlKey} is not a valid URL`);
+    throw new ConfigError(`sink ${sinkName}: ${urlKey} is not a valid URL`);
   }
   if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
-    throw new Error(`sink ${sinkName}: ${urlKey} must be an https:// (or loopback http://) URL`);
+    throw new ConfigError(`sink ${sinkName}: ${urlKey} must be an https:// (or loopback http://) URL`);
   }
   if (baseUrl.protocol === 'http:' && !isLoopbackHost(baseUrl.hostname)) {
     if (!keys.allow_insecure_http) {
-      throw new Error(
+      throw new ConfigError(
         `sink ${sinkName}: refusing plain-HTTP ${urlKey} ${displayUrl(baseUrl)}: events and credentials ` +
           'would cross the network unencrypted; use https:// or set allow_insecure_http: true',
       );

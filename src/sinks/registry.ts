@@ -6,6 +6,7 @@ import {
   type SinkConfigOf,
   type SinkType,
 } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
 import { dryRunSink } from './dry-run.js';
 import { createElasticsearchSink } from './elasticsearch.js';
 import { createFileSink } from './file.js';
@@ -43,7 +44,7 @@ function isSinkType(type: string): type is SinkType {
  */
 export function createSink(input: SinkConfigInput, ctx: SinkContext, name = input.name ?? input.type): Sink {
   if (!isSinkType(input.type)) {
-    throw new Error(
+    throw new ConfigError(
       `sink ${name}: unknown type "${String(input.type)}" (expected one of ${SINK_TYPES.join(', ')})`,
     );
   }
@@ -61,7 +62,7 @@ export function assignSinkNames(configs: readonly SinkConfigInput[]): string[] {
   const taken = new Set<string>();
   for (const c of configs) {
     if (c.name === undefined) continue;
-    if (taken.has(c.name)) throw new Error(`sinks: the name "${c.name}" is used by more than one sink`);
+    if (taken.has(c.name)) throw new ConfigError(`sinks: the name "${c.name}" is used by more than one sink`);
     taken.add(c.name);
   }
   return configs.map((c) => {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TlsConfig } from '../config/config.js';
+import { ConfigError } from '../config/errors.js';
 import type { SinkContext } from './sink.js';
 
 export interface TlsSettings {
@@ -20,7 +21,7 @@ export function readTlsSettings(sinkName: string, config: TlsConfig, ctx: SinkCo
     try {
       ca = readFileSync(path);
     } catch (err) {
-      throw new Error(`sink ${sinkName}: cannot read ca_file ${path}: ${(err as Error).message}`);
+      throw new ConfigError(`sink ${sinkName}: cannot read ca_file ${path}: ${(err as Error).message}`);
     }
   }
   if (insecure) {
