@@ -1,5 +1,6 @@
 // `iam-inventory validate-config`: load the config exactly as a run would, and say what is wrong with it.
 import type { Command } from 'commander';
+import type { Config } from '../config/config.js';
 import { configOption } from './shared-options.js';
 import { ConfigError } from '../config/errors.js';
 
@@ -17,6 +18,7 @@ export function registerValidateConfigCommand(program: Command): void {
         const { parseListen } = await import('../daemon/ops-server.js');
         resolveSchedule(config);
         parseListen(config.ops.listen);
+        await buildSinks(config);
         for (const warning of config.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(`config OK: ${options.config}\n`);
         process.exitCode = 0;
@@ -26,4 +28,17 @@ export function registerValidateConfigCommand(program: Command): void {
         process.exitCode = err.exitCode;
       }
     });
+}
+
+/**
+ * What run and daemon check when they build the sinks: a plain-HTTP URL to a remote host, an unreadable
+ * ca_file, ... Building one connects to nothing and writes nothing (an object sink's disk buffer opens on
+ * its first use), so a running daemon's state folder is left as it is.
+ */
+async function buildSinks(config: Config): Promise<void> {
+  const { createSinks } = await import('../sinks/registry.js');
+  const { sinkContextFor } = await import('../run/sink-context.js');
+  const { silentLogger } = await import('../log.js');
+  const sinks = createSinks(config.sinks, sinkContextFor(config, silentLogger()));
+  await Promise.allSettled(sinks.map((s) => s.close()));
 }

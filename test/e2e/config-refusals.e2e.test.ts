@@ -1,6 +1,6 @@
 // Config problems found only when the parts are built (a sink's URL or CA file, the daemon's schedules and
 // ops.listen) exit 2 like those of the schema, name the key, and leave nothing behind: no state file is
-// created for a run that could not start. validate-config finds the daemon's own ones too.
+// created for a run that could not start. validate-config finds them too, the daemon's own ones included.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,29 @@ describe('config refused when its parts are built', () => {
       expect(r.code).toBe(2);
       expect(existsSync(join(dir, 'state.db'))).toBe(false);
       expect(readdirSync(dir)).toEqual(['config.yaml']);
+      const validated = await runCli(['validate-config', '--config', config]);
+      expect(validated.stderr).toMatch(message);
+      expect(validated.code).toBe(2);
+      expect(validated.stdout).not.toContain('config OK');
     }
+  });
+
+  it('validate-config builds the sinks without touching the state folder', async () => {
+    const dir = tempDir();
+    const config = writeConfig({
+      dir,
+      endpoint,
+      sinks: [
+        { type: 'http', url: 'https://siem.example.com/ingest' },
+        { type: 's3', bucket: 'inventory-bucket', region: 'us-east-1' },
+      ],
+    });
+    const r = await runCli(['validate-config', '--config', config]);
+    expect(r.stderr).not.toMatch(/sink|error/i);
+    expect(r.stdout).toContain('config OK');
+    expect(r.code).toBe(0);
+    // No buffer folder for the s3 sink, no state file.
+    expect(readdirSync(dir)).toEqual(['config.yaml']);
   });
 
   it('daemon: a bad ops.listen exits 2 before the state file is opened; validate-config says so too', async () => {

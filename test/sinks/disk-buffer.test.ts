@@ -31,8 +31,8 @@ describe('DiskBuffer', () => {
     writeFileSync(join(folder, '000000000000000-000000009-cut.part'), '{"n":4}\n{"n":');
 
     const after = new DiskBuffer(dir);
-    expect(readdirSync(folder).filter((name) => name.endsWith('.part'))).toEqual([]);
     const [pending] = after.pending();
+    expect(readdirSync(folder).filter((name) => name.endsWith('.part'))).toEqual([]);
     expect(pending).toEqual({ partition, bytes: '{"n":1}\n{"n":2}\n{"n":3}\n'.length });
     const staged = await after.stage(partition);
     expect(await after.lines(staged)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
@@ -46,5 +46,19 @@ describe('DiskBuffer', () => {
     const buffer = new DiskBuffer(dir);
     expect(buffer.pending()).toEqual([]);
     expect(buffer.isEmpty()).toBe(true);
+  });
+
+  it('touches nothing until it is used: building a sink to check its config leaves a live buffer alone', () => {
+    const dir = bufferDir();
+    const folder = join(dir, 'pending', '111111111111,20261201');
+    mkdirSync(folder, { recursive: true });
+    // A daemon's append in flight, and a removal it has yet to finish.
+    writeFileSync(join(folder, '000000000000000-000000001-live.part'), '{"n":');
+    mkdirSync(join(dir, 'trash', 'acknowledged'), { recursive: true });
+    new DiskBuffer(dir);
+    new DiskBuffer(join(dir, 'other'));
+    expect(readdirSync(folder)).toEqual(['000000000000000-000000001-live.part']);
+    expect(readdirSync(join(dir, 'trash'))).toEqual(['acknowledged']);
+    expect(readdirSync(dir).sort()).toEqual(['pending', 'trash']);
   });
 });

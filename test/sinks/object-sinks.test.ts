@@ -2,7 +2,7 @@
 // once it is in the disk buffer, a flush writes one object per partition at the exact key, an outage keeps
 // the buffer (and a restart uploads it under the key it was staged with), the role is refreshed before expiry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -246,6 +246,7 @@ describe('object sizes and outages', () => {
     // The second account's folder leads where no file can be created (a real ENOENT from open), after the
     // first account's lines were appended and its full object staged by the same batch.
     const blocked = join(buffer, 'pending', `${other},20261201`);
+    mkdirSync(join(buffer, 'pending'), { recursive: true });
     symlinkSync('/proc/1', blocked);
     const batch = [1, 2, 3].map((i) => eventFor(ACCOUNT, DAY1, i)).concat([eventFor(other, DAY1, 4)]);
     // The object it staged held only its own lines: it goes too.

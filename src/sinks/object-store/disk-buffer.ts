@@ -7,7 +7,8 @@
 //
 // An entry is written under a `.part` name and renamed to `.ndjson` once it is on disk, so an entry a crash
 // or a full disk cut short is never read as one: staged with acknowledged entries it would make their
-// object unreadable, and those events would never be uploaded. Leftover `.part` files are removed at open.
+// object unreadable, and those events would never be uploaded. Leftover `.part` files are removed at open (the
+// buffer's first use).
 //
 // Staging renames a partition's pending folder in one step, so the uuid (the object's key) is on disk
 // before the upload starts: a crash before S3's 200 re-uploads the same key after restart (no duplicate
@@ -55,12 +56,21 @@ export class DiskBuffer {
   private readonly stagedDir: string;
   private readonly trashDir: string;
   private sequence = 0;
+  private opened = false;
 
-  /** Opens (creating) the buffer folder and finishes deletions a crash interrupted. */
+  /**
+   * Touches nothing on disk: the folder is opened by the first use, so that building a sink to check its
+   * config (validate-config, check) never clears what a running daemon's buffer is writing.
+   */
   constructor(readonly dir: string) {
     this.pendingDir = join(dir, 'pending');
     this.stagedDir = join(dir, 'staged');
     this.trashDir = join(dir, 'trash');
+  }
+
+  /** Opens (creating) the buffer folder and finishes deletions a crash interrupted; once. */
+  private open(): void {
+    if (this.opened) return;
     for (const d of [this.pendingDir, this.stagedDir, this.trashDir]) mkdirSync(d, { recursive: true });
     for (const name of readdirSync(this.trashDir))
       rmSync(join(this.trashDir, name), { recursive: true, force: true });
@@ -68,6 +78,7 @@ export class DiskBuffer {
       const folder = join(this.pendingDir, name);
       for (const part of readdirSync(folder).filter((n) => n.endsWith(PART))) rmSync(join(folder, part));
     }
+    this.opened = true;
   }
 
   /**
@@ -75,6 +86,7 @@ export class DiskBuffer {
    * the entry's file, for `discard` should the rest of its batch fail.
    */
   async append(partition: Partition, lines: readonly string[], written?: string[]): Promise<void> {
+    this.open();
     const folder = join(this.pendingDir, folderName(partition));
     mkdirSync(folder, { recursive: true });
     // Entry names sort in write order, which keeps an object's records in the order they were sent.
@@ -108,6 +120,7 @@ export class DiskBuffer {
 
   /** The pending partitions' folders that hold entries, and their entry names. */
   private pendingFolders(): { partition: Partition; folder: string; entries: string[] }[] {
+    this.open();
     return readdirSync(this.pendingDir).flatMap((name) => {
       const parsed = parseFolder(name);
       if (parsed === undefined || parsed.id !== undefined) return [];
@@ -122,6 +135,7 @@ export class DiskBuffer {
    * files in `written` that were among them are followed to where they are now.
    */
   async stage(partition: Partition, written?: string[]): Promise<StagedObject> {
+    this.open();
     const id = randomUUID();
     const pending = join(this.pendingDir, folderName(partition));
     const dir = join(this.stagedDir, `${folderName(partition)},${id}`);
@@ -153,6 +167,7 @@ export class DiskBuffer {
 
   /** Every staged object, those a crash left behind included. */
   staged(): StagedObject[] {
+    this.open();
     return readdirSync(this.stagedDir).flatMap((name) => {
       const parsed = parseFolder(name);
       return parsed?.id === undefined
