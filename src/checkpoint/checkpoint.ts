@@ -12,6 +12,7 @@ import {
   getIdentity,
   getLastEvent,
   knownKeys,
+  recordApiReads,
   lastEvents,
 } from './identities.js';
 import { acquireWriterLock, isWriterLockHeld, type WriterLock } from './lock.js';
@@ -90,6 +91,11 @@ export class Checkpoint {
   /** The delivered, not deleted identities of a scope (for the full mode's diff). */
   knownKeys(scope: string): Map<string, KnownIdentity> {
     return knownKeys(this.db, scope);
+  }
+
+  /** See recordApiReads: what a change burst read from the API, for full runs to trust no older report. */
+  recordApiReads(scope: string, keys: readonly string[], readMs: number): void {
+    recordApiReads(this.db, scope, keys, readMs);
   }
 
   countKnown(scope: string): number {

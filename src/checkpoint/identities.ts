@@ -46,15 +46,42 @@ export function getIdentity(db: Database.Database, scope: string, key: string): 
 export function knownKeys(db: Database.Database, scope: string): Map<string, KnownIdentity> {
   const known = new Map<string, KnownIdentity>();
   const rows = db
-    .prepare('SELECT key, fingerprint, create_date_ms FROM identities WHERE scope = ? AND deleted = 0')
+    .prepare(
+      'SELECT key, fingerprint, create_date_ms, api_read_ms FROM identities WHERE scope = ? AND deleted = 0',
+    )
     .iterate(scope) as IterableIterator<{
     key: string;
     fingerprint: string;
     create_date_ms: number | null;
+    api_read_ms: number | null;
   }>;
-  for (const row of rows)
-    known.set(row.key, { fingerprint: row.fingerprint, createDateMs: row.create_date_ms });
+  for (const row of rows) {
+    known.set(row.key, {
+      fingerprint: row.fingerprint,
+      createDateMs: row.create_date_ms,
+      apiReadMs: row.api_read_ms,
+    });
+  }
   return known;
+}
+
+/**
+ * Records that a change burst read these identities from the API at `readMs` (those delivered, the ones it
+ * found unchanged included); never moves a later read back. One transaction.
+ */
+export function recordApiReads(
+  db: Database.Database,
+  scope: string,
+  keys: readonly string[],
+  readMs: number,
+): void {
+  const update = db.prepare(
+    `UPDATE identities SET api_read_ms = max(coalesce(api_read_ms, 0), @readMs)
+     WHERE scope = @scope AND key = @key AND deleted = 0`,
+  );
+  db.transaction(() => {
+    for (const key of keys) update.run({ scope, key, readMs });
+  })();
 }
 
 export function countKnown(db: Database.Database, scope: string): number {

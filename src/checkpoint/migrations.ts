@@ -73,6 +73,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX dead_letters_by_scope ON dead_letters (scope);
     `,
   },
+  {
+    description: 'when the change feed last read each identity from the API',
+    sql: `
+      -- When a change burst last read the identity from the API (epoch ms). A credential report cached from
+      -- before it is older than what was delivered: a full run reads that identity from the API instead.
+      ALTER TABLE identities ADD COLUMN api_read_ms INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

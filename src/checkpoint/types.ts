@@ -26,6 +26,8 @@ export interface KnownIdentity {
   /** The digest stored with the last delivered event; opaque here (the run compares it, OCSF computes it). */
   fingerprint: string;
   createDateMs: number | null;
+  /** When a change burst last read it from the API (epoch ms); null if none did. */
+  apiReadMs: number | null;
 }
 
 /** The last event delivered for an identity, as stored. */

@@ -45,6 +45,11 @@ export interface CollectOptions {
    * report, a listing) could not be had; the sentence names the action that failed. The run reports it.
    */
   onDegraded?: (sentence: string) => void;
+  /**
+   * When the change feed last read an identity (by key) from the API, epoch ms. A credential report
+   * generated before that is older than what was delivered for the identity: its row is not used for it.
+   */
+  apiReadAt?: (key: string) => number | undefined;
 }
 
 export interface IdentitySource {

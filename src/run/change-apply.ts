@@ -4,6 +4,7 @@
 // Identity Store no longer has, gets the deletion event of full mode.
 import type { Checkpoint } from '../checkpoint/index.js';
 import type { ChangedIdentities, IdentitySource, ImpactTarget } from '../collector/index.js';
+import { identityKey } from '../identity/index.js';
 import type { Logger } from '../log.js';
 import type { EventPreparer } from '../ocsf/event-preparer.js';
 import type { Sink } from '../sinks/sink.js';
@@ -126,6 +127,7 @@ export async function applyChangesToScope(
       return known === undefined || known.deleted ? undefined : known.fingerprint;
     },
   });
+  const readMs = Date.now();
   const read =
     source.readChanged !== undefined
       ? await source.readChanged(targets, deps.signal)
@@ -155,6 +157,12 @@ export async function applyChangesToScope(
     });
   }
   await ledger.finish();
+  // Once every event of the burst was acknowledged and committed: what was read (sent, or unchanged) is
+  // as of readMs, and no credential report generated before that may replace it (src/collector/iam).
+  if (!ledger.failed && source.readChanged !== undefined) {
+    const readKeys = read.items.flatMap((i) => (i.status === 'ok' ? [identityKey(i.identity)] : []));
+    checkpoint.recordApiReads(scope, readKeys, readMs);
+  }
   const outcome = tally.finish({ interrupted: false, deliveryFailed: ledger.failed });
   problems.push(...outcome.errors);
   return {

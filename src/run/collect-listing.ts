@@ -19,6 +19,8 @@ export interface ListingDeps {
   options: Pick<RunOptions, 'signal' | 'progress' | 'observer'>;
   /** Identities the source may enrich ahead of what was taken (CollectOptions.lookAhead). */
   lookAhead: number;
+  /** CollectOptions.apiReadAt: when the change feed last read an identity from the API. */
+  apiReadAt?: (key: string) => number | undefined;
 }
 
 export interface ListingResult {
@@ -101,6 +103,7 @@ export async function collectListing(source: IdentitySource, deps: ListingDeps):
       signal,
       onDegraded,
       lookAhead: deps.lookAhead,
+      ...(deps.apiReadAt !== undefined ? { apiReadAt: deps.apiReadAt } : {}),
     })) {
       if (!(await takeChunk(source, chunk, progress, deps)) || deps.ledger.failed) break;
     }

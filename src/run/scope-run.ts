@@ -66,7 +66,9 @@ export async function runScope(source: IdentitySource, deps: ScopeRunDeps): Prom
   // Half a batch of look-ahead: enrichment goes on behind a slow identity, the first batch goes out after
   // at most about 1.5 x batch_max_events reads, and memory holds that, not a listing page.
   const lookAhead = Math.max(1, Math.floor(config.delivery.batch_max_events / 2));
-  const listingDeps = { selection, emit, ledger, tally, log, options, lookAhead };
+  // What the change feed read from the API since the last full run outranks an older credential report.
+  const apiReadAt = (key: string): number | undefined => selection.known.get(key)?.apiReadMs ?? undefined;
+  const listingDeps = { selection, emit, ledger, tally, log, options, lookAhead, apiReadAt };
   const listing = await collectListing(source, listingDeps);
 
   // 4. Deletions, only from a complete listing whose deliveries all went through.

@@ -75,8 +75,8 @@ describe('identities', () => {
     expect(cp.countKnown(A)).toBe(2);
     expect(cp.knownKeys(A)).toEqual(
       new Map([
-        ['u/alice', { fingerprint: 'f1', createDateMs: 1_700_000_000_000 }],
-        ['u/bob', { fingerprint: 'f2', createDateMs: 1_700_000_000_000 }],
+        ['u/alice', { fingerprint: 'f1', createDateMs: 1_700_000_000_000, apiReadMs: null }],
+        ['u/bob', { fingerprint: 'f2', createDateMs: 1_700_000_000_000, apiReadMs: null }],
       ]),
     );
     expect(cp.getLastEvent(A, 'u/bob')).toEqual({ class_uid: 5003, user: { uid: 'u/bob', name: 'bob' } });
@@ -100,6 +100,22 @@ describe('identities', () => {
     expect(cp.getIdentity(A, 'u/bob')).toMatchObject({ deleted: false, deletedMs: null, fingerprint: 'f2c' });
     expect(cp.countKnown(A)).toBe(2);
     expect(cp.countKnown(B)).toBe(1);
+    cp.close();
+  });
+
+  it("records the change feed's API reads: the latest one stays, a delivery keeps it, a deleted identity gets none", () => {
+    const cp = fresh();
+    cp.commitDelivered([delivered(A, 'u/alice', 'f1'), delivered(A, 'u/bob', 'f2')]);
+    cp.commitDelivered([], [{ scope: A, key: 'u/bob' }]);
+    cp.recordApiReads(A, ['u/alice', 'u/bob', 'u/never-delivered'], 5_000);
+    cp.recordApiReads(A, ['u/alice'], 4_000);
+    // A full run's delivery (no API read of its own) leaves the read time as it was.
+    cp.commitDelivered([delivered(A, 'u/alice', 'f1b')]);
+    expect(cp.knownKeys(A).get('u/alice')).toMatchObject({ fingerprint: 'f1b', apiReadMs: 5_000 });
+    cp.commitDelivered([delivered(A, 'u/bob', 'f2b')]);
+    expect(cp.knownKeys(A).get('u/bob')).toMatchObject({ apiReadMs: null });
+    expect(cp.getIdentity(A, 'u/never-delivered')).toBeUndefined();
+    expect(cp.knownKeys(B).size).toBe(0);
     cp.close();
   });
 
@@ -255,7 +271,7 @@ describe('summary and reset', () => {
   it('summarises every scope', () => {
     const cp = populated();
     const s = cp.summary();
-    expect(s.schemaVersion).toBe(1);
+    expect(s.schemaVersion).toBe(2);
     expect(s.deadLetters).toBe(1);
     expect(s.scopes).toEqual([
       {

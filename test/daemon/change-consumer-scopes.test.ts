@@ -14,6 +14,7 @@ import { createSinks } from '../../src/sinks/registry.js';
 import type { Sink } from '../../src/sinks/sink.js';
 import { readEvents, tempDir, userOf } from '../e2e/cli.js';
 import { buildConfig } from '../support/config-fixture.js';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -48,10 +49,7 @@ afterAll(async () => {
   await emu.stop();
 });
 
-async function admin(path: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-}
+const admin = (path: string, body: Record<string, unknown>) => emulatorAdmin(emu.url, 'POST', path, body);
 
 /** A replica: its own state file and event file, as each replica of an Indexed Job has. */
 function replica(name: string, overrides: Parameters<typeof buildConfig>[1] = {}) {

@@ -8,6 +8,7 @@ import { startEmulator, type Emulator, type EmuQueue } from '../../src/emulator/
 import { LEAN_COLLECTOR, readEvents, tempDir, userOf, writeConfig, type CliResult } from '../e2e/cli.js';
 import { startDaemon } from '../support/daemon-process.js';
 import { waitFor } from '../support/wait-for.js';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -31,13 +32,8 @@ describe('daemon with the change feed (CLI, end to end)', () => {
   let events = '';
 
   const metrics = async (): Promise<string> => (await fetch(`http://${ops}/metrics`)).text();
-  async function admin(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>) {
-    const res = await fetch(`${emu.url}/_emulator/${path}`, {
-      method,
-      body: JSON.stringify({ accountId: account, ...body }),
-    });
-    if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  }
+  const admin = (method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>) =>
+    emulatorAdmin(emu.url, method, path, { accountId: account, ...body });
 
   beforeAll(async () => {
     emu = await startEmulator({

@@ -12,6 +12,7 @@ import {
 } from '../../src/emulator/index.js';
 import { LEAN_COLLECTOR, readEvents, runCli, tempDir, userOf, writeConfig } from './cli.js';
 import { startSinkServer, type SinkServer } from './http-sink-server.js';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -22,13 +23,8 @@ let queueUrl: string;
 let sqs: SQSClient;
 let account: string;
 
-async function admin(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, {
-    method,
-    body: JSON.stringify({ accountId: account, ...body }),
-  });
-  if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-}
+const admin = (method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>) =>
+  emulatorAdmin(emu.url, method, path, { accountId: account, ...body });
 
 const send = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
 const iamEvent = (

@@ -15,6 +15,7 @@ import { createSinks } from '../../src/sinks/registry.js';
 import type { Sink } from '../../src/sinks/sink.js';
 import { readEvents, tempDir, userOf } from '../e2e/cli.js';
 import { buildConfig } from '../support/config-fixture.js';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -25,10 +26,8 @@ let checkpoint: Checkpoint;
 let sinks: Sink[];
 let events: string;
 
-async function admin(method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method, body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-}
+const admin = (method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>) =>
+  emulatorAdmin(emu.url, method, path, body);
 
 async function drain(to: Sink[] = sinks, settings: Config = config): Promise<void> {
   const consumer = new ChangeConsumer(settings, { checkpoint, sinks: to, logger: silentLogger() });

@@ -66,6 +66,7 @@ export async function passCredentialFacts(
   if (config.mfa_source !== 'credential_report') return undefined;
   const { facts, degraded } = await readCredentialFacts(ctx, config);
   for (const sentence of degraded) options.onDegraded?.(sentence);
+  if (facts !== undefined && options.apiReadAt !== undefined) facts.apiReadAt = options.apiReadAt;
   return facts;
 }
 

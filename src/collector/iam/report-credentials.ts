@@ -7,6 +7,7 @@
 // - Access keys: a row with no key slot = no keys; otherwise ListAccessKeys for the ids, and each key's last
 //   use from the one slot rotated in its creation second (GetAccessKeyLastUsed when none or two match).
 // - Login profile: password_enabled decides presence; the report has no profile creation date.
+// A user the change feed read from the API since the report was generated is read like one without a row.
 // Whatever was taken from the row, the credentials carry the report's time: a fact is as old as its source,
 // also when the user's MFA had to be read from the API.
 import type { User } from '@aws-sdk/client-iam';
@@ -22,6 +23,8 @@ import type { VirtualMfaIndex } from './virtual-mfa.js';
 export interface AccountCredentialFacts {
   report: CredentialReport;
   virtualMfa?: VirtualMfaIndex;
+  /** CollectOptions.apiReadAt: a user read from the API since the report was generated skips its row. */
+  apiReadAt?: (key: string) => number | undefined;
 }
 
 export interface ReportedMfa {
@@ -51,7 +54,8 @@ export async function readUserCredentials(
   u: User,
 ): Promise<UserCredentials> {
   const UserName = u.UserName ?? '';
-  const entry = facts !== undefined ? reportEntryFor(facts.report, u) : undefined;
+  const entry =
+    facts !== undefined && !readSinceReport(facts, u) ? reportEntryFor(facts.report, u) : undefined;
   const out: UserCredentials =
     facts !== undefined && entry !== undefined
       ? await reportedMfa(ctx, facts, u, entry)
@@ -72,6 +76,23 @@ export async function readUserCredentials(
   // (A user listed twice is read the second time with its own calls: right, only dearer.)
   if (facts !== undefined && entry !== undefined && u.Arn !== undefined) facts.report.users.delete(u.Arn);
   return out;
+}
+
+/**
+ * The read time is this machine's clock, the report's AWS's: a report generated up to this long after the
+ * read still counts as older. SigV4 refuses requests from a clock more than 5 minutes off.
+ */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The change feed read this user from the API after the report was generated (the change that made it read
+ * the user happened before): the row may lack a key created or a device enabled since, and would replace
+ * the fresher event with an older picture. Its credentials are read from the API, as for a user without a
+ * row, until a report generated after that read is had.
+ */
+function readSinceReport(facts: AccountCredentialFacts, u: User): boolean {
+  const readAt = u.Arn !== undefined ? facts.apiReadAt?.(u.Arn) : undefined;
+  return readAt !== undefined && readAt + CLOCK_SKEW_MARGIN_MS >= facts.report.generatedAt;
 }
 
 async function reportedMfa(
