@@ -42,6 +42,8 @@ export interface OpenedSources {
   elsewhere: { accountIds: Set<string>; identityCenter: boolean };
   /** The Identity Center store's failure to open, when it failed (also among `failures`). */
   identityCenterFailure?: SourceFailure;
+  /** Destroys every SDK client of this opening: the handles' and the sources' own. Call once. */
+  close(): void;
 }
 
 /** Opening accounts is a few calls each; a small fixed limit keeps STS and IAM bursts modest. */
@@ -110,20 +112,28 @@ export async function openSources(config: Config, deps: OpenSourcesDeps): Promis
     }
   });
 
+  // The closer sees the store's source too: it is pushed below.
+  const result = { sources, failures, handles, elsewhere, close: closer(handles, sources) };
   if (
     config.identity_center.enabled &&
     resolved.caller.accountId !== '' &&
     inShard(identityCenterScope(config), deps.shard)
   ) {
     const ic = await openIdentityCenter(config, resolved.caller, handles, accountDeps, { ...deps, policies });
-    if ('scope' in ic && 'pages' in ic) {
-      sources.push(ic);
-    } else {
+    if (!('scope' in ic && 'pages' in ic)) {
       failures.push(ic);
-      return { sources, failures, handles, elsewhere, identityCenterFailure: ic };
+      return { ...result, identityCenterFailure: ic };
     }
+    sources.push(ic);
   }
-  return { sources, failures, handles, elsewhere };
+  return result;
+}
+
+function closer(handles: readonly AccountHandle[], sources: readonly IdentitySource[]): () => void {
+  return () => {
+    for (const h of handles) h.iam.destroy();
+    for (const s of sources) s.close?.();
+  };
 }
 
 /**

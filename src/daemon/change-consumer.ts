@@ -5,7 +5,6 @@ import type { Checkpoint } from '../checkpoint/index.js';
 import {
   ChangeQueue,
   openSources,
-  type AccountHandle,
   type IdentitySource,
   type OpenedSources,
   type QueueMessage,
@@ -71,7 +70,8 @@ export interface DrainSummary {
 
 interface OpenedScopes {
   sources: IdentitySource[];
-  handles: AccountHandle[];
+  /** Destroys the opening's SDK clients. */
+  close: () => void;
   unavailable: Set<string>;
   identityCenterUnavailable: boolean;
   elsewhere: OpenedSources['elsewhere'];
@@ -164,7 +164,7 @@ export class ChangeConsumer {
   }
 
   close(): void {
-    for (const h of this.opened?.handles ?? []) h.iam.destroy();
+    this.opened?.close();
     this.queue.close();
   }
 
@@ -177,7 +177,7 @@ export class ChangeConsumer {
       this.deps.logger.error({ scope: f.scope, err: f.error }, 'change consumer: scope could not be opened');
     return {
       sources: o.sources,
-      handles: o.handles,
+      close: o.close,
       // The store's failure is recorded under its host account, whose own IAM may have opened fine.
       unavailable: new Set(o.failures.filter((f) => f !== o.identityCenterFailure).map((f) => f.accountId)),
       identityCenterUnavailable: o.identityCenterFailure !== undefined,
@@ -263,7 +263,7 @@ export class ChangeConsumer {
     try {
       return await this.applyWith(opened, messages, signal);
     } finally {
-      if (this.opened !== opened) for (const h of opened.handles) h.iam.destroy();
+      if (this.opened !== opened) opened.close();
     }
   }
 

@@ -102,7 +102,7 @@ export async function runCollection(
     throw error;
   }
   const reports: ScopeReports = { scopes: [], errors: [] };
-  let handles: { iam: { destroy(): void } }[] = [];
+  let closeSources = (): void => undefined;
   try {
     const preparer = resources.preparer ?? createEventPreparer(config.ocsf, config.risk);
     logger.info(
@@ -115,14 +115,14 @@ export async function runCollection(
       accountIds: options.accountIds,
       shard: options.shard,
     });
-    handles = opened.handles;
+    closeSources = opened.close;
     const deps: ScopeRunDeps = { config, options, runId, checkpoint, sinks, preparer, logger };
     reportUnopened(opened.failures, deps, reports);
     await collectScopes(opened.sources, config.aws.accounts_concurrency, deps, reports);
   } catch (err) {
     reports.errors.push(failureText(err, logger));
   } finally {
-    for (const h of handles) h.iam.destroy();
+    closeSources();
     if (!resources.sinks) {
       reports.errors.push(...(await flushSinks(sinks, logger)));
       await Promise.allSettled(sinks.map((s) => s.close()));

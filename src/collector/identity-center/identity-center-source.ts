@@ -48,7 +48,14 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     ...(params.observer !== undefined ? { observer: params.observer } : {}),
   };
   const sso = createClientFor(SSOAdminClient, clientOptions);
-  const { storeId, instanceArn } = await resolveInstance(config, sso, hostHandle.accountId);
+  let resolved: { storeId: string; instanceArn?: string };
+  try {
+    resolved = await resolveInstance(config, sso, hostHandle.accountId);
+  } catch (error) {
+    sso.destroy();
+    throw error;
+  }
+  const { storeId, instanceArn } = resolved;
   const client = createClientFor(IdentitystoreClient, clientOptions);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, params.pageSize ?? MAX_PAGE_SIZE));
   const store = new IdentityStore(client, storeId, pageSize, hostHandle.accountId);
@@ -65,6 +72,11 @@ export async function identityCenterSource(params: IdentityCenterSourceParams): 
     ...(hostHandle.accountAlias !== undefined ? { accountAlias: hostHandle.accountAlias } : {}),
     hasCreationCheckpoint: false,
     pages: (options) => reader.pages(options),
+    // A daemon opens the store for every run and change burst: sockets are not left to the GC.
+    close: () => {
+      sso.destroy();
+      client.destroy();
+    },
   };
 }
 

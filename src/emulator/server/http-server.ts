@@ -24,6 +24,8 @@ export interface Emulator {
   faults: FaultController;
   /** Creates (or returns) an SQS queue; its URL points at this emulator. */
   createQueue(name: string, options?: EmulatorQueueOptions): { url: string; queue: EmuQueue };
+  /** Client connections open now (kept alive between calls): what a client that was closed leaves behind. */
+  openConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: () => handler.stats.snapshot(),
     resetStats: () => handler.stats.reset(),
     faults: handler.faults,
+    openConnections: () => sockets.size,
     createQueue: (name, q = {}) => {
       const accountId = q.accountId ?? world.defaultAccountId;
       const deadLetter =
