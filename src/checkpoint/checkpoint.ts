@@ -12,8 +12,8 @@ import {
   getIdentity,
   getLastEvent,
   knownKeys,
-  recordApiReads,
   lastEvents,
+  recordApiReads,
 } from './identities.js';
 import { acquireWriterLock, isWriterLockHeld, type WriterLock } from './lock.js';
 import { MIGRATIONS, type Migration } from './migrations.js';

@@ -59,9 +59,9 @@ export interface IdentitySource {
   accountId: string;
   accountAlias?: string;
   /** Whether identities of this source carry a CreateDate usable for the incremental watermark. */
+  hasCreationCheckpoint: boolean;
   /** Releases the SDK clients the source made itself (an account handle's are its opener's to close). */
   close?(): void;
-  hasCreationCheckpoint: boolean;
   /** Total identities when known up front (for progress bars); undefined when unknown. */
   estimatedTotal?(): Promise<number | undefined>;
   /**

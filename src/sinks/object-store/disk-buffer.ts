@@ -7,8 +7,8 @@
 //
 // An entry is written under a `.part` name and renamed to `.ndjson` once it is on disk, so an entry a crash
 // or a full disk cut short is never read as one: staged with acknowledged entries it would make their
-// object unreadable, and those events would never be uploaded. Leftover `.part` files are removed at open (the
-// buffer's first use).
+// object unreadable, and those events would never be uploaded. Leftover `.part` files are removed when the
+// buffer opens, at its first use.
 //
 // Staging renames a partition's pending folder in one step, so the uuid (the object's key) is on disk
 // before the upload starts: a crash before S3's 200 re-uploads the same key after restart (no duplicate
